@@ -1,0 +1,125 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalinmitra.accounts.choices import Role
+from jalinmitra.accounts.models import Invitation, User
+from jalinmitra.businesses.choices import MembershipRole
+from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.core.services import audit_record
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    role: str = Role.USAHA,
+    full_name: str = "",
+    email: str = "",
+    organisation: str = "",
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Nama pengguna sudah dipakai.")})
+    user = User(
+        username=username, role=role, full_name=full_name, email=email, organisation=organisation
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.is_staff = role == Role.ADMIN
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        changes={"role": [None, role], "username": [None, username]},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_add(*, actor, user: User, business: Business, role: str = MembershipRole.OWNER):
+    membership, created = Membership.objects.get_or_create(
+        user=user, business=business, defaults={"role": role}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="membership.add",
+            obj=business,
+            business=business,
+            changes={"member": [None, user.username]},
+        )
+    return membership
+
+
+@transaction.atomic
+def invitation_create(*, actor, business: Business, email: str = "") -> tuple[Invitation, str]:
+    """A one-time link for the owner of an assisted registration. Returns the raw token once."""
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        business=business,
+        token_hash=_hash(token),
+        email=email,
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(seconds=settings.INVITATION_MAX_AGE),
+    )
+    audit_record(
+        actor=actor,
+        action="invitation.create",
+        obj=business,
+        business=business,
+        changes={"invitation": [None, invitation.pk]},
+    )
+    return invitation, token
+
+
+def invitation_get(*, token: str) -> Invitation | None:
+    invitation = (
+        Invitation.objects.select_related("business").filter(token_hash=_hash(token)).first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, username: str, password: str, full_name: str, email: str = ""
+) -> User:
+    invitation = Invitation.objects.select_for_update().filter(token_hash=_hash(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError(_("Tautan undangan tidak berlaku atau sudah dipakai."))
+    user = user_create(
+        actor=None,
+        username=username,
+        password=password,
+        role=Role.USAHA,
+        full_name=full_name,
+        email=email,
+    )
+    membership_add(actor=user, user=user, business=invitation.business)
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    audit_record(
+        actor=user,
+        action="invitation.accept",
+        obj=invitation.business,
+        business=invitation.business,
+        changes={"invitation": [invitation.pk, "dipakai"]},
+    )
+    return user

@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jalinmitra.accounts import services
+from jalinmitra.accounts.forms import AccountForm, SignupForm
+from jalinmitra.businesses.services import business_create
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """A business owner registers themself and a first draft of their business."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = services.user_create(
+                actor=None,
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+            )
+            business = business_create(
+                actor=user,
+                data={"name": data["business_name"], "owner_name": data["full_name"]},
+                privacy_consent=True,
+            )
+            services.membership_add(actor=user, user=user, business=business)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, _("Akun dibuat. Lengkapi data usaha Anda lalu ajukan verifikasi.")
+        )
+        return redirect("businesses:edit", pk=business.pk)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token: str):
+    invitation = services.invitation_get(token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = AccountForm(request.POST or None, initial={"full_name": invitation.business.owner_name})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.invitation_accept(
+                token=token,
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Selamat datang. Usaha Anda sekarang bisa Anda kelola sendiri.")
+            )
+            return redirect("businesses:mine")
+    return render(
+        request, "accounts/invitation.html", {"form": form, "business": invitation.business}
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BusinessesConfig(AppConfig):
+    name = "jalinmitra.businesses"
+    label = "businesses"
+    verbose_name = _("Registri usaha")

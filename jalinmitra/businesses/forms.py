@@ -1,0 +1,267 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.businesses.choices import (
+    CertificationKind,
+    LegalForm,
+    SizeClass,
+    VerificationStatus,
+)
+from jalinmitra.businesses.models import Certification, Need, Offer
+from jalinmitra.core.models import KbliCode, Region
+from jalinmitra.core.money import parse_rupiah
+from jalinmitra.core.widgets import PickerWidget
+
+
+def _region_label(code):
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    return (
+        f"{region} — {region.parent.name}"
+        if region and region.parent
+        else (str(region) if region else code)
+    )
+
+
+def _kbli_label(code):
+    kbli = KbliCode.objects.filter(code=code, version="2020").first()
+    return f"{kbli.code} {kbli.title}" if kbli else code
+
+
+class RupiahField(forms.CharField):
+    """Accepts "Rp1.250.000", "1250000" or "1,5 juta"; gives an int."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "Rp"})
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_rupiah(value)
+        except ValueError as e:
+            raise ValidationError(str(e)) from e
+
+
+class BusinessForm(forms.Form):
+    name = forms.CharField(label=_("Nama usaha"), max_length=200)
+    legal_form = forms.ChoiceField(label=_("Bentuk usaha"), choices=LegalForm.choices)
+    owner_name = forms.CharField(label=_("Nama pemilik/penanggung jawab"), max_length=150)
+    owner_nik = forms.CharField(
+        label=_("NIK pemilik"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("16 angka, sesuai KTP."),
+    )
+    nib = forms.CharField(
+        label=_("NIB"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("13 angka dari OSS. Boleh kosong bila belum punya."),
+    )
+    npwp = forms.CharField(
+        label=_("NPWP"),
+        max_length=25,
+        required=False,
+        help_text=_("16 angka (untuk perorangan sama dengan NIK)."),
+    )
+    whatsapp = forms.CharField(
+        label=_("Nomor WhatsApp"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Alamat"), max_length=255, required=False)
+    region = forms.CharField(
+        label=_("Kelurahan/desa"),
+        required=False,
+        widget=PickerWidget("core:region_picker", "levels=desa", label_for=_region_label),
+        help_text=_("Ketik nama kelurahan, mis. Yosomulyo."),
+    )
+    kbli_primary = forms.CharField(
+        label=_("KBLI utama"),
+        required=False,
+        widget=PickerWidget("core:kbli_picker", "level=kelompok", label_for=_kbli_label),
+        help_text=_("Ketik jenis usaha, mis. keripik, penjahit, laundry."),
+    )
+    kbli_others = forms.CharField(
+        label=_("KBLI lain (boleh kosong)"),
+        required=False,
+        help_text=_("Kode 5 angka, pisahkan dengan koma."),
+    )
+    modal_usaha = RupiahField(label=_("Modal usaha (tanpa tanah dan bangunan)"))
+    hasil_penjualan = RupiahField(label=_("Hasil penjualan tahunan"))
+    description = forms.CharField(
+        label=_("Deskripsi singkat"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, nik_hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if nik_hint:
+            self.fields["owner_nik"].help_text = _(
+                "Tersimpan: %(masked)s. Kosongkan bila tidak berubah."
+            ) % {"masked": nik_hint}
+
+    def clean_kbli_others(self):
+        raw = self.cleaned_data.get("kbli_others", "")
+        return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+
+
+class SignupConsentMixin(forms.Form):
+    privacy_consent = forms.BooleanField(
+        label=_("Pemilik sudah membaca dan menyetujui pemberitahuan privasi"),
+        required=False,
+    )
+
+
+class AssistedBusinessForm(BusinessForm, SignupConsentMixin):
+    """An officer registers a business for its owner."""
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan dikembalikan"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CertificationForm(forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["kind", "name", "number", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class OfferForm(forms.ModelForm):
+    price_min = RupiahField(label=_("Harga terendah per satuan"))
+    price_max = RupiahField(label=_("Harga tertinggi per satuan"))
+    kbli = forms.CharField(
+        label=_("KBLI"),
+        required=False,
+        widget=PickerWidget("core:kbli_picker", "level=kelompok", label_for=_kbli_label),
+    )
+    photo = forms.ImageField(label=_("Foto produk (JPG/PNG, maks. 5 MB)"), required=False)
+
+    class Meta:
+        model = Offer
+        fields = [
+            "title",
+            "description",
+            "kbli",
+            "unit",
+            "price_min",
+            "price_max",
+            "capacity_per_month",
+            "certifications",
+            "is_active",
+        ]
+        widgets = {"certifications": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, business=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.kbli_id:
+            self.initial["kbli"] = self.instance.kbli.code
+        self.fields["certifications"].queryset = (
+            business.certifications.all() if business else Certification.objects.none()
+        )
+
+    def clean_kbli(self):
+        code = self.cleaned_data.get("kbli")
+        if not code:
+            return None
+        kbli = KbliCode.objects.filter(code=code, version="2020", level="kelompok").first()
+        if kbli is None:
+            raise ValidationError(_("Pilih kode KBLI 5 angka dari daftar."))
+        return kbli
+
+
+class NeedForm(forms.ModelForm):
+    target_price = RupiahField(label=_("Harga sasaran per satuan"))
+    required_certifications = forms.MultipleChoiceField(
+        label=_("Sertifikat wajib"),
+        choices=CertificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    delivery_region = forms.CharField(
+        label=_("Wilayah pengiriman"),
+        required=False,
+        widget=PickerWidget("core:region_picker", "", label_for=_region_label),
+    )
+    kbli = forms.CharField(
+        label=_("KBLI (boleh kosong)"),
+        required=False,
+        widget=PickerWidget("core:kbli_picker", "level=kelompok", label_for=_kbli_label),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "description",
+            "kbli",
+            "quantity",
+            "unit",
+            "period",
+            "required_certifications",
+            "target_price",
+            "deadline",
+            "delivery_region",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["kbli"] = self.instance.kbli.code if self.instance.kbli_id else ""
+            self.initial["delivery_region"] = self.instance.delivery_region_id or ""
+
+    def clean_kbli(self):
+        return OfferForm.clean_kbli(self)
+
+    def clean_delivery_region(self):
+        code = self.cleaned_data.get("delivery_region")
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise ValidationError(_("Pilih wilayah dari daftar."))
+        return region
+
+
+class BusinessFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari nama atau NIB"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    size = forms.ChoiceField(
+        label=_("Skala"), required=False, choices=[("", _("Semua"))] + SizeClass.choices
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    kategori = forms.ChoiceField(label=_("Kategori KBLI"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua"))] + VerificationStatus.choices
+    )
+    cert = forms.ChoiceField(
+        label=_("Sertifikat berlaku"),
+        required=False,
+        choices=[("", _("Semua"))] + CertificationKind.choices,
+    )
+
+    def __init__(self, *args, kecamatan_choices=(), kategori_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = [("", _("Semua"))] + list(kecamatan_choices)
+        self.fields["kategori"].choices = [("", _("Semua"))] + list(kategori_choices)

@@ -1,0 +1,87 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jalinmitra.businesses.models import (
+    Business,
+    BusinessKbli,
+    Certification,
+    Membership,
+    Need,
+    Offer,
+)
+
+
+def business_list_qs() -> QuerySet[Business]:
+    return Business.objects.select_related("region", "region__parent").prefetch_related(
+        Prefetch("kbli_links", queryset=BusinessKbli.objects.select_related("kbli")),
+        "certifications",
+    )
+
+
+def businesses_filter(params: dict) -> QuerySet[Business]:
+    """The officers' list: size class, kecamatan, KBLI category, state, certification, text."""
+    qs = business_list_qs()
+    q = (params.get("q") or "").strip()
+    if q:
+        digits = q.replace(" ", "")
+        cond = Q(name__icontains=q) | Q(owner_name__icontains=q)
+        if digits.isdigit():
+            cond |= Q(nib__startswith=digits)
+        qs = qs.filter(cond)
+    if params.get("size"):
+        qs = qs.filter(size_class=params["size"])
+    if params.get("kecamatan"):
+        qs = qs.filter(region__parent_id=params["kecamatan"])
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    if params.get("kategori"):
+        qs = qs.filter(
+            Exists(
+                BusinessKbli.objects.filter(
+                    business=OuterRef("pk"), kbli__category=params["kategori"]
+                )
+            )
+        )
+    if params.get("cert"):
+        qs = qs.filter(
+            Exists(
+                Certification.objects.filter(business=OuterRef("pk"), kind=params["cert"]).filter(
+                    Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+                )
+            )
+        )
+    return qs.order_by("name", "id")
+
+
+def business_for_user(user, pk: int) -> Business:
+    """A business the user may act on: officers any, members their own; 403 for anyone else."""
+    business = get_object_or_404(business_list_qs(), pk=pk)
+    if user.is_officer:
+        return business
+    if user.is_authenticated and Membership.objects.filter(user=user, business=business).exists():
+        return business
+    raise PermissionDenied
+
+
+def businesses_of_user(user) -> QuerySet[Business]:
+    return (
+        business_list_qs()
+        .filter(memberships__user=user)
+        .annotate(
+            offer_count=Count("offers", distinct=True), need_count=Count("needs", distinct=True)
+        )
+    )
+
+
+def verification_queue() -> QuerySet[Business]:
+    return business_list_qs().filter(status="submitted").order_by("submitted_at", "id")
+
+
+def offers_of(business: Business) -> QuerySet[Offer]:
+    return business.offers.select_related("kbli").prefetch_related("photos", "certifications")
+
+
+def needs_of(business: Business) -> QuerySet[Need]:
+    return business.needs.select_related("kbli", "delivery_region")

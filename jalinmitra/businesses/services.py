@@ -1,0 +1,562 @@
+"""Writes of the business registry. Every one is atomic and leaves an audit row."""
+
+from io import BytesIO
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from jalinmitra.businesses.choices import (
+    CertificationKind,
+    NeedStatus,
+    VerificationStatus,
+)
+from jalinmitra.businesses.models import (
+    Business,
+    BusinessKbli,
+    Certification,
+    Need,
+    Offer,
+    OfferPhoto,
+)
+from jalinmitra.core.identifiers import clean_nib, clean_nik, clean_npwp, normalize_whatsapp
+from jalinmitra.core.models import KbliCode, Region
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
+from jalinmitra.core.services import apply_changes, audit_record
+from jalinmitra.core.sizeclass import classify
+
+BUSINESS_FIELDS = [
+    "name",
+    "legal_form",
+    "nib",
+    "npwp",
+    "owner_name",
+    "owner_nik",
+    "address",
+    "region",
+    "whatsapp",
+    "email",
+    "modal_usaha",
+    "hasil_penjualan",
+    "description",
+]
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 1280
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def _masked_changes(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The audit trail records that a NIK changed, never the NIK itself."""
+    for field in ("owner_nik",):
+        if field in changes:
+            changes[field] = ["***" if changes[field][0] else "", "***"]
+    return changes
+
+
+def business_clean(data: dict[str, Any], *, instance: Business | None = None) -> dict[str, Any]:
+    """Normalise and check registry fields; raise ValidationError naming every bad field."""
+    errors: dict[str, str] = {}
+    cleaned = dict(data)
+    checks = {
+        "nib": clean_nib,
+        "npwp": clean_npwp,
+        "owner_nik": clean_nik,
+        "whatsapp": normalize_whatsapp,
+    }
+    for field, check in checks.items():
+        value = cleaned.get(field)
+        if value in (None, ""):
+            cleaned[field] = None if field == "nib" else ""
+            continue
+        try:
+            cleaned[field] = check(value)
+        except ValueError as e:
+            errors[field] = str(e)
+    if "name" in cleaned and not (cleaned.get("name") or "").strip():
+        errors["name"] = _("Nama usaha wajib diisi.")
+    if "owner_name" in cleaned and not (cleaned.get("owner_name") or "").strip():
+        errors["owner_name"] = _("Nama pemilik wajib diisi.")
+    if cleaned.get("email"):
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            errors["email"] = _("Alamat email tidak valid.")
+    for field in ("modal_usaha", "hasil_penjualan"):
+        value = cleaned.get(field)
+        if value is not None and value != "" and int(value) < 0:
+            errors[field] = _("Nilai tidak boleh negatif.")
+    nib = cleaned.get("nib")
+    if nib and "nib" not in errors:
+        clash = Business.objects.filter(nib=nib)
+        if instance is not None and instance.pk:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors["nib"] = _("NIB %(nib)s sudah terdaftar untuk usaha lain.") % {"nib": nib}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _set_kbli(business: Business, primary: str | None, others: list[str] | None) -> dict | None:
+    if primary is None and others is None:
+        return None
+    codes = [c for c in [primary, *(others or [])] if c]
+    found = {
+        k.code: k
+        for k in KbliCode.objects.filter(
+            version=DEFAULT_KBLI_VERSION, code__in=codes, level="kelompok"
+        )
+    }
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "kbli": _("Kode KBLI tidak dikenal (harus 5 angka KBLI 2020): %(codes)s")
+                % {"codes": ", ".join(missing)}
+            }
+        )
+    before = sorted(business.kbli_links.values_list("kbli__code", flat=True))
+    business.kbli_links.all().delete()
+    seen = set()
+    for code in codes:
+        if code in seen:
+            continue
+        seen.add(code)
+        BusinessKbli.objects.create(business=business, kbli=found[code], is_primary=code == primary)
+    after = sorted(seen)
+    return {"kbli": [before, after]} if before != after else {}
+
+
+def _update_size(business: Business) -> dict:
+    size = classify(business.modal_usaha, business.hasil_penjualan).size
+    new = size.value if size else ""
+    if business.size_class != new:
+        old = business.size_class
+        business.size_class = new
+        return {"size_class": [old, new]}
+    return {}
+
+
+@transaction.atomic
+def business_create(
+    *,
+    actor,
+    data: dict[str, Any],
+    kbli_primary: str | None = None,
+    kbli_others: list[str] | None = None,
+    privacy_consent: bool = False,
+    assisted: bool = False,
+) -> Business:
+    cleaned = business_clean(data)
+    business = Business(
+        **{k: v for k, v in cleaned.items() if k in BUSINESS_FIELDS},
+        assisted=assisted,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if privacy_consent:
+        city = city_current()
+        business.privacy_consent_version = city.privacy_notice_version if city else ""
+        business.privacy_consent_at = timezone.now()
+    _update_size(business)
+    try:
+        with transaction.atomic():
+            business.save()
+    except IntegrityError as e:
+        raise ValidationError({"nib": _("NIB sudah terdaftar untuk usaha lain.")}) from e
+    _set_kbli(business, kbli_primary, kbli_others)
+    changes = {
+        k: [None, v] for k, v in cleaned.items() if k in BUSINESS_FIELDS and v not in (None, "")
+    }
+    audit_record(
+        actor=actor,
+        action="business.create",
+        obj=business,
+        business=business,
+        changes=_masked_changes(changes),
+    )
+    return business
+
+
+@transaction.atomic
+def business_update(
+    *,
+    actor,
+    business: Business,
+    data: dict[str, Any],
+    kbli_primary: str | None = None,
+    kbli_others: list[str] | None = None,
+) -> Business:
+    cleaned = business_clean(data, instance=business)
+    changes = apply_changes(business, {k: v for k, v in cleaned.items() if k in BUSINESS_FIELDS})
+    changes.update(_update_size(business))
+    if (
+        business.status == VerificationStatus.VERIFIED
+        and changes.keys()
+        & {"nib", "npwp", "owner_nik", "owner_name", "name", "modal_usaha", "hasil_penjualan"}
+        and not actor.is_officer
+    ):
+        # Identity or size changed by the owner: an officer must look again.
+        changes["status"] = [business.status, VerificationStatus.SUBMITTED]
+        business.status = VerificationStatus.SUBMITTED
+        business.submitted_at = timezone.now()
+    try:
+        with transaction.atomic():
+            business.save()
+    except IntegrityError as e:
+        raise ValidationError({"nib": _("NIB sudah terdaftar untuk usaha lain.")}) from e
+    kbli_change = _set_kbli(business, kbli_primary, kbli_others)
+    if kbli_change:
+        changes.update(kbli_change)
+    if changes:
+        audit_record(
+            actor=actor,
+            action="business.update",
+            obj=business,
+            business=business,
+            changes=_masked_changes(changes),
+        )
+    return business
+
+
+def business_missing_for_submission(business: Business) -> list[str]:
+    missing = []
+    if not business.owner_nik:
+        missing.append(_("NIK pemilik"))
+    if not business.region_id:
+        missing.append(_("kelurahan/desa"))
+    if not business.whatsapp and not business.email:
+        missing.append(_("nomor WhatsApp atau email"))
+    if not business.kbli_links.exists():
+        missing.append(_("KBLI"))
+    if business.modal_usaha is None and business.hasil_penjualan is None:
+        missing.append(_("modal usaha atau hasil penjualan tahunan"))
+    if not business.privacy_consent_at:
+        missing.append(_("persetujuan pemberitahuan privasi"))
+    return missing
+
+
+def _transition(business: Business, *, allowed: set[str], to: str, message: str) -> str:
+    if business.status not in allowed:
+        raise ValidationError(message)
+    old = business.status
+    business.status = to
+    return old
+
+
+@transaction.atomic
+def business_submit(*, actor, business: Business) -> Business:
+    missing = business_missing_for_submission(business)
+    if missing:
+        raise ValidationError(
+            _("Belum lengkap: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)}
+        )
+    old = _transition(
+        business,
+        allowed={VerificationStatus.DRAFT, VerificationStatus.RETURNED},
+        to=VerificationStatus.SUBMITTED,
+        message=_("Hanya data berstatus draf atau dikembalikan yang bisa diajukan."),
+    )
+    business.submitted_at = timezone.now()
+    business.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="business.submit",
+        obj=business,
+        business=business,
+        changes={"status": [old, business.status]},
+    )
+    return business
+
+
+@transaction.atomic
+def business_verify(*, actor, business: Business) -> Business:
+    if not actor.is_officer:
+        raise ValidationError(_("Hanya petugas yang dapat memverifikasi."))
+    missing = business_missing_for_submission(business)
+    if missing:
+        raise ValidationError(
+            _("Belum lengkap: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)}
+        )
+    old = _transition(
+        business,
+        allowed={
+            VerificationStatus.SUBMITTED,
+            VerificationStatus.DRAFT,
+            VerificationStatus.RETURNED,
+        },
+        to=VerificationStatus.VERIFIED,
+        message=_("Usaha ini sudah terverifikasi."),
+    )
+    business.verified_at = timezone.now()
+    business.verified_by = actor
+    business.return_reason = ""
+    business.save(
+        update_fields=["status", "verified_at", "verified_by", "return_reason", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="business.verify",
+        obj=business,
+        business=business,
+        changes={"status": [old, business.status]},
+    )
+    return business
+
+
+@transaction.atomic
+def business_return(*, actor, business: Business, reason: str) -> Business:
+    if not actor.is_officer:
+        raise ValidationError(_("Hanya petugas yang dapat mengembalikan pengajuan."))
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Tuliskan alasan pengembalian agar pemilik tahu apa yang harus diperbaiki."
+                )
+            }
+        )
+    old = _transition(
+        business,
+        allowed={VerificationStatus.SUBMITTED, VerificationStatus.VERIFIED},
+        to=VerificationStatus.RETURNED,
+        message=_("Hanya pengajuan yang bisa dikembalikan."),
+    )
+    business.return_reason = reason.strip()
+    business.save(update_fields=["status", "return_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="business.return",
+        obj=business,
+        business=business,
+        changes={"status": [old, business.status], "return_reason": ["", business.return_reason]},
+    )
+    return business
+
+
+@transaction.atomic
+def certification_add(
+    *, actor, business: Business, kind: str, number: str, expires_on=None, name: str = ""
+) -> Certification:
+    if kind not in CertificationKind.values:
+        raise ValidationError(
+            {"kind": _("Jenis sertifikat tidak dikenal: %(kind)s") % {"kind": kind}}
+        )
+    if not number.strip():
+        raise ValidationError({"number": _("Nomor sertifikat wajib diisi.")})
+    cert = Certification.objects.create(
+        business=business, kind=kind, number=number.strip(), expires_on=expires_on, name=name
+    )
+    audit_record(
+        actor=actor,
+        action="certification.add",
+        obj=cert,
+        business=business,
+        changes={
+            "kind": [None, kind],
+            "number": [None, cert.number],
+            "expires_on": [None, expires_on],
+        },
+    )
+    return cert
+
+
+@transaction.atomic
+def certification_delete(*, actor, certification: Certification) -> None:
+    audit_record(
+        actor=actor,
+        action="certification.delete",
+        obj=certification,
+        business=certification.business,
+    )
+    certification.delete()
+
+
+def _offer_check(data: dict[str, Any]) -> None:
+    errors = {}
+    if not (data.get("title") or "").strip():
+        errors["title"] = _("Judul penawaran wajib diisi.")
+    pmin, pmax = data.get("price_min"), data.get("price_max")
+    if pmin is not None and pmax is not None and pmax < pmin:
+        errors["price_max"] = _("Harga tertinggi tidak boleh di bawah harga terendah.")
+    for f in ("price_min", "price_max"):
+        if data.get(f) is not None and data[f] < 0:
+            errors[f] = _("Harga tidak boleh negatif.")
+    if errors:
+        raise ValidationError(errors)
+
+
+OFFER_FIELDS = [
+    "title",
+    "description",
+    "kbli",
+    "unit",
+    "price_min",
+    "price_max",
+    "capacity_per_month",
+    "is_active",
+]
+NEED_FIELDS = [
+    "title",
+    "description",
+    "kbli",
+    "quantity",
+    "unit",
+    "period",
+    "required_certifications",
+    "target_price",
+    "deadline",
+    "delivery_region",
+    "status",
+]
+
+
+@transaction.atomic
+def offer_create(*, actor, business: Business, data: dict[str, Any], certifications=None) -> Offer:
+    _offer_check(data)
+    offer = Offer.objects.create(
+        business=business, **{k: v for k, v in data.items() if k in OFFER_FIELDS}
+    )
+    if certifications is not None:
+        offer.certifications.set(certifications)
+    audit_record(
+        actor=actor,
+        action="offer.create",
+        obj=offer,
+        business=business,
+        changes={
+            k: [None, v] for k, v in data.items() if k in OFFER_FIELDS and v not in (None, "")
+        },
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, actor, offer: Offer, data: dict[str, Any], certifications=None) -> Offer:
+    merged = {f: getattr(offer, f) for f in OFFER_FIELDS} | data
+    _offer_check(merged)
+    changes = apply_changes(offer, {k: v for k, v in data.items() if k in OFFER_FIELDS})
+    offer.save()
+    if certifications is not None:
+        before = sorted(offer.certifications.values_list("pk", flat=True))
+        offer.certifications.set(certifications)
+        after = sorted(c.pk for c in certifications)
+        if before != after:
+            changes["certifications"] = [before, after]
+    if changes:
+        audit_record(
+            actor=actor, action="offer.update", obj=offer, business=offer.business, changes=changes
+        )
+    return offer
+
+
+@transaction.atomic
+def offer_delete(*, actor, offer: Offer) -> None:
+    audit_record(actor=actor, action="offer.delete", obj=offer, business=offer.business)
+    for photo in offer.photos.all():
+        photo.image.delete(save=False)
+    offer.delete()
+
+
+def photo_prepare(upload) -> tuple[ContentFile, int, int]:
+    """Check an uploaded photo's size and type, and shrink it to at most PHOTO_MAX_SIDE px."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("Foto terlalu besar: paling besar 5 MB.")})
+    try:
+        image = Image.open(upload)
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        kind = image.format
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise ValidationError({"photo": _("Berkas bukan gambar JPG, PNG, atau WEBP.")}) from e
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(
+            {"photo": _("Jenis gambar tidak didukung: pakai JPG, PNG, atau WEBP.")}
+        )
+    image = image.convert("RGB")
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True)
+    return ContentFile(out.getvalue()), image.width, image.height
+
+
+@transaction.atomic
+def offer_photo_add(*, actor, offer: Offer, upload) -> OfferPhoto:
+    content, width, height = photo_prepare(upload)
+    photo = OfferPhoto(offer=offer, width=width, height=height)
+    photo.image.save(f"offer-{offer.pk}.jpg", content, save=False)
+    photo.save()
+    audit_record(
+        actor=actor,
+        action="offer.photo_add",
+        obj=offer,
+        business=offer.business,
+        changes={"photo": [None, photo.image.name]},
+    )
+    return photo
+
+
+def _need_check(data: dict[str, Any]) -> None:
+    errors = {}
+    if not (data.get("title") or "").strip():
+        errors["title"] = _("Judul kebutuhan wajib diisi.")
+    unknown = [
+        c for c in data.get("required_certifications") or [] if c not in CertificationKind.values
+    ]
+    if unknown:
+        errors["required_certifications"] = _("Sertifikat tidak dikenal: %(c)s") % {
+            "c": ", ".join(unknown)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
+    _need_check(data)
+    need = Need.objects.create(
+        business=business, **{k: v for k, v in data.items() if k in NEED_FIELDS}
+    )
+    audit_record(
+        actor=actor,
+        action="need.create",
+        obj=need,
+        business=business,
+        changes={
+            k: [None, v] for k, v in data.items() if k in NEED_FIELDS and v not in (None, "", [])
+        },
+    )
+    return need
+
+
+@transaction.atomic
+def need_update(*, actor, need: Need, data: dict[str, Any]) -> Need:
+    _need_check({f: getattr(need, f) for f in NEED_FIELDS} | data)
+    changes = apply_changes(need, {k: v for k, v in data.items() if k in NEED_FIELDS})
+    if changes:
+        need.save()
+        audit_record(
+            actor=actor, action="need.update", obj=need, business=need.business, changes=changes
+        )
+    return need
+
+
+def need_close(*, actor, need: Need) -> Need:
+    return need_update(actor=actor, need=need, data={"status": NeedStatus.CLOSED})
+
+
+def region_get(code: str | None) -> Region | None:
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError(
+            {"region": _("Kode wilayah tidak dikenal: %(code)s") % {"code": code}}
+        )
+    return region

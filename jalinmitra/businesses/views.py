@@ -1,0 +1,347 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jalinmitra.accounts.services import invitation_create
+from jalinmitra.businesses import selectors, services
+from jalinmitra.businesses.choices import LARGE_SIZES
+from jalinmitra.businesses.forms import (
+    AssistedBusinessForm,
+    BusinessFilterForm,
+    BusinessForm,
+    CertificationForm,
+    NeedForm,
+    OfferForm,
+    ReturnForm,
+)
+from jalinmitra.businesses.models import Certification, Need, Offer
+from jalinmitra.core.htmx import render_htmx
+from jalinmitra.core.models import KbliCode
+from jalinmitra.core.permissions import officer_required
+from jalinmitra.core.selectors import audit_for_business, city_current, kecamatan_of_city
+from jalinmitra.core.sizeclass import classify
+
+PAGE_SIZE = 25
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            target = field if field in form.fields else None
+            if field == "kbli" and "kbli_primary" in form.fields:
+                target = "kbli_primary"
+            for e in errs:
+                form.add_error(target, e)
+    else:
+        form.add_error(None, error)
+
+
+def _filter_form(request):
+    city = city_current()
+    kecamatan = [(r.code, r.name) for r in kecamatan_of_city(city)] if city else []
+    kategori = [
+        (k.code, f"{k.code} {k.title}")
+        for k in KbliCode.objects.filter(version="2020", level="kategori").order_by("code")
+    ]
+    return BusinessFilterForm(
+        request.GET or None, kecamatan_choices=kecamatan, kategori_choices=kategori
+    )
+
+
+@officer_required
+@require_GET
+def business_list(request):
+    form = _filter_form(request)
+    params = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.businesses_filter(params)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_htmx(
+        request,
+        "businesses/list.html",
+        "businesses/_list_table.html",
+        {"form": form, "page": page, "total": page.paginator.count},
+    )
+
+
+@officer_required
+@require_GET
+def verification_queue(request):
+    page = Paginator(selectors.verification_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "businesses/queue.html", {"page": page})
+
+
+@login_required
+@require_GET
+def my_businesses(request):
+    return render(
+        request, "businesses/mine.html", {"businesses": selectors.businesses_of_user(request.user)}
+    )
+
+
+def _business_kwargs(data: dict) -> dict:
+    fields = {f: data.get(f) for f in services.BUSINESS_FIELDS if f in data}
+    fields["region"] = services.region_get(data.get("region"))
+    return fields
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def business_create(request):
+    form = AssistedBusinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            business = services.business_create(
+                actor=request.user,
+                data=_business_kwargs(data),
+                kbli_primary=data["kbli_primary"] or None,
+                kbli_others=data["kbli_others"],
+                privacy_consent=data["privacy_consent"],
+                assisted=True,
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("Usaha %(name)s didaftarkan.") % {"name": business.name})
+            return redirect("businesses:detail", pk=business.pk)
+    return render(request, "businesses/form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_edit(request, pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    primary = business.primary_kbli
+    initial = {
+        f: getattr(business, f)
+        for f in services.BUSINESS_FIELDS
+        if f not in ("region", "owner_nik")
+    }
+    initial.update(
+        {
+            "region": business.region_id or "",
+            "kbli_primary": primary.code if primary else "",
+            "kbli_others": ", ".join(
+                link.kbli.code for link in business.kbli_links.all() if not link.is_primary
+            ),
+            "owner_nik": business.owner_nik if request.user.is_officer else "",
+        }
+    )
+    nik_hint = business.masked_nik if not request.user.is_officer else ""
+    form = BusinessForm(request.POST or None, initial=initial, nik_hint=nik_hint)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = _business_kwargs(data)
+        if not data.get("owner_nik") and not request.user.is_officer:
+            kwargs.pop("owner_nik", None)
+        try:
+            services.business_update(
+                actor=request.user,
+                business=business,
+                data=kwargs,
+                kbli_primary=data["kbli_primary"] or None,
+                kbli_others=data["kbli_others"],
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("Data usaha disimpan."))
+            return redirect("businesses:detail", pk=business.pk)
+    return render(request, "businesses/form.html", {"form": form, "business": business})
+
+
+@login_required
+@require_GET
+def business_detail(request, pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    context = {
+        "business": business,
+        "classification": classify(business.modal_usaha, business.hasil_penjualan),
+        "offers": selectors.offers_of(business),
+        "needs": selectors.needs_of(business),
+        "is_large": business.size_class in LARGE_SIZES,
+        "missing": services.business_missing_for_submission(business),
+        "return_form": ReturnForm(),
+        "cert_form": CertificationForm(),
+        "show_personal": request.user.is_officer,
+        "history": audit_for_business(business)[:50] if request.user.is_officer else None,
+    }
+    return render(request, "businesses/detail.html", context)
+
+
+def _act(request, pk: int, action, success: str, **kwargs):
+    business = selectors.business_for_user(request.user, pk)
+    try:
+        action(actor=request.user, business=business, **kwargs)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("businesses:detail", pk=business.pk)
+
+
+@login_required
+@require_POST
+def business_submit(request, pk: int):
+    return _act(
+        request, pk, services.business_submit, _("Data diajukan untuk diverifikasi petugas.")
+    )
+
+
+@officer_required
+@require_POST
+def business_verify(request, pk: int):
+    response = _act(request, pk, services.business_verify, _("Usaha terverifikasi."))
+    if request.POST.get("next") == "queue":
+        return redirect("businesses:queue")
+    return response
+
+
+@officer_required
+@require_POST
+def business_return(request, pk: int):
+    form = ReturnForm(request.POST)
+    reason = form.data.get("reason", "")
+    return _act(
+        request,
+        pk,
+        services.business_return,
+        _("Pengajuan dikembalikan kepada pemilik."),
+        reason=reason,
+    )
+
+
+@officer_required
+@require_POST
+def business_invite(request, pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    invitation, token = invitation_create(
+        actor=request.user, business=business, email=business.email
+    )
+    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    return render(
+        request,
+        "businesses/invitation_link.html",
+        {"business": business, "link": link, "invitation": invitation},
+    )
+
+
+@login_required
+@require_POST
+def certification_add(request, pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    form = CertificationForm(request.POST)
+    if form.is_valid():
+        services.certification_add(actor=request.user, business=business, **form.cleaned_data)
+        messages.success(request, _("Sertifikat ditambahkan."))
+    else:
+        for field, errs in form.errors.items():
+            for e in errs:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {e}"
+                )
+    return redirect("businesses:detail", pk=business.pk)
+
+
+@login_required
+@require_POST
+def certification_delete(request, pk: int, cert_pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    cert = get_object_or_404(Certification, pk=cert_pk, business=business)
+    services.certification_delete(actor=request.user, certification=cert)
+    messages.success(request, _("Sertifikat dihapus."))
+    return redirect("businesses:detail", pk=business.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, pk: int, offer_pk: int | None = None):
+    business = selectors.business_for_user(request.user, pk)
+    if business.size_class in LARGE_SIZES:
+        messages.error(
+            request, _("Penawaran untuk usaha mikro dan kecil. Usaha ini mencatat kebutuhan.")
+        )
+        return redirect("businesses:detail", pk=business.pk)
+    offer = get_object_or_404(Offer, pk=offer_pk, business=business) if offer_pk else None
+    form = OfferForm(request.POST or None, request.FILES or None, instance=offer, business=business)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.OFFER_FIELDS if f in form.cleaned_data}
+        certs = list(form.cleaned_data["certifications"])
+        try:
+            with transaction.atomic():
+                if offer is None:
+                    offer = services.offer_create(
+                        actor=request.user, business=business, data=data, certifications=certs
+                    )
+                else:
+                    services.offer_update(
+                        actor=request.user, offer=offer, data=data, certifications=certs
+                    )
+                if form.cleaned_data.get("photo"):
+                    services.offer_photo_add(
+                        actor=request.user, offer=offer, upload=form.cleaned_data["photo"]
+                    )
+        except ValidationError as e:
+            if offer_pk is None:
+                offer = None
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("Penawaran disimpan."))
+            return redirect("businesses:detail", pk=business.pk)
+    return render(
+        request, "businesses/offer_form.html", {"form": form, "business": business, "offer": offer}
+    )
+
+
+@login_required
+@require_POST
+def offer_delete(request, pk: int, offer_pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    offer = get_object_or_404(Offer, pk=offer_pk, business=business)
+    services.offer_delete(actor=request.user, offer=offer)
+    messages.success(request, _("Penawaran dihapus."))
+    return redirect("businesses:detail", pk=business.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request, pk: int, need_pk: int | None = None):
+    business = selectors.business_for_user(request.user, pk)
+    if business.size_class and business.size_class not in LARGE_SIZES:
+        messages.error(request, _("Kebutuhan dicatat oleh usaha menengah dan besar."))
+        return redirect("businesses:detail", pk=business.pk)
+    need = get_object_or_404(Need, pk=need_pk, business=business) if need_pk else None
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.NEED_FIELDS if f in form.cleaned_data}
+        try:
+            if need is None:
+                services.need_create(actor=request.user, business=business, data=data)
+            else:
+                services.need_update(actor=request.user, need=need, data=data)
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("Kebutuhan disimpan."))
+            return redirect("businesses:detail", pk=business.pk)
+    return render(
+        request, "businesses/need_form.html", {"form": form, "business": business, "need": need}
+    )
+
+
+@login_required
+@require_POST
+def need_close(request, pk: int, need_pk: int):
+    business = selectors.business_for_user(request.user, pk)
+    need = get_object_or_404(Need, pk=need_pk, business=business)
+    services.need_close(actor=request.user, need=need)
+    messages.success(request, _("Kebutuhan ditutup."))
+    return redirect("businesses:detail", pk=business.pk)

@@ -1,0 +1,5 @@
+from jalinmitra.core.selectors import city_current
+
+
+def city(request):
+    return {"city": city_current()}

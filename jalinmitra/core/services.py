@@ -1,0 +1,144 @@
+"""Writes of the core app, and the audit helper every other service calls."""
+
+import csv
+import datetime
+import decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from jalinmitra.core.models import AuditLog, City, Office, Official, Region
+from jalinmitra.core.text import fold
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or ""
+    return value
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    business=None,
+) -> AuditLog:
+    """Record who did what to which object. `changes` maps field -> [old, new]."""
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=(getattr(actor, "display_name", "") or str(actor or ""))[:150]
+        if actor is not None and getattr(actor, "is_authenticated", False)
+        else "sistem",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        business=business,
+        changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in (changes or {}).items()},
+    )
+
+
+def apply_changes(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set fields on `instance` from `data`; return {field: [old, new]} for those that changed."""
+    changed: dict[str, list[Any]] = {}
+    for field, new in data.items():
+        old = getattr(instance, field)
+        if old != new:
+            changed[field] = [old, new]
+            setattr(instance, field, new)
+    return changed
+
+
+@transaction.atomic
+def city_update(*, actor, city: City, data: dict[str, Any]) -> City:
+    changes = apply_changes(city, data)
+    if changes:
+        city.full_clean()
+        city.save()
+        audit_record(actor=actor, action="city.update", obj=city, changes=changes)
+    return city
+
+
+@transaction.atomic
+def office_save(*, actor, office: Office) -> Office:
+    created = office.pk is None
+    office.full_clean()
+    office.save()
+    audit_record(actor=actor, action="office.create" if created else "office.update", obj=office)
+    return office
+
+
+@transaction.atomic
+def official_save(*, actor, official: Official) -> Official:
+    created = official.pk is None
+    official.full_clean()
+    official.save()
+    audit_record(
+        actor=actor, action="official.create" if created else "official.update", obj=official
+    )
+    return official
+
+
+@transaction.atomic
+def official_delete(*, actor, official: Official) -> None:
+    audit_record(actor=actor, action="official.delete", obj=official)
+    official.delete()
+
+
+def regions_load(*, path: Path, prefix: str = "", region_model=Region) -> int:
+    """Load Kemendagri codes from a CSV (code,level,name,parent); parents come first in the file."""
+    rows: list[Region] = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            code = row["code"]
+            related = (
+                code == prefix or code.startswith(prefix + ".") or prefix.startswith(code + ".")
+            )
+            if prefix and not related:
+                continue
+            rows.append(
+                region_model(
+                    code=row["code"],
+                    level=row["level"],
+                    name=row["name"],
+                    parent_id=row["parent"] or None,
+                    search_name=fold(row["name"]),
+                )
+            )
+    existing = set(
+        region_model.objects.filter(code__in=[r.code for r in rows]).values_list("code", flat=True)
+    )
+    fresh = [r for r in rows if r.code not in existing]
+    region_model.objects.bulk_create(fresh, batch_size=2000)
+    return len(fresh)
+
+
+def kbli_load(*, path: Path, version: str, kbli_model) -> int:
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        category = ""
+        for row in csv.DictReader(f):
+            if row["level"] == "kategori":
+                category = row["code"]
+            rows.append(
+                kbli_model(
+                    version=version,
+                    code=row["code"],
+                    level=row["level"],
+                    title=row["title"],
+                    parent_code=row["parent"],
+                    category=category,
+                    search_title=fold(row["title"]),
+                )
+            )
+    kbli_model.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
