@@ -1,8 +1,8 @@
 """Meeting scheduler for business-matching events (temu usaha): a pure core, no Django.
 
-    problem = problem_from_dict(data)          # or build Problem(...) in code
-    solution = solve(problem, time_limit=30)   # always a valid schedule + proven bound
-    errors = validate_schedule(problem, solution.meetings)  # [] when valid
+problem = problem_from_dict(data)          # or build Problem(...) in code
+solution = solve(problem, time_limit=30)   # always a valid schedule + proven bound
+errors = validate_schedule(problem, solution.meetings)  # [] when valid
 """
 
 from .baseline import first_come_schedule

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
+from ortools.sat.python import cp_model
 
 from .model import (
     STATUS_FEASIBLE,
@@ -45,6 +46,9 @@ BLOCKED = -2
 # Alternating paths longer than this are not tried while repairing (the exact
 # colouring of step 2 never needs the limit: there every path is valid).
 _MAX_SWAP_TRIES = 12
+# Events with at most this many (pair, slot) choices left get an exact CP-SAT pass
+# when the fast method did not prove optimality.
+CPSAT_MAX_VARS = 60_000
 
 
 @dataclass
@@ -101,12 +105,17 @@ class _Board:
         # A required pair outweighs every other gain together.
         self.weight = (sum(scaled) + self.bonus * self.n + 1) if any(self.required) else 0
         self.plain_gain = scaled
-        self.gain = [g + (self.weight if r else 0) for g, r in zip(scaled, self.required)]
+        self.gain = [
+            g + (self.weight if r else 0) for g, r in zip(scaled, self.required, strict=True)
+        ]
         # What rounding scores to integers may hide, to keep the bound honest.
-        self.rounding_slack = math.fsum(
-            abs(p.score * SCALE - g) / SCALE for p, g in zip(problem.pairs, scaled)
-        ) + self.n * abs(problem.coverage_bonus * SCALE - self.bonus) / SCALE
-        self.pair_ix = {(i, j): p for p, (i, j) in enumerate(zip(self.ps, self.pb))}
+        self.rounding_slack = (
+            math.fsum(
+                abs(p.score * SCALE - g) / SCALE for p, g in zip(problem.pairs, scaled, strict=True)
+            )
+            + self.n * abs(problem.coverage_bonus * SCALE - self.bonus) / SCALE
+        )
+        self.pair_ix = {(i, j): p for p, (i, j) in enumerate(zip(self.ps, self.pb, strict=True))}
         self.pairs_of_seller: list[list[int]] = [[] for _ in range(self.n)]
         for p, i in enumerate(self.ps):
             self.pairs_of_seller[i].append(p)
@@ -304,7 +313,7 @@ class _Network:
         self.b_total = [sum(r) for r in b_cap]
         self.b_cap = b_cap
         self.options: list[list[int]] = []
-        for p, (i, j) in enumerate(zip(board.ps, board.pb)):
+        for p, (i, j) in enumerate(zip(board.ps, board.pb, strict=True)):
             if board.pair_meeting[p] >= 0:
                 self.options.append([])
                 continue
@@ -411,7 +420,7 @@ class _Network:
         if status != smcf.OPTIMAL:
             raise RuntimeError(f"min cost flow failed with status {status}")
         flows = smcf.flows(np.array([a for a, _, _ in pair_arcs], dtype=np.int32))
-        chosen = [(p, k) for (_, p, k), f in zip(pair_arcs, flows) if f > 0]
+        chosen = [(p, k) for (_, p, k), f in zip(pair_arcs, flows, strict=True) if f > 0]
         return _Flow(-smcf.optimal_cost(), chosen)
 
     def max_coverable(self) -> int:
@@ -480,8 +489,9 @@ def _improve(board: _Board, deadline: float, target: int, max_path: int) -> dict
             if n_done % 256 == 0 and time.monotonic() >= deadline:
                 break
             if not board.can_add(p):
-                if board.pair_meeting[p] >= 0 or board.seller_count[board.ps[p]] >= (
-                    board.s_max[board.ps[p]]
+                if (
+                    board.pair_meeting[p] >= 0
+                    or board.seller_count[board.ps[p]] >= (board.s_max[board.ps[p]])
                 ):
                     continue
                 # The buyer is at its cap: only a replacement at that buyer can help.
@@ -530,6 +540,91 @@ def _replace(board: _Board, p: int, gain: int, max_path: int) -> bool:
     return True
 
 
+def _cpsat(
+    board: _Board, deadline: float, locked_value: int
+) -> tuple[list[tuple[int, int]] | None, int | None]:
+    """Exact model of the free part (tables of a buyer pooled per slot): the
+    (pair, slot) choices it found, if better than the board, and its proven bound."""
+    S = board.S
+    free_tables = [[0] * S for _ in range(board.m)]
+    for v, row in enumerate(board.table_occ):
+        ft = free_tables[board.table_buyer[v]]
+        for t in range(S):
+            if row[t] == FREE or (row[t] >= 0 and not board.m_fixed[row[t]]):
+                ft[t] += 1
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    by_seller_slot: dict[tuple[int, int], list] = {}
+    by_buyer_slot: dict[tuple[int, int], list] = {}
+    by_seller: dict[int, list] = {}
+    by_buyer: dict[int, list] = {}
+    terms = []
+    for p, (i, j) in enumerate(zip(board.ps, board.pb, strict=True)):
+        mid = board.pair_meeting[p]
+        if mid >= 0 and board.m_fixed[mid]:
+            continue
+        so = board.seller_occ[i]
+        row = []
+        for t in range(S):
+            occupied = so[t] == BLOCKED or (so[t] >= 0 and board.m_fixed[so[t]])
+            if occupied or not free_tables[j][t]:
+                continue
+            var = model.new_bool_var(f"x{p}_{t}")
+            x[(p, t)] = var
+            row.append(var)
+            by_seller_slot.setdefault((i, t), []).append(var)
+            by_buyer_slot.setdefault((j, t), []).append(var)
+            by_seller.setdefault(i, []).append(var)
+            by_buyer.setdefault(j, []).append(var)
+            model.add_hint(var, mid >= 0 and board.m_slot[mid] == t)
+            terms.append(board.gain[p] * var)
+        if len(row) > 1:
+            model.add_at_most_one(row)
+    if not x:
+        return None, None
+    for vars_ in by_seller_slot.values():
+        if len(vars_) > 1:
+            model.add_at_most_one(vars_)
+    for (j, t), vars_ in by_buyer_slot.items():
+        if len(vars_) > free_tables[j][t]:
+            model.add(sum(vars_) <= free_tables[j][t])
+    for i, vars_ in by_seller.items():
+        room = board.s_max[i] - board.locked_seller[i]
+        if len(vars_) > room:
+            model.add(sum(vars_) <= room)
+        if board.bonus and board.locked_seller[i] == 0:
+            y = model.new_bool_var(f"y{i}")
+            model.add(y <= sum(vars_))
+            model.add_hint(y, board.seller_count[i] > 0)
+            terms.append(board.bonus * y)
+    for j, vars_ in by_buyer.items():
+        room = board.b_max[j] - board.locked_buyer[j]
+        if len(vars_) > room:
+            model.add(sum(vars_) <= room)
+    model.maximize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+    solver.parameters.num_workers = 2
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None
+    bound = locked_value + math.floor(solver.best_objective_bound + 0.5)
+    found = [key for key, var in x.items() if solver.boolean_value(var)]
+    return found, bound
+
+
+def _reseat(board: _Board, chosen: list[tuple[int, int]]) -> None:
+    """Replace every free meeting by ``chosen`` (pair, slot), first free table each."""
+    for mid, alive in enumerate(board.m_alive):
+        if alive and not board.m_fixed[mid]:
+            board._remove(mid)
+    for p, t in sorted(chosen):
+        j = board.pb[p]
+        base = board.table_base[j]
+        v = next(w for w in range(base, base + board.tables[j]) if board.table_occ[w][t] == FREE)
+        board._add(p, v, t)
+
+
 def solve(problem: Problem, time_limit: float = 30.0) -> Solution:
     """Best schedule found within ``time_limit`` seconds, with a proven upper bound.
 
@@ -563,8 +658,33 @@ def solve(problem: Problem, time_limit: float = 30.0) -> Solution:
     stats["leftovers"] = len(leftovers)
     if board.value() < bound_w:
         stats |= _improve(board, deadline, bound_w, repair_path)
+    if board.value() < bound_w and time.monotonic() < deadline:
+        n_vars = sum(
+            1
+            for p, i in enumerate(board.ps)
+            if board.pair_meeting[p] < 0 or not board.m_fixed[board.pair_meeting[p]]
+            for t in range(board.S)
+            if board.seller_occ[i][t] != BLOCKED
+        )
+        if n_vars <= CPSAT_MAX_VARS:
+            before = board.value()
+            found, cp_bound = _cpsat(board, deadline, locked_value)
+            stats["cpsat_vars"] = n_vars
+            if cp_bound is not None:
+                bound_w = min(bound_w, cp_bound)
+            if found is not None:
+                snapshot = [
+                    (board.m_pair[mid], board.m_slot[mid])
+                    for mid, alive in enumerate(board.m_alive)
+                    if alive and not board.m_fixed[mid]
+                ]
+                _reseat(board, found)
+                if board.value() < before:
+                    _reseat(board, snapshot)
 
-    required_met = sum(1 for p, mid in enumerate(board.pair_meeting) if mid >= 0 and board.required[p])
+    required_met = sum(
+        1 for p, mid in enumerate(board.pair_meeting) if mid >= 0 and board.required[p]
+    )
     # Any schedule with at least as many required meetings gains at most this much.
     bound_int = bound_w - board.weight * required_met
     if board.weight:
@@ -576,9 +696,7 @@ def solve(problem: Problem, time_limit: float = 30.0) -> Solution:
         if required_met < flow_required:
             plain = net.max_gain_flow(board.plain_gain)
             locked_plain = sum(
-                board.plain_gain[board.m_pair[mid]]
-                for mid, f in enumerate(board.m_fixed)
-                if f
+                board.plain_gain[board.m_pair[mid]] for mid, f in enumerate(board.m_fixed) if f
             ) + board.bonus * sum(1 for c in board.locked_seller if c > 0)
             bound_int = min(bound_int, locked_plain + plain.value)
 
