@@ -26,11 +26,10 @@ DEBUG = envbool("DEBUG", "False")
 DEV_SECRET_KEY = "dev-only-insecure-jalinmitra-key-change-me"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
-    if not envbool("JALINMITRA_ALLOW_DEV_SECRET", "False"):
-        raise ImproperlyConfigured(
-            "SECRET_KEY wajib diisi (minimal 50 karakter acak) bila DEBUG mati. "
-            "Set SECRET_KEY, atau DEBUG=True untuk pengembangan."
-        )
+    raise ImproperlyConfigured(
+        "SECRET_KEY wajib diisi (minimal 50 karakter acak) bila DEBUG mati. "
+        "Set SECRET_KEY, atau DEBUG=True untuk pengembangan."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -50,6 +49,7 @@ INSTALLED_APPS = [
     "jalinmitra.core",
     "jalinmitra.accounts",
     "jalinmitra.businesses",
+    "jalinmitra.matching",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("jalinmitra.accounts.urls")),
     path("usaha/", include("jalinmitra.businesses.urls")),
+    path("cocok/", include("jalinmitra.matching.urls")),
     path("", include("jalinmitra.core.urls")),
 ]
 if settings.DEBUG:

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from jalinmitra.accounts.models import User
+from jalinmitra.core.admin import AuditedAdmin
 
 
 @admin.register(User)
-class JalinMitraUserAdmin(UserAdmin):
+class JalinMitraUserAdmin(AuditedAdmin, UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
         ("JalinMitra", {"fields": ("role", "full_name", "organisation")}),
     )

@@ -196,6 +196,8 @@ class Offer(models.Model):
         ordering = ["-updated_at", "id"]
         verbose_name = _("penawaran")
         verbose_name_plural = _("penawaran")
+        # The matching index asks "how many active offers, changed when?" on every page.
+        indexes = [models.Index(fields=["is_active", "updated_at"], name="offer_active_updated")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(price_min__isnull=True)

@@ -209,6 +209,8 @@ def business_update(
             business.save()
     except IntegrityError as e:
         raise ValidationError({"nib": _("NIB sudah terdaftar untuk usaha lain.")}) from e
+    if "region" in changes:
+        _touch_offers(business.offers.all())
     kbli_change = _set_kbli(business, kbli_primary, kbli_others)
     if kbli_change:
         changes.update(kbli_change)
@@ -365,8 +367,14 @@ def certification_add(
     return cert
 
 
+def _touch_offers(offers) -> None:
+    """Mark offers changed so the matching index picks up what they inherit (region, certificates)."""
+    offers.update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def certification_delete(*, actor, certification: Certification) -> None:
+    _touch_offers(Offer.objects.filter(certifications=certification))
     audit_record(
         actor=actor,
         action="certification.delete",

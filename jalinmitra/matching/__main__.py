@@ -79,12 +79,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m jalinmitra.matching",
         description="Mencocokkan kebutuhan usaha menengah/besar dengan penawaran usaha mikro.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="IN.json|IN.xlsx OUT.json, atau OUT.json saja dengan --offers/--needs")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="IN.json|IN.xlsx OUT.json, atau OUT.json saja dengan --offers/--needs",
+    )
     parser.add_argument("--offers", type=Path, help="penawaran dari CSV/XLSX")
     parser.add_argument("--needs", type=Path, help="kebutuhan dari CSV/XLSX")
     parser.add_argument("--top", type=int, default=10, help="hasil per kebutuhan (bawaan 10)")
-    parser.add_argument("--today", type=date.fromisoformat, help="tanggal acuan masa berlaku sertifikat (TTTT-BB-HH)")
-    parser.add_argument("--local-only", action="store_true", help="hanya penawaran di dalam wilayah kebutuhan")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        help="tanggal acuan masa berlaku sertifikat (TTTT-BB-HH)",
+    )
+    parser.add_argument(
+        "--local-only", action="store_true", help="hanya penawaran di dalam wilayah kebutuhan"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="proses paralel")
     return parser
 

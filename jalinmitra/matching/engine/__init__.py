@@ -1,6 +1,6 @@
 """The matching engine: pure Python, no Django.
 
-    from jalinmitra.matching.engine import Matcher, Offer, Need, analyze
+from jalinmitra.matching.engine import Matcher, Offer, Need, analyze
 """
 
 from .matcher import WEIGHTS, Matcher

@@ -32,7 +32,7 @@ class TextIndex:
         self.dead_postings = 0
         self.live_postings = 0
         self.version = 0
-        self._cache: dict[str, tuple[int, list[int], list[float]]] = {}
+        self._cache: dict[str, tuple[int, list[int], list[float], float]] = {}
         # The contribution of one title hit in a title of average length: the yardstick
         # that turns raw BM25 into a 0..1 relevance.
         tf = title_weight
@@ -107,8 +107,10 @@ class TextIndex:
         avg_desc = self.total_desc / self.live if self.live else 1.0
         return max(avg_title, 1e-9), max(avg_desc, 1e-9)
 
-    def contribution(self, packed: int, title_len: int, desc_len: int) -> float:
-        avg_title, avg_desc = self._norms()
+    def contribution(
+        self, packed: int, title_len: int, desc_len: int, norms: tuple[float, float] | None = None
+    ) -> float:
+        avg_title, avg_desc = norms or self._norms()
         b = self.b
         tf = self.title_weight * (packed >> _DESC_BITS) / (1 - b + b * title_len / avg_title) + (
             packed & _DESC_MASK
@@ -120,21 +122,33 @@ class TextIndex:
         cached = self._cache.get(term)
         if cached is not None and cached[0] == self.version:
             return cached[1], cached[2]
+        return self._fill_cache(term)[1:3]
+
+    def _fill_cache(self, term: str) -> tuple[int, list[int], list[float], float]:
+        cached = self._cache.get(term)
+        if cached is not None and cached[0] == self.version:
+            return cached
         lists = self.postings.get(term)
         if lists is None:
-            return [], []
+            return (self.version, [], [], 0.0)
         idf = self.idf(term)
         alive = self.doc_terms
         contribution = self.contribution
+        norms = self._norms()
         tl, dl = self.title_len, self.desc_len
         slots: list[int] = []
         scores: list[float] = []
         for slot, packed in zip(lists[0], lists[1], strict=True):
             if alive[slot] is not None:
                 slots.append(slot)
-                scores.append(idf * contribution(packed, tl[slot], dl[slot]))
-        self._cache[term] = (self.version, slots, scores)
-        return slots, scores
+                scores.append(idf * contribution(packed, tl[slot], dl[slot], norms))
+        entry = (self.version, slots, scores, max(scores, default=0.0))
+        self._cache[term] = entry
+        return entry
+
+    def max_contribution(self, term: str) -> float:
+        """The largest idf × saturated frequency any live slot has for ``term``."""
+        return self._fill_cache(term)[3]
 
     def accumulate(self, weights: dict[str, float]) -> dict[int, float]:
         """Raw BM25F score of every slot sharing a term with the weighted query."""
@@ -159,7 +173,9 @@ class TextIndex:
         return raw
 
     @staticmethod
-    def pack(title_tokens: Iterable[str], desc_tokens: Iterable[str]) -> tuple[dict[str, int], int, int]:
+    def pack(
+        title_tokens: Iterable[str], desc_tokens: Iterable[str]
+    ) -> tuple[dict[str, int], int, int]:
         title_tf, desc_tf = Counter(title_tokens), Counter(desc_tokens)
         terms = {
             t: (min(title_tf[t], _DESC_MASK) << _DESC_BITS) | min(desc_tf[t], _DESC_MASK)

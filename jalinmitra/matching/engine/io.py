@@ -163,7 +163,7 @@ def _quantity(value: Any, name: str) -> Quantity | None:
             check_period(per)
             qty = Quantity(amount, unit.lower(), str(per).strip().lower() if per else None)
         else:
-            raise _RecordError(f"{name} harus berupa objek atau teks seperti \"500 kg/bulan\"")
+            raise _RecordError(f'{name} harus berupa objek atau teks seperti "500 kg/bulan"')
     except UnitError as exc:
         raise _RecordError(str(exc)) from None
     if qty.quantity <= 0:
@@ -321,7 +321,11 @@ def read_table(path: Path, sheet: str | None = None) -> list[dict[str, Any]]:
             handle.seek(0)
             delimiter = ";" if sample.count(";") > sample.count(",") else ","
             rows = list(csv.DictReader(handle, delimiter=delimiter))
-        return [_normalise_row(r) for r in rows if any((v or "").strip() for v in r.values() if isinstance(v, str))]
+        return [
+            _normalise_row(r)
+            for r in rows
+            if any((v or "").strip() for v in r.values() if isinstance(v, str))
+        ]
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
@@ -336,7 +340,9 @@ def read_table(path: Path, sheet: str | None = None) -> list[dict[str, Any]]:
             table.append(_normalise_row(dict(zip(headers, values, strict=False))))
         workbook.close()
         return table
-    raise InputError([f'berkas "{path.name}": jenis berkas tidak didukung (pakai .json, .csv atau .xlsx)'])
+    raise InputError(
+        [f'berkas "{path.name}": jenis berkas tidak didukung (pakai .json, .csv atau .xlsx)']
+    )
 
 
 SHEET_NAMES = {"offer": ("penawaran", "offers"), "need": ("kebutuhan", "needs")}
@@ -356,7 +362,9 @@ def read_workbook(path: Path) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def load_input(path: Path | None = None, offers: Path | None = None, needs: Path | None = None) -> MatchInput:
+def load_input(
+    path: Path | None = None, offers: Path | None = None, needs: Path | None = None
+) -> MatchInput:
     """Read the CLI input: one JSON or XLSX file, or separate offers and needs tables."""
     try:
         if path is not None and path.suffix.lower() in {".xlsx", ".xlsm"}:
@@ -367,7 +375,9 @@ def load_input(path: Path | None = None, offers: Path | None = None, needs: Path
                 data = json.loads(path.read_text(encoding="utf-8"))
             except json.JSONDecodeError as exc:
                 raise InputError(
-                    [f'berkas "{path.name}": JSON tidak sah (baris {exc.lineno}, kolom {exc.colno}): {exc.msg}']
+                    [
+                        f'berkas "{path.name}": JSON tidak sah (baris {exc.lineno}, kolom {exc.colno}): {exc.msg}'
+                    ]
                 ) from None
             return parse_input(data)
         return parse_input({"offers": read_table(offers), "needs": read_table(needs)})

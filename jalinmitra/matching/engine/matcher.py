@@ -30,6 +30,8 @@ DESCRIPTION_WEIGHT = 0.5  # a need's description words against its title words
 EXPANSION_DOWN = 0.5  # "camilan" in the need -> "keripik" in an offer
 EXPANSION_UP = 0.3  # "keripik" in the need -> "camilan" in an offer
 SCORE_DIGITS = 4
+COMMON_FRACTION = 0.05  # a term in more offers than this share is "common"
+COMMON_MIN_POSTINGS = 500
 
 
 TEXT_STEEPNESS = 1.5
@@ -83,6 +85,10 @@ class Matcher:
     def __contains__(self, offer_id: object) -> bool:
         return offer_id in self._slot_of
 
+    def ids(self) -> list[str]:
+        """The ids of the indexed offers."""
+        return list(self._slot_of)
+
     def get(self, offer_id: str) -> Offer | None:
         slot = self._slot_of.get(offer_id)
         return None if slot is None else self._prepared[slot].offer
@@ -90,7 +96,9 @@ class Matcher:
     def add(self, offer: Offer) -> None:
         if offer.id in self._slot_of:
             raise KeyError(f'penawaran dengan id "{offer.id}" sudah ada')
-        slot = self.index.add(self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description))
+        slot = self.index.add(
+            self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description)
+        )
         self._prepared.append(_Prepared(offer, region_parts(offer.region)))
         self._slot_of[offer.id] = slot
 
@@ -110,7 +118,10 @@ class Matcher:
         surfaces: dict[str, str] = {}
         lex = self.lexicon
         title_pairs = lex.analyze_pairs(title)
-        for pairs, weight in ((title_pairs, 1.0), (lex.analyze_pairs(description), DESCRIPTION_WEIGHT)):
+        for pairs, weight in (
+            (title_pairs, 1.0),
+            (lex.analyze_pairs(description), DESCRIPTION_WEIGHT),
+        ):
             for token, surface in pairs:
                 if weights.get(token, 0.0) < weight:
                     weights[token] = weight
@@ -148,26 +159,29 @@ class Matcher:
         local_only: bool,
         valid_certs: dict,
         region_names: dict[str, str] | None,
+        explain: bool = True,
     ) -> tuple[float, list[str]] | None:
-        """Score one candidate or None when a hard filter rules it out."""
+        """Score one candidate or None when a hard filter rules it out; reasons only
+        when ``explain`` (the score is the same either way)."""
         offer = prepared.offer
         reasons: list[str] = []
         for kind in need.requires:
             cert = valid_certs.get(kind)
             if cert is None:
                 return None
-            reasons.append(certification_reason(cert))
+            if explain:
+                reasons.append(certification_reason(cert))
         if local_only and need_region and not region_within(prepared.region, need_region):
             return None
         text = text_relevance(raw, query.norm)
         total = WEIGHTS["text"] * text
         weight_sum = WEIGHTS["text"]
         text_reasons = []
-        direct = [query.surfaces[t] for t in query.surfaces if t in terms]
+        direct = [] if not explain else [query.surfaces[t] for t in query.surfaces if t in terms]
         if direct:
             text_reasons.append("Cocok dengan: " + " ".join(direct))
-        related = []
-        for term, pairs in query.related.items():
+        related: list[str] = []
+        for term, pairs in query.related.items() if explain else ():
             if term in terms:
                 for source, target in pairs:
                     label = f"{source} → {target}"
@@ -177,13 +191,15 @@ class Matcher:
             text_reasons.append("Terkait: " + "; ".join(related[:3]))
         signals: list[tuple[str, float | None, str | None]] = []
         if need.kbli:
-            signals.append(("kbli", *kbli_score(need.kbli, offer.kbli)))
+            signals.append(("kbli", *kbli_score(need.kbli, offer.kbli, explain)))
         if need.quantity is not None:
-            signals.append(("capacity", *capacity_score(need.quantity, offer.capacity)))
+            signals.append(("capacity", *capacity_score(need.quantity, offer.capacity, explain)))
         if need_region:
-            signals.append(("region", *region_score(need_region, prepared.region, region_names)))
+            signals.append(
+                ("region", *region_score(need_region, prepared.region, region_names, explain))
+            )
         if need.target_price is not None:
-            signals.append(("price", *price_score(need.target_price, offer.price)))
+            signals.append(("price", *price_score(need.target_price, offer.price, explain)))
         kbli_reasons: list[str] = []
         signal_reasons: list[str] = []
         for name, value, reason in signals:
@@ -226,38 +242,97 @@ class Matcher:
         query = self._query(need.title, need.description)
         if not query.weights or query.norm <= 0:
             return []
-        acc = self.index.accumulate(query.weights)
         need_region = region_parts(need.region)
         wt = WEIGHTS["text"]
         rest = self._upper_weight(need)
         prepared = self._prepared
         doc_terms = self.index.doc_terms
-        scored: dict[int, tuple[float, str, list[str]]] = {}
+        selective, common = self._split_terms(query.weights)
+        acc = self.index.accumulate(selective)
+        # MaxScore: very common terms (say "produksi") only add to candidates found
+        # through the selective ones, unless they alone could reach the top.
+        common_scores = [(t, w, self.index.idf(t)) for t, w in common.items()]
+        common_max = sum(w * self.index.max_contribution(t) for t, w in common.items())
+        full_raw: dict[int, float] = {}
+        norms = self.index._norms()
+        contribution = self.index.contribution
+        title_len, desc_len = self.index.title_len, self.index.desc_len
+        scored: dict[int, float] = {}
 
-        def score_slot(slot: int, raw: float) -> None:
+        def raw_of(slot: int) -> float:
+            raw = full_raw.get(slot)
+            if raw is None:
+                raw = acc.get(slot, 0.0)
+                terms = doc_terms[slot]
+                for term, weight, idf in common_scores:
+                    packed = terms.get(term)
+                    if packed is not None:
+                        raw += weight * (
+                            idf * contribution(packed, title_len[slot], desc_len[slot], norms)
+                        )
+                full_raw[slot] = raw
+            return raw
+
+        def score_slot(slot: int) -> None:
             item = prepared[slot]
             certs = valid_certifications(item.offer.certifications, today) if need.requires else {}
             result = self._score(
-                need, query, raw, item, doc_terms[slot], need_region, local, certs, region_names
+                need,
+                query,
+                raw_of(slot),
+                item,
+                doc_terms[slot],
+                need_region,
+                local,
+                certs,
+                region_names,
+                explain=False,
             )
             if result is not None:
-                scored[slot] = (round(result[0], SCORE_DIGITS), item.offer.id, result[1])
+                scored[slot] = round(result[0], SCORE_DIGITS)
 
         batch = max(4 * top, 40)
-        first = heapq.nlargest(batch, acc.items(), key=itemgetter(1))
-        for slot, raw in first:
-            score_slot(slot, raw)
-        if len(acc) > len(first):
-            best = sorted(v[0] for v in scored.values())
-            kth = best[-top] if len(best) >= top else -1.0
-            # Smallest raw text score whose best possible total could still reach the
-            # k-th score found so far (with a margin for rounding).
-            needed = raw_needed(((kth - 1e-4) * (wt + rest) - rest) / wt, query.norm)
-            for slot, raw in acc.items():
-                if raw >= needed and slot not in scored:
-                    score_slot(slot, raw)
-        ranked = sorted(scored.values(), key=lambda v: (-v[0], v[1]))[:top]
-        return [Match(offer_id, score, reasons) for score, offer_id, reasons in ranked]
+        for slot, _ in heapq.nlargest(batch, acc.items(), key=itemgetter(1)):
+            score_slot(slot)
+        best = heapq.nlargest(top, scored.values())
+        kth = best[-1] if len(best) >= top else -1.0
+        # Smallest raw text score whose best possible total could still reach the k-th
+        # score found so far (with a margin for rounding).
+        needed = raw_needed(((kth - 1e-4) * (wt + rest) - rest) / wt, query.norm)
+        if common and common_max >= needed:
+            # Offers with only common words might still make the list: count them all.
+            for slot, raw in self.index.accumulate({**selective, **common}).items():
+                full_raw[slot] = raw
+                acc.setdefault(slot, 0.0)
+        for slot, partial in acc.items():
+            if slot not in scored and partial + common_max >= needed and raw_of(slot) >= needed:
+                score_slot(slot)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], prepared[kv[0]].offer.id))[:top]
+        matches = []
+        for slot, score in ranked:
+            item = prepared[slot]
+            certs = valid_certifications(item.offer.certifications, today) if need.requires else {}
+            result = self._score(
+                need,
+                query,
+                raw_of(slot),
+                item,
+                doc_terms[slot],
+                need_region,
+                local,
+                certs,
+                region_names,
+            )
+            matches.append(Match(item.offer.id, score, result[1]))
+        return matches
+
+    def _split_terms(self, weights: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+        live = len(self.index)
+        limit = max(COMMON_MIN_POSTINGS, COMMON_FRACTION * live)
+        selective = {t: w for t, w in weights.items() if self.index.df.get(t, 0) <= limit}
+        if not selective:
+            return dict(weights), {}
+        return selective, {t: w for t, w in weights.items() if t not in selective}
 
     def score_pair(
         self,
@@ -283,7 +358,8 @@ class Matcher:
             terms, lt, ld = TextIndex.pack(
                 self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description)
             )
-        raw = self.index.score_terms(query.weights, terms, lt, ld)
+        selective, common = self._split_terms(query.weights)
+        raw = self.index.score_terms({**selective, **common}, terms, lt, ld)
         if raw <= 0:
             return None
         certs = valid_certifications(offer.certifications, today) if need.requires else {}

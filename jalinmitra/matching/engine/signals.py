@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from .model import Certification, Price, cert_label
 from .units import Quantity, format_number
@@ -24,6 +25,7 @@ KBLI_LEVEL_SCORE = {5: 1.0, 4: 0.75, 3: 0.5, 2: 0.3, 1: 0.15}
 KBLI_LEVEL_NAME = {4: "subgolongan", 3: "golongan", 2: "golongan pokok"}
 
 
+@lru_cache(maxsize=4096)
 def kbli_category(code: str) -> str | None:
     if code[:1].isalpha():
         return code[:1]
@@ -36,6 +38,7 @@ def kbli_category(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _kbli_pair(need_code: str, offer_code: str) -> tuple[float, str | None]:
     if need_code.isdigit() and offer_code.isdigit():
         common = 0
@@ -58,7 +61,7 @@ def _kbli_pair(need_code: str, offer_code: str) -> tuple[float, str | None]:
     return 0.0, None
 
 
-def kbli_score(need_codes, offer_codes) -> tuple[float, str | None]:
+def kbli_score(need_codes, offer_codes, explain: bool = True) -> tuple[float, str | None]:
     best: tuple[float, str | None] = (0.0, None)
     for need_code in need_codes:
         for offer_code in offer_codes:
@@ -74,7 +77,9 @@ def valid_certifications(certs: tuple[Certification, ...], today: date) -> dict[
         if cert.valid_on(today):
             known = valid.get(cert.type)
             # Prefer the certificate that lasts longest (None: no expiry given).
-            if known is None or (known.expires is not None and (cert.expires or date.max) > known.expires):
+            if known is None or (
+                known.expires is not None and (cert.expires or date.max) > known.expires
+            ):
                 valid[cert.type] = cert
     return valid
 
@@ -114,7 +119,10 @@ def region_label(parts: tuple[str, ...], names: dict[str, str] | None) -> str:
 
 
 def region_score(
-    need_parts: tuple[str, ...], offer_parts: tuple[str, ...], names: dict[str, str] | None
+    need_parts: tuple[str, ...],
+    offer_parts: tuple[str, ...],
+    names: dict[str, str] | None,
+    explain: bool = True,
 ) -> tuple[float, str | None]:
     common = 0
     for a, b in zip(need_parts, offer_parts, strict=False):
@@ -125,10 +133,14 @@ def region_score(
         return 0.0, None
     # An offer lying inside the area the need asked for is as near as it gets.
     score = 1.0 if common == len(need_parts) else REGION_SCORE[common]
+    if not explain:
+        return score, None
     return score, f"Sama-sama di {region_label(need_parts[:common], names)}"
 
 
-def capacity_score(need_qty: Quantity, capacity: Quantity | None) -> tuple[float | None, str | None]:
+def capacity_score(
+    need_qty: Quantity, capacity: Quantity | None, explain: bool = True
+) -> tuple[float | None, str | None]:
     """None as the score means the two cannot be compared (different dimensions)."""
     if capacity is None:
         return 0.0, None
@@ -141,6 +153,8 @@ def capacity_score(need_qty: Quantity, capacity: Quantity | None) -> tuple[float
     if want <= 0:
         return 1.0, None
     ratio = have / want
+    if not explain:
+        return min(ratio, 1.0), None
     if ratio >= 1:
         return 1.0, f"Kapasitas {capacity.label()} cukup untuk {need_qty.label()}"
     return ratio, (
@@ -159,7 +173,9 @@ def _price_text(price: Price, low: float, high: float) -> str:
     return f"{rupiah(low)}–{rupiah(high)}{unit}"
 
 
-def price_score(target: Price, price: Price | None) -> tuple[float | None, str | None]:
+def price_score(
+    target: Price, price: Price | None, explain: bool = True
+) -> tuple[float | None, str | None]:
     """None as the score means the units cannot be compared."""
     if price is None or (price.min is None and price.max is None):
         return 0.0, None
@@ -177,12 +193,12 @@ def price_score(target: Price, price: Price | None) -> tuple[float | None, str |
     # Without a unit on one side both prices are taken as per the same unit.
     want = target.per_base_unit(target_raw) if both_units else target_raw
     low = price.per_base_unit(low_raw) if both_units else low_raw
+    over = (low - want) / want if want > 0 else 1.0
+    score = 1.0 if low <= want else max(0.0, 1.0 - 2.0 * over)
+    if not explain or score <= 0:
+        return score, None
     offered = _price_text(price, low_raw, high_raw)
     wanted = _price_text(target, target_raw, target_raw)
-    if low <= want:
+    if score == 1.0:
         return 1.0, f"Harga {offered} sesuai target {wanted}"
-    over = (low - want) / want if want > 0 else 1.0
-    score = max(0.0, 1.0 - 2.0 * over)
-    if score <= 0:
-        return 0.0, None
     return score, f"Harga {offered} sedikit di atas target {wanted}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # unit -> (dimension, factor to the dimension's base unit: gram, millilitre, piece, centimetre)
 UNITS: dict[str, tuple[str, float]] = {}
@@ -77,6 +78,7 @@ class UnitError(ValueError):
     """A unit or period string that is not known; the message is Indonesian."""
 
 
+@lru_cache(maxsize=1024)
 def unit_key(unit: str) -> str:
     return unit.strip().lower().rstrip(".")
 
@@ -120,13 +122,18 @@ class Quantity:
     def per_day(self) -> float | None:
         if self.per is None:
             return None
-        return self.base_amount() / PERIODS[self.per.strip().lower()][0]
+        return self.base_amount() / PERIODS[_period_key(self.per)][0]
 
     def label(self) -> str:
         text = f"{format_number(self.quantity)} {self.unit}"
         if self.per:
-            text += "/" + PERIODS[self.per.strip().lower()][1]
+            text += "/" + PERIODS[_period_key(self.per)][1]
         return text
+
+
+@lru_cache(maxsize=64)
+def _period_key(per: str) -> str:
+    return per.strip().lower()
 
 
 def format_number(value: float) -> str:
@@ -148,7 +155,9 @@ def parse_number(text: str) -> float:
 
 
 _UNIT_ALTERNATION = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_PERIOD_ALTERNATION = "|".join(sorted((re.escape(p) for p in PERIODS if len(p) > 1), key=len, reverse=True))
+_PERIOD_ALTERNATION = "|".join(
+    sorted((re.escape(p) for p in PERIODS if len(p) > 1), key=len, reverse=True)
+)
 QUANTITY_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>" + _UNIT_ALTERNATION + r")\b"
     r"(?:\s*(?:/|per\s+|tiap\s+|setiap\s+)\s*(?P<per>" + _PERIOD_ALTERNATION + r")\b)?",
@@ -166,7 +175,11 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
             continue
         per = m.group("per")
         found.append(
-            (m.start(), m.end(), Quantity(number, m.group("unit").lower(), per.lower() if per else None))
+            (
+                m.start(),
+                m.end(),
+                Quantity(number, m.group("unit").lower(), per.lower() if per else None),
+            )
         )
     return found
 

@@ -1,0 +1,65 @@
+import time
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from jalinmitra.core.demo import data
+from jalinmitra.core.demo.load import demo_counts, demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Muat data demo program kemitraan Kota Metro: akun demo untuk setiap peran, pejabat "
+        "saksi, 100 usaha mikro/kecil, dan 6 usaha menengah/besar. Aman dijalankan ulang."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help=(
+                "Jalankan juga bila DEBUG mati (mis. server pelatihan). Kata sandi akun demo "
+                "tercetak di sini: jangan dipakai di server produksi."
+            ),
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "DEBUG mati: data demo membuat akun dengan kata sandi yang diketahui umum. "
+                "Pakai --allow-without-debug bila ini memang server demo atau pelatihan."
+            )
+        started = time.monotonic()
+        try:
+            report = demo_load()
+        except (ImproperlyConfigured, ValidationError) as e:
+            raise CommandError(str(e)) from e
+        elapsed = time.monotonic() - started
+
+        out = self.stdout
+        out.write(self.style.MIGRATE_HEADING("Data demo Kota Metro"))
+        for name, section in report.sections.items():
+            out.write(f"  {name}: {section.created} dibuat, {section.existing} sudah ada")
+        counts = demo_counts()
+        size, status = counts["size"], counts["status"]
+        out.write(
+            "  Skala usaha: "
+            + ", ".join(f"{k or 'belum diketahui'} {v}" for k, v in sorted(size.items()))
+        )
+        out.write(
+            "  Status verifikasi: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items()))
+        )
+        out.write(f"  Waktu: {elapsed:.1f} detik")
+        if not report.created:
+            out.write("  Tidak ada yang berubah: data demo sudah lengkap.")
+
+        out.write("")
+        out.write(self.style.MIGRATE_HEADING("Akun demo (nama pengguna / kata sandi)"))
+        width = max(len(login.username) for login in data.LOGINS)
+        pw_width = max(len(login.password) for login in data.LOGINS)
+        for login in data.LOGINS:
+            out.write(
+                f"  {login.role:<8} {login.username:<{width}} / {login.password:<{pw_width}}"
+                f"  {login.note}"
+            )

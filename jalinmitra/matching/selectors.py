@@ -1,0 +1,250 @@
+"""Reads for matching: the registry's offers and needs turned into engine records, and an
+in-process offer index kept in step with the database without rebuilding it."""
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
+
+from jalinmitra.businesses.choices import NeedStatus, Period, VerificationStatus
+from jalinmitra.businesses.models import Business, Certification, Need, Offer
+from jalinmitra.core.models import Region
+from jalinmitra.core.selectors import city_current
+from jalinmitra.matching import engine
+from jalinmitra.matching.engine.units import UnitError
+
+ENGINE_PERIOD = {Period.DAY: "day", Period.WEEK: "week", Period.MONTH: "month", Period.YEAR: "year"}
+
+
+def _quantity(amount, unit: str, per: str | None) -> engine.Quantity | None:
+    if not amount:
+        return None
+    try:
+        return engine.Quantity(float(amount), unit, per)
+    except UnitError:
+        return None  # a unit the engine cannot convert ("kali layanan") gives no capacity signal
+
+
+def _price(low, high, unit: str) -> engine.Price | None:
+    if low is None and high is None:
+        return None
+    try:
+        return engine.Price(
+            low if low is not None else high, high if high is not None else low, unit
+        )
+    except (UnitError, ValueError):
+        return None
+
+
+def offers_for_index():
+    return (
+        Offer.objects.filter(is_active=True)
+        .select_related("kbli", "business")
+        .prefetch_related(
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.only("kind", "number", "expires_on"),
+            )
+        )
+        .only(
+            "id",
+            "title",
+            "description",
+            "kbli__code",
+            "unit",
+            "price_min",
+            "price_max",
+            "capacity_per_month",
+            "updated_at",
+            "business__region_id",
+            "business__id",
+        )
+    )
+
+
+def offer_to_engine(offer: Offer) -> engine.Offer:
+    return engine.Offer(
+        id=str(offer.pk),
+        title=offer.title,
+        description=offer.description,
+        kbli=(offer.kbli.code,) if offer.kbli_id else (),
+        certifications=tuple(
+            engine.Certification(c.kind, c.number, c.expires_on) for c in offer.certifications.all()
+        ),
+        capacity=_quantity(offer.capacity_per_month, offer.unit, "month"),
+        region=offer.business.region_id,
+        price=_price(offer.price_min, offer.price_max, offer.unit),
+    )
+
+
+def need_to_engine(need: Need, *, local_only: bool = False) -> engine.Need:
+    return engine.Need(
+        id=str(need.pk),
+        title=need.title,
+        description=need.description,
+        kbli=(need.kbli.code,) if need.kbli_id else (),
+        requires=tuple(need.required_certifications or ()),
+        quantity=_quantity(need.quantity, need.unit, ENGINE_PERIOD.get(need.period)),
+        region=need.delivery_region_id or need.business.region_id,
+        target_price=_price(need.target_price, need.target_price, need.unit),
+        local_only=local_only,
+    )
+
+
+@dataclass
+class _OfferIndex:
+    matcher: engine.Matcher = field(default_factory=engine.Matcher)
+    synced_to: datetime | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_INDEX = _OfferIndex()
+
+
+def offer_index() -> engine.Matcher:
+    """The offer index, brought up to date: changed offers re-indexed, removed ones dropped.
+
+    One aggregate query when nothing changed; a full id comparison only when the count says
+    an offer disappeared."""
+    index = _INDEX
+    with index.lock:
+        state = Offer.objects.filter(is_active=True).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        )
+        matcher = index.matcher
+        if index.synced_to is None:
+            index.matcher = matcher = engine.Matcher(
+                offer_to_engine(o) for o in offers_for_index().iterator(chunk_size=2000)
+            )
+        elif state["last"] and state["last"] > index.synced_to:
+            for offer in offers_for_index().filter(updated_at__gt=index.synced_to):
+                matcher.update(offer_to_engine(offer))
+        if state["n"] != len(matcher):
+            live = {
+                str(pk) for pk in Offer.objects.filter(is_active=True).values_list("pk", flat=True)
+            }
+            for offer_id in [oid for oid in matcher.ids() if oid not in live]:
+                matcher.remove(offer_id)
+            missing = [int(pk) for pk in live if pk not in matcher]
+            for offer in offers_for_index().filter(pk__in=missing):
+                matcher.add(offer_to_engine(offer))
+        index.synced_to = state["last"] or timezone.now()
+        return matcher
+
+
+def offer_index_reset() -> None:
+    """Forget the in-process index (tests, or after a bulk load)."""
+    with _INDEX.lock:
+        _INDEX.matcher = engine.Matcher()
+        _INDEX.synced_to = None
+
+
+def region_names() -> dict[str, str]:
+    city = city_current()
+    if city is None:
+        return {}
+    regions = Region.objects.filter(code__startswith=city.region_id).only("code", "name", "level")
+    return {r.code: r.name for r in regions}
+
+
+@dataclass
+class RankedOffer:
+    offer: Offer
+    score: float
+    reasons: list[str]
+    shortlisted: bool = False
+    invited: bool = False
+
+
+def suppliers_for_need(need: Need, *, top: int = 10, local_only: bool = False) -> list[RankedOffer]:
+    """The best verified micro/small suppliers for a need, with reasons."""
+    matcher = offer_index()
+    matches = matcher.match_need(
+        need_to_engine(need, local_only=local_only),
+        top * 3,
+        today=timezone.localdate(),
+        region_names=region_names(),
+    )
+    offers = {
+        o.pk: o
+        for o in Offer.objects.filter(pk__in=[int(m.offer_id) for m in matches], is_active=True)
+        .exclude(business_id=need.business_id)
+        .filter(business__status=VerificationStatus.VERIFIED)
+        .select_related("business", "business__region", "kbli")
+    }
+    shortlisted = set(need.shortlist.values_list("offer_id", flat=True))
+    invited = set(need.invitations.values_list("offer_id", flat=True))
+    ranked = [
+        RankedOffer(
+            offers[int(m.offer_id)],
+            m.score,
+            m.reasons,
+            int(m.offer_id) in shortlisted,
+            int(m.offer_id) in invited,
+        )
+        for m in matches
+        if int(m.offer_id) in offers
+    ]
+    return ranked[:top]
+
+
+@dataclass
+class Opportunity:
+    need: Need
+    offer: Offer
+    score: float
+    reasons: list[str]
+
+
+def opportunities_for(business: Business, *, top: int = 10) -> list[Opportunity]:
+    """ "Peluang untuk Anda": the open needs this supplier's offers can serve, best first."""
+    needs = list(
+        Need.objects.filter(status=NeedStatus.OPEN, business__status=VerificationStatus.VERIFIED)
+        .exclude(business=business)
+        .select_related("business", "kbli", "delivery_region")
+    )
+    if not needs:
+        return []
+    engine_needs = [need_to_engine(n) for n in needs]
+    by_id = {str(n.pk): n for n in needs}
+    matcher = engine.Matcher()
+    today = timezone.localdate()
+    names = region_names()
+    best: dict[str, Opportunity] = {}
+    for offer in offers_for_index().filter(business=business):
+        for m in matcher.match_offer(
+            offer_to_engine(offer), engine_needs, top, today=today, region_names=names
+        ):
+            if m.need_id not in best or m.score > best[m.need_id].score:
+                best[m.need_id] = Opportunity(by_id[m.need_id], offer, m.score, m.reasons)
+    return sorted(best.values(), key=lambda o: (-o.score, o.need.pk))[:top]
+
+
+def offers_search(query: str, *, top: int = 20) -> list[RankedOffer]:
+    """Search over offers through the matching pipeline (stemming, variants, related terms)."""
+    if not query.strip():
+        return []
+    matches = offer_index().search(query, top * 2)
+    offers = {
+        o.pk: o
+        for o in Offer.objects.filter(pk__in=[int(m.offer_id) for m in matches], is_active=True)
+        .filter(business__status=VerificationStatus.VERIFIED)
+        .select_related("business", "business__region")
+    }
+    return [
+        RankedOffer(offers[int(m.offer_id)], m.score, m.reasons)
+        for m in matches
+        if int(m.offer_id) in offers
+    ][:top]
+
+
+def need_for_user(user, pk: int) -> Need:
+    from jalinmitra.businesses.selectors import business_for_user
+
+    need = Need.objects.select_related(
+        "business", "kbli", "delivery_region", "business__region"
+    ).get(pk=pk)
+    business_for_user(user, need.business_id)
+    return need

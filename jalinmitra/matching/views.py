@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jalinmitra.businesses.models import Need, Offer
+from jalinmitra.businesses.selectors import business_for_user
+from jalinmitra.core.htmx import is_htmx
+from jalinmitra.matching import selectors, services
+
+
+def _need(request, pk: int) -> Need:
+    try:
+        return selectors.need_for_user(request.user, pk)
+    except Need.DoesNotExist as e:
+        raise Http404 from e
+
+
+@login_required
+@require_GET
+def need_suppliers(request, pk: int):
+    need = _need(request, pk)
+    local_only = request.GET.get("lokal") == "1"
+    ranked = selectors.suppliers_for_need(need, top=20, local_only=local_only)
+    return render(
+        request, "matching/need.html", {"need": need, "ranked": ranked, "local_only": local_only}
+    )
+
+
+@login_required
+@require_POST
+def shortlist_toggle_view(request, pk: int, offer_pk: int):
+    need = _need(request, pk)
+    offer = get_object_or_404(Offer, pk=offer_pk)
+    on = services.shortlist_toggle(
+        actor=request.user, need=need, offer=offer, score=float(request.POST.get("score") or 0)
+    )
+    if is_htmx(request):
+        return render(
+            request, "matching/_shortlist_button.html", {"need": need, "offer": offer, "on": on}
+        )
+    messages.success(request, _("Daftar pendek diperbarui."))
+    return redirect("matching:need", pk=need.pk)
+
+
+@login_required
+@require_POST
+def invite_view(request, pk: int, offer_pk: int):
+    need = _need(request, pk)
+    offer = get_object_or_404(Offer, pk=offer_pk)
+    ranked = {r.offer.pk: r for r in selectors.suppliers_for_need(need, top=50)}
+    hit = ranked.get(offer.pk)
+    try:
+        services.meeting_invitation_create(
+            actor=request.user,
+            need=need,
+            offer=offer,
+            message=request.POST.get("message", ""),
+            score=hit.score if hit else 0.0,
+            reasons=hit.reasons if hit else [],
+        )
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+    else:
+        messages.success(
+            request, _("Ajakan bertemu dikirim kepada %(name)s.") % {"name": offer.business.name}
+        )
+    return redirect("matching:need", pk=need.pk)
+
+
+@login_required
+@require_GET
+def opportunities(request, pk: int):
+    business = business_for_user(request.user, pk)
+    if not business.is_small:
+        raise PermissionDenied
+    found = selectors.opportunities_for(business, top=20)
+    return render(request, "matching/opportunities.html", {"business": business, "found": found})
+
+
+@login_required
+@require_GET
+def search(request):
+    query = request.GET.get("q", "")
+    results = selectors.offers_search(query) if query else []
+    return render(request, "matching/search.html", {"query": query, "results": results})
