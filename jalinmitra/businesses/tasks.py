@@ -1,0 +1,75 @@
+"""Background work of the business registry: spreadsheet imports."""
+
+import logging
+
+from django.urls import reverse
+from django_tasks import task
+
+from jalinmitra.businesses.imports import KINDS, import_rows
+from jalinmitra.core.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def import_job_run(job_id: int) -> Job:
+    """Run the import a Job holds (``result["pending"]``), reporting progress on the Job.
+
+    Called by the worker through :func:`run_import`, or directly in the request
+    for a small file. A finished job is left alone, so a retried task does not
+    import twice.
+    """
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    if job.is_finished:
+        return job
+    pending = job.result.get("pending") or {}
+    kind = pending.get("kind")
+    rows = [(number, values) for number, values in pending.get("rows", [])]
+    job.status = Job.Status.RUNNING
+    job.total = 2 * len(rows)
+    job.done = 0
+    job.message = "Memeriksa berkas…"
+    job.save(update_fields=["status", "total", "done", "message", "updated_at"])
+
+    def progress(done: int, message: str) -> None:
+        job.done = done
+        job.message = message
+        job.save(update_fields=["done", "message", "updated_at"])
+
+    try:
+        result = import_rows(kind=kind, rows=rows, actor=job.owner, progress=progress)
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job.status = Job.Status.FAILED
+        job.message = (
+            "Terjadi kesalahan tak terduga; tidak ada data yang disimpan. "
+            "Coba lagi, atau hubungi admin bila berulang."
+        )
+        job.result = {}
+        job.save(update_fields=["status", "message", "result", "updated_at"])
+        return job
+    label = KINDS[kind].label.lower()
+    if result.ok:
+        job.status = Job.Status.DONE
+        job.done = job.total
+        job.message = f"{result.created} data {label} disimpan."
+        job.result = {
+            "url": reverse("businesses:list"),
+            "link_text": "Lihat daftar usaha",
+            "created": result.created,
+            "kind": kind,
+        }
+    else:
+        rows_bad = len({e.row for e in result.errors})
+        job.status = Job.Status.FAILED
+        job.message = (
+            f"Tidak ada data yang disimpan: {rows_bad} baris bermasalah. "
+            "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas."
+        )
+        job.result = {"errors": [e.as_dict() for e in result.errors], "kind": kind}
+    job.save(update_fields=["status", "done", "message", "result", "updated_at"])
+    return job
+
+
+@task()
+def run_import(job_id: int) -> None:
+    import_job_run(job_id)
