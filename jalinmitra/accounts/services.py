@@ -39,7 +39,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.is_staff = role == Role.ADMIN
+    # City admins manage users and reference data in the Django admin as well.
+    user.is_staff = user.is_superuser = role == Role.ADMIN
     user.save()
     audit_record(
         actor=actor,

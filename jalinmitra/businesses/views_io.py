@@ -20,6 +20,7 @@ from jalinmitra.businesses.tasks import import_job_run, run_import
 from jalinmitra.businesses.views import _filter_form
 from jalinmitra.core.models import Job
 from jalinmitra.core.permissions import officer_required
+from jalinmitra.core.services import audit_event
 
 # Up to this many rows the import runs in the request; the officer lands on a
 # finished job page. Larger files go to the task worker.
@@ -116,6 +117,13 @@ def business_export(request):
     businesses = selectors.businesses_filter(params)
     # Officers may see NIK (they verify identities); the export is theirs only.
     content = exports.businesses_xlsx(businesses, include_nik=request.user.is_officer)
+    # A bulk copy of personal data leaves the system: UU PDP wants a trace of it.
+    audit_event(
+        actor=request.user,
+        action="business.export",
+        subject="Ekspor daftar usaha (XLSX)",
+        details={"filter": {k: v for k, v in params.items() if v}, "rows": businesses.count()},
+    )
     response = HttpResponse(content, content_type=XLSX_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="daftar-usaha-{stamp}.xlsx"'

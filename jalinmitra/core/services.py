@@ -47,6 +47,19 @@ def audit_record(
     )
 
 
+def audit_event(*, actor, action: str, subject: str, details: dict[str, Any] | None = None) -> AuditLog:
+    """Record an action that concerns no single object, e.g. a bulk export of personal data."""
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=getattr(actor, "display_name", "sistem")[:150],
+        action=action,
+        object_type="event",
+        object_id="",
+        object_repr=subject[:255],
+        changes={k: [None, _jsonable(v)] for k, v in (details or {}).items()},
+    )
+
+
 def apply_changes(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
     """Set fields on `instance` from `data`; return {field: [old, new]} for those that changed."""
     changed: dict[str, list[Any]] = {}

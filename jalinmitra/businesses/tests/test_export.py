@@ -113,3 +113,16 @@ def test_export_is_for_officers_only(client, officer):
         assert client.get(reverse("businesses:export")).status_code == 403
     client.logout()
     assert client.get(reverse("businesses:export")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_export_is_audited(client, officer, alice):
+    from jalinmitra.core.models import AuditLog
+
+    client.force_login(officer)
+    response = client.get(reverse("businesses:export"), {"size": "mikro"})
+    assert response.status_code == 200
+    log = AuditLog.objects.get(action="business.export")
+    assert log.actor == officer
+    assert log.changes["filter"][1] == {"size": "mikro"}
+    assert log.changes["rows"][1] == 1

@@ -26,7 +26,7 @@ class Login:
     role: str  # accounts.choices.Role value
     full_name: str
     organisation: str = ""
-    superuser: bool = False
+
     note: str = ""
 
 
@@ -37,7 +37,6 @@ LOGINS = (
         "admin",
         "Admin Demo JalinMitra",
         "Pemerintah Kota Metro",
-        superuser=True,
         note="pengaturan kota, pengguna, data rujukan",
     ),
     Login(

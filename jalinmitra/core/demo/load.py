@@ -37,7 +37,7 @@ from jalinmitra.core.demo.specs import (
 )
 from jalinmitra.core.models import City, KbliCode, Official, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
-from jalinmitra.core.services import audit_record, official_save
+from jalinmitra.core.services import official_save
 
 
 @dataclass
@@ -103,16 +103,6 @@ def logins_load(report: DemoReport) -> dict[str, User]:
             full_name=login.full_name,
             organisation=login.organisation,
         )
-        if login.superuser:
-            user.is_superuser = True
-            user.is_staff = True
-            user.save(update_fields=["is_superuser", "is_staff"])
-            audit_record(
-                actor=admin,
-                action="user.update",
-                obj=user,
-                changes={"is_superuser": [False, True]},
-            )
         if login.username == data.ADMIN_LOGIN:
             admin = user
         section.created += 1
