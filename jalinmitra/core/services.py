@@ -47,7 +47,9 @@ def audit_record(
     )
 
 
-def audit_event(*, actor, action: str, subject: str, details: dict[str, Any] | None = None) -> AuditLog:
+def audit_event(
+    *, actor, action: str, subject: str, details: dict[str, Any] | None = None
+) -> AuditLog:
     """Record an action that concerns no single object, e.g. a bulk export of personal data."""
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -6,7 +6,9 @@ from jalinmitra.core.services import regions_load
 
 
 class Command(BaseCommand):
-    help = "Muat kode wilayah Kemendagri dari CSV (code,level,name,parent); yang sudah ada dilewati."
+    help = (
+        "Muat kode wilayah Kemendagri dari CSV (code,level,name,parent); yang sudah ada dilewati."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
