@@ -33,6 +33,7 @@ class TextIndex:
         self.live_postings = 0
         self.version = 0
         self._cache: dict[str, tuple[int, list[int], list[float], float]] = {}
+        self._maps: dict[str, tuple[int, dict[int, float]]] = {}
         # The contribution of one title hit in a title of average length: the yardstick
         # that turns raw BM25 into a 0..1 relevance.
         tf = title_weight
@@ -97,6 +98,7 @@ class TextIndex:
                 del self.postings[term]
         self.dead_postings = 0
         self._cache.clear()
+        self._maps.clear()
 
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
@@ -145,6 +147,16 @@ class TextIndex:
         entry = (self.version, slots, scores, max(scores, default=0.0))
         self._cache[term] = entry
         return entry
+
+    def score_map(self, term: str) -> dict[int, float]:
+        """``term_scores`` as a dict: live slot -> idf × saturated frequency."""
+        cached = self._maps.get(term)
+        if cached is not None and cached[0] == self.version:
+            return cached[1]
+        entry = self._fill_cache(term)
+        mapping = dict(zip(entry[1], entry[2], strict=True))
+        self._maps[term] = (self.version, mapping)
+        return mapping
 
     def max_contribution(self, term: str) -> float:
         """The largest idf × saturated frequency any live slot has for ``term``."""

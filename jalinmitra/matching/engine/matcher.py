@@ -22,6 +22,7 @@ from .signals import (
     valid_certifications,
 )
 from .text import Lexicon, default_lexicon
+from .units import UNITS, unit_key
 
 # Signal weights (docs/matching.md). Text always counts; every other signal counts only
 # when the need states it, and the total is divided by the weights that counted.
@@ -65,6 +66,40 @@ class _Query:
 class _Prepared:
     offer: Offer
     region: tuple[str, ...]
+    # Precomputed for fast scoring (see ``_features``).
+    capacity: tuple | None = None
+    price: tuple | None = None
+    expiry: dict[str, date] | None = None
+    kbli: tuple[str, ...] = ()
+
+
+def _features(offer: Offer) -> _Prepared:
+    """An offer with the numbers the signals need worked out once, computed exactly as
+    ``capacity_score`` and ``price_score`` compute them."""
+    capacity = offer.capacity
+    cap = None
+    if capacity is not None:
+        cap = (
+            capacity.dimension,
+            bool(capacity.per),
+            capacity.per_day() if capacity.per else None,
+            capacity.base_amount(),
+        )
+    price = offer.price
+    pr = None
+    if price is not None and not (price.min is None and price.max is None):
+        low_raw = price.min if price.min is not None else price.max
+        pr = (
+            UNITS[unit_key(price.unit)][0] if price.unit else None,
+            low_raw,
+            price.per_base_unit(low_raw),
+        )
+    expiry: dict[str, date] = {}
+    for cert in offer.certifications:
+        until = cert.expires or date.max
+        if until > expiry.get(cert.type, date.min):
+            expiry[cert.type] = until
+    return _Prepared(offer, region_parts(offer.region), cap, pr, expiry, tuple(offer.kbli))
 
 
 class Matcher:
@@ -99,7 +134,7 @@ class Matcher:
         slot = self.index.add(
             self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description)
         )
-        self._prepared.append(_Prepared(offer, region_parts(offer.region)))
+        self._prepared.append(_features(offer))
         self._slot_of[offer.id] = slot
 
     def update(self, offer: Offer) -> None:
@@ -242,72 +277,101 @@ class Matcher:
         query = self._query(need.title, need.description)
         if not query.weights or query.norm <= 0:
             return []
+        if top <= 0:
+            return []
         need_region = region_parts(need.region)
         wt = WEIGHTS["text"]
         rest = self._upper_weight(need)
         prepared = self._prepared
-        doc_terms = self.index.doc_terms
+        index = self.index
+        norm = query.norm
         selective, common = self._split_terms(query.weights)
-        acc = self.index.accumulate(selective)
-        # MaxScore: very common terms (say "produksi") only add to candidates found
-        # through the selective ones, unless they alone could reach the top.
-        common_scores = [(t, w, self.index.idf(t)) for t, w in common.items()]
-        common_max = sum(w * self.index.max_contribution(t) for t, w in common.items())
-        full_raw: dict[int, float] = {}
-        norms = self.index._norms()
-        contribution = self.index.contribution
-        title_len, desc_len = self.index.title_len, self.index.desc_len
+        acc = index.accumulate(selective)
+        # Common terms are looked up per candidate, in query order (the order of the sum).
+        commons = [(w, index.score_map(t)) for t, w in common.items()]
+        # For the bound: common terms by the most they can add, largest first, and what
+        # the terms from position j on can add at most together.
+        order = sorted(
+            ((w * index.max_contribution(t), i) for i, (t, w) in enumerate(common.items())),
+            reverse=True,
+        )
+        remaining = [0.0] * (len(order) + 1)
+        for j in range(len(order) - 1, -1, -1):
+            remaining[j] = remaining[j + 1] + order[j][0]
+        features = self._signals(need, need_region, local, today)
+        steep = TEXT_STEEPNESS
+        exp = math.exp
         scored: dict[int, float] = {}
+        heap: list[float] = []
+        state = [raw_needed(((-1.0 - 1e-4) * (wt + rest) - rest) / wt, norm), -1.0]
 
         def raw_of(slot: int) -> float:
-            raw = full_raw.get(slot)
-            if raw is None:
-                raw = acc.get(slot, 0.0)
-                terms = doc_terms[slot]
-                for term, weight, idf in common_scores:
-                    packed = terms.get(term)
-                    if packed is not None:
-                        raw += weight * (
-                            idf * contribution(packed, title_len[slot], desc_len[slot], norms)
-                        )
-                full_raw[slot] = raw
+            raw = acc.get(slot, 0.0)
+            for weight, scores in commons:
+                score = scores.get(slot)
+                if score is not None:
+                    raw += weight * score
             return raw
 
-        def score_slot(slot: int) -> None:
-            item = prepared[slot]
-            certs = valid_certifications(item.offer.certifications, today) if need.requires else {}
-            result = self._score(
-                need,
-                query,
-                raw_of(slot),
-                item,
-                doc_terms[slot],
-                need_region,
-                local,
-                certs,
-                region_names,
-                explain=False,
-            )
-            if result is not None:
-                scored[slot] = round(result[0], SCORE_DIGITS)
+        def push(slot: int, raw: float, feat: tuple) -> None:
+            total = wt * (1.0 - exp(-steep * raw / norm)) if norm > 0 else 0.0
+            for weight, value in feat[0]:
+                total += weight * value
+            score = round(total / feat[1], SCORE_DIGITS)
+            scored[slot] = score
+            if len(heap) < top:
+                heapq.heappush(heap, score)
+            elif score > heap[0]:
+                heapq.heapreplace(heap, score)
+            else:
+                return
+            if len(heap) >= top:
+                kth = heap[0]
+                state[0] = raw_needed(((kth - 1e-4) * (wt + rest) - rest) / wt, norm) - 1e-9
+                state[1] = kth - 1e-4
+
+        def evaluate(slot: int) -> None:
+            if slot in scored:
+                return
+            feat = features(slot)
+            if feat is not None:
+                push(slot, raw_of(slot), feat)
 
         batch = max(4 * top, 40)
-        for slot, _ in heapq.nlargest(batch, acc.items(), key=itemgetter(1)):
-            score_slot(slot)
-        best = heapq.nlargest(top, scored.values())
-        kth = best[-1] if len(best) >= top else -1.0
-        # Smallest raw text score whose best possible total could still reach the k-th
-        # score found so far (with a margin for rounding).
-        needed = raw_needed(((kth - 1e-4) * (wt + rest) - rest) / wt, query.norm)
-        if common and common_max >= needed:
-            # Offers with only common words might still make the list: count them all.
-            for slot, raw in self.index.accumulate({**selective, **common}).items():
-                full_raw[slot] = raw
-                acc.setdefault(slot, 0.0)
-        for slot, partial in acc.items():
-            if slot not in scored and partial + common_max >= needed and raw_of(slot) >= needed:
-                score_slot(slot)
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], prepared[kv[0]].offer.id))[:top]
+        pool = acc
+        if pool:
+            for slot, _ in heapq.nlargest(batch, pool.items(), key=itemgetter(1)):
+                evaluate(slot)
+        pool = dict(acc)
+        j = 0
+        # MaxScore: an offer outside the pool has at most ``remaining[j]`` of raw text
+        # score; while that could still reach the top, take in the next common term.
+        while j < len(order) and remaining[j] >= state[0]:
+            _, i = order[j]
+            weight, scores = commons[i]
+            get = pool.get
+            for slot, score in scores.items():
+                pool[slot] = get(slot, 0.0) + weight * score
+            j += 1
+            if len(heap) < top:
+                for slot, _ in heapq.nlargest(batch, pool.items(), key=itemgetter(1)):
+                    evaluate(slot)
+        rest_max = remaining[j] + 1e-9
+        for slot, partial in pool.items():
+            bound = partial + rest_max
+            if bound < state[0] or slot in scored:
+                continue
+            feat = features(slot)
+            if feat is None:
+                continue
+            text = 1.0 - exp(-steep * bound / norm)
+            if (wt * text + feat[2]) / feat[1] < state[1]:
+                continue
+            push(slot, raw_of(slot), feat)
+        ranked = heapq.nsmallest(
+            top, scored.items(), key=lambda kv: (-kv[1], prepared[kv[0]].offer.id)
+        )
+        doc_terms = index.doc_terms
         matches = []
         for slot, score in ranked:
             item = prepared[slot]
@@ -325,6 +389,101 @@ class Matcher:
             )
             matches.append(Match(item.offer.id, score, result[1]))
         return matches
+
+    def _signals(self, need: Need, need_region: tuple[str, ...], local: bool, today: date):
+        """A function giving, for a slot, None when a hard filter rules the offer out, else
+        ([(weight, value)] of the non-text signals in ``_score`` order, the weight sum
+        with text, the weighted sum of the values), computed as ``_score`` computes them."""
+        prepared = self._prepared
+        wt = WEIGHTS["text"]
+        w_kbli, w_cap, w_region, w_price = (
+            WEIGHTS["kbli"],
+            WEIGHTS["capacity"],
+            WEIGHTS["region"],
+            WEIGHTS["price"],
+        )
+        requires = need.requires
+        need_kbli = need.kbli
+        qty = need.quantity
+        target = need.target_price
+        filter_region = bool(local and need_region)
+        kbli_cache: dict[tuple[str, ...], float] = {}
+        region_cache: dict[tuple[str, ...], float] = {}
+        if qty is not None:
+            q_dim = qty.dimension
+            q_per = bool(qty.per)
+            q_day = qty.per_day() if qty.per else None
+            q_base = qty.base_amount()
+        if target is not None:
+            t_unit = target.unit
+            t_dim = UNITS[unit_key(t_unit)][0] if t_unit else None
+            t_raw = target.min if target.min is not None else target.max
+            t_want = target.per_base_unit(t_raw) if t_raw is not None else None
+        cache: dict[int, tuple | None] = {}
+
+        def features(slot: int) -> tuple | None:
+            found = cache.get(slot, False)
+            if found is not False:
+                return found
+            cache[slot] = result = compute(slot)
+            return result
+
+        def compute(slot: int) -> tuple | None:
+            item = prepared[slot]
+            if requires:
+                expiry = item.expiry
+                for kind in requires:
+                    if expiry.get(kind, date.min) < today:
+                        return None
+            region = item.region
+            if filter_region and not region_within(region, need_region):
+                return None
+            values: list[tuple[float, float]] = []
+            if need_kbli:
+                key = item.kbli
+                value = kbli_cache.get(key)
+                if value is None:
+                    value = kbli_cache[key] = kbli_score(need_kbli, key, False)[0]
+                values.append((w_kbli, value))
+            if qty is not None:
+                cap = item.capacity
+                if cap is None:
+                    values.append((w_cap, 0.0))
+                elif cap[0] == q_dim:
+                    if q_per and cap[1]:
+                        have, want = cap[2], q_day
+                    else:
+                        have, want = cap[3], q_base
+                    values.append((w_cap, 1.0 if want <= 0 else min(have / want, 1.0)))
+            if need_region:
+                value = region_cache.get(region)
+                if value is None:
+                    value = region_cache[region] = region_score(need_region, region, None, False)[0]
+                values.append((w_region, value))
+            if target is not None:
+                price = item.price
+                if price is None:
+                    values.append((w_price, 0.0))
+                else:
+                    both = bool(t_unit and price[0] is not None)
+                    if not (both and price[0] != t_dim):
+                        if t_raw is None:
+                            values.append((w_price, 0.0))
+                        else:
+                            want = t_want if both else t_raw
+                            low = price[2] if both else price[1]
+                            over = (low - want) / want if want > 0 else 1.0
+                            values.append(
+                                (w_price, 1.0 if low <= want else max(0.0, 1.0 - 2.0 * over))
+                            )
+            weight_sum = wt
+            total = 0.0
+            for weight, value in values:
+                weight_sum += weight
+                total += weight * value
+            return values, weight_sum, total
+
+        return features
 
     def _split_terms(self, weights: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
         live = len(self.index)
