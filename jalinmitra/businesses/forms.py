@@ -177,6 +177,13 @@ class OfferForm(forms.ModelForm):
             business.certifications.all() if business else Certification.objects.none()
         )
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("price_min"), data.get("price_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("price_max", _("Harga tertinggi tidak boleh di bawah harga terendah."))
+        return data
+
     def clean_kbli(self):
         code = self.cleaned_data.get("kbli")
         if not code:

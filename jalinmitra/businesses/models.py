@@ -204,6 +204,8 @@ class Offer(models.Model):
                 | Q(price_max__isnull=True)
                 | Q(price_max__gte=models.F("price_min")),
                 name="offer_price_range_ordered",
+                violation_error_code="price_range",
+                violation_error_message=_("Harga tertinggi tidak boleh di bawah harga terendah."),
             ),
         ]
 

@@ -69,7 +69,9 @@ def business_clean(data: dict[str, Any], *, instance: Business | None = None) ->
         "whatsapp": normalize_whatsapp,
     }
     for field, check in checks.items():
-        value = cleaned.get(field)
+        if field not in cleaned:
+            continue  # a partial update leaves what it was not given alone
+        value = cleaned[field]
         if value in (None, ""):
             cleaned[field] = None if field == "nib" else ""
             continue

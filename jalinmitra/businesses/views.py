@@ -140,7 +140,8 @@ def business_edit(request, pk: int):
         data = form.cleaned_data
         kwargs = _business_kwargs(data)
         if not data.get("owner_nik") and not request.user.is_officer:
-            kwargs.pop("owner_nik", None)
+            # Owners never see the stored NIK, so a blank field means "unchanged".
+            kwargs["owner_nik"] = business.owner_nik
         try:
             services.business_update(
                 actor=request.user,
@@ -282,6 +283,8 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
                         actor=request.user, business=business, data=data, certifications=certs
                     )
                 else:
+                    # The form wrote onto this instance; the service must diff against the DB.
+                    offer.refresh_from_db()
                     services.offer_update(
                         actor=request.user, offer=offer, data=data, certifications=certs
                     )
@@ -326,6 +329,8 @@ def need_edit(request, pk: int, need_pk: int | None = None):
             if need is None:
                 services.need_create(actor=request.user, business=business, data=data)
             else:
+                # The form wrote onto this instance; the service must diff against the DB.
+                need.refresh_from_db()
                 services.need_update(actor=request.user, need=need, data=data)
         except ValidationError as e:
             _form_errors(form, e)
