@@ -4,9 +4,12 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Real hashing is slow on purpose; tests create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fast_password_hasher(request):
+    """Real hashing is slow on purpose; tests create many users. (Not for `-p no:django` runs
+    of the pure engines, which have no settings.)"""
+    if request.config.pluginmanager.has_plugin("django"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

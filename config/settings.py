@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "jalinmitra.accounts",
     "jalinmitra.businesses",
     "jalinmitra.matching",
+    "jalinmitra.events",
+    "jalinmitra.agreements",
 ]
 
 MIDDLEWARE = [

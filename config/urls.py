@@ -9,6 +9,9 @@ urlpatterns = [
     path("akun/", include("jalinmitra.accounts.urls")),
     path("usaha/", include("jalinmitra.businesses.urls")),
     path("cocok/", include("jalinmitra.matching.urls")),
+    path("temu-usaha/", include("jalinmitra.events.urls")),
+    path("perjanjian/", include("jalinmitra.agreements.urls")),
+    path("", include("jalinmitra.agreements.public_urls")),
     path("", include("jalinmitra.core.urls")),
 ]
 if settings.DEBUG:

@@ -46,9 +46,14 @@ def _match_chunk(bounds: tuple[int, int]) -> list[dict]:
 
 
 def run(data: MatchInput, top: int, today: date, workers: int) -> dict:
-    _STATE.update(matcher=Matcher(data.offers), data=data, top=top, today=today)
+    matcher = Matcher(data.offers)
+    _STATE.update(matcher=matcher, data=data, top=top, today=today)
     count = len(data.needs)
     workers = max(1, min(workers, count // 50 or 1))
+    if workers > 1:
+        # The search arrays are built lazily; build them once here so that the forked
+        # workers share them instead of each building its own.
+        matcher.warm()
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         results = _match_chunk((0, count))
     else:

@@ -11,6 +11,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
 _DESC_BITS = 16
 _DESC_MASK = (1 << _DESC_BITS) - 1
 
@@ -34,6 +36,12 @@ class TextIndex:
         self.version = 0
         self._cache: dict[str, tuple[int, list[int], list[float], float]] = {}
         self._maps: dict[str, tuple[int, dict[int, float]]] = {}
+        # numpy mirrors for the vectorised matcher, filled lazily (see ``term_arrays``):
+        # term -> (the posting lists converted, how many converted, slots, packed tfs)
+        self._np_postings: dict[str, tuple[tuple, int, np.ndarray, np.ndarray]] = {}
+        self._np_scores: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
+        self._np_lengths = np.zeros((2, 0), dtype=np.int64)
+        self._np_filled = 0
         # The contribution of one title hit in a title of average length: the yardstick
         # that turns raw BM25 into a 0..1 relevance.
         tf = title_weight
@@ -45,11 +53,9 @@ class TextIndex:
     def add(self, title_tokens: Iterable[str], desc_tokens: Iterable[str]) -> int:
         title_tf = Counter(title_tokens)
         desc_tf = Counter(desc_tokens)
-        terms: dict[str, int] = {}
-        for term in title_tf.keys() | desc_tf.keys():
-            terms[term] = (min(title_tf[term], _DESC_MASK) << _DESC_BITS) | min(
-                desc_tf[term], _DESC_MASK
-            )
+        terms: dict[str, int] = {t: min(n, _DESC_MASK) << _DESC_BITS for t, n in title_tf.items()}
+        for term, n in desc_tf.items():
+            terms[term] = terms.get(term, 0) | min(n, _DESC_MASK)
         slot = len(self.doc_terms)
         self.doc_terms.append(terms)
         lt, ld = sum(title_tf.values()), sum(desc_tf.values())
@@ -58,13 +64,17 @@ class TextIndex:
         self.total_title += lt
         self.total_desc += ld
         self.live += 1
-        for term in sorted(terms):
-            lists = self.postings.get(term)
+        postings = self.postings
+        df = self.df
+        for term, packed in terms.items():
+            lists = postings.get(term)
             if lists is None:
-                lists = self.postings[term] = ([], [])
+                lists = postings[term] = ([], [])
+                df[term] = 1
+            else:
+                df[term] = df.get(term, 0) + 1
             lists[0].append(slot)
-            lists[1].append(terms[term])
-            self.df[term] += 1
+            lists[1].append(packed)
         self.live_postings += len(terms)
         self.version += 1
         return slot
@@ -99,6 +109,8 @@ class TextIndex:
         self.dead_postings = 0
         self._cache.clear()
         self._maps.clear()
+        self._np_postings.clear()
+        self._np_scores.clear()
 
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
@@ -161,6 +173,71 @@ class TextIndex:
     def max_contribution(self, term: str) -> float:
         """The largest idf × saturated frequency any live slot has for ``term``."""
         return self._fill_cache(term)[3]
+
+    def _lengths(self) -> tuple[np.ndarray, np.ndarray]:
+        """Title and description lengths per slot as arrays (the lists only ever grow);
+        the buffer doubles, so appending costs amortised O(1)."""
+        have = self._np_filled
+        count = len(self.title_len)
+        if have < count:
+            if self._np_lengths.shape[1] < count:
+                grown = np.zeros((2, max(1024, 2 * self._np_lengths.shape[1], count)), np.int64)
+                grown[:, :have] = self._np_lengths[:, :have]
+                self._np_lengths = grown
+            self._np_lengths[0, have:count] = self.title_len[have:count]
+            self._np_lengths[1, have:count] = self.desc_len[have:count]
+            self._np_filled = count
+        return self._np_lengths[0], self._np_lengths[1]
+
+    def _posting_arrays(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        lists = self.postings.get(term)
+        if lists is None:
+            return None
+        known = self._np_postings.get(term)
+        count = len(lists[0])
+        if known is not None and known[0] is lists and known[1] == count:
+            return known[2], known[3]
+        if known is not None and known[0] is lists and known[1] < count:
+            start = known[1]
+            slots = np.concatenate((known[2], np.asarray(lists[0][start:], dtype=np.intp)))
+            packed = np.concatenate((known[3], np.asarray(lists[1][start:], dtype=np.int64)))
+        else:
+            slots = np.asarray(lists[0], dtype=np.intp)
+            packed = np.asarray(lists[1], dtype=np.int64)
+        self._np_postings[term] = (lists, count, slots, packed)
+        return slots, packed
+
+    def term_arrays(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """``term_scores`` as arrays, computed with the same operations in the same order
+        (so the same floats), but over every posting: slots of removed documents are
+        included and must be masked out by the caller."""
+        cached = self._np_scores.get(term)
+        if cached is not None and cached[0] == self.version:
+            return cached[1], cached[2]
+        arrays = self._posting_arrays(term)
+        if arrays is None:
+            empty = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float64))
+            return empty
+        slots, packed = arrays
+        idf = self.idf(term)
+        avg_title, avg_desc = self._norms()
+        title_len, desc_len = self._lengths()
+        b, k1 = self.b, self.k1
+        title_tf = (packed >> _DESC_BITS).astype(np.float64)
+        desc_tf = (packed & _DESC_MASK).astype(np.float64)
+        tl = title_len[slots].astype(np.float64)
+        dl = desc_len[slots].astype(np.float64)
+        tf = self.title_weight * title_tf / ((1 - b) + b * tl / avg_title) + desc_tf / (
+            (1 - b) + b * dl / avg_desc
+        )
+        scores = idf * (tf * (k1 + 1) / (tf + k1))
+        self._np_scores[term] = (self.version, slots, scores)
+        return slots, scores
+
+    def warm(self) -> None:
+        """Fill the array caches of every term (e.g. before forking workers)."""
+        for term in list(self.postings):
+            self.term_arrays(term)
 
     def accumulate(self, weights: dict[str, float]) -> dict[int, float]:
         """Raw BM25F score of every slot sharing a term with the weighted query."""

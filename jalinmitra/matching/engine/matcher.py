@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 
+import numpy as np
+
 from .bm25 import TextIndex
 from .model import Match, Need, NeedMatch, Offer
 from .signals import (
+    REGION_SCORE,
     capacity_score,
     certification_reason,
     kbli_score,
@@ -23,6 +26,13 @@ from .signals import (
 )
 from .text import Lexicon, default_lexicon
 from .units import UNITS, unit_key
+
+# The vectorised path scores every candidate with numpy; it may differ from the scalar
+# formula by an ulp (np.exp), so a score within this distance of a rounding edge is
+# recomputed with the scalar code before it decides anything.
+_ROUND_GUARD = 1e-12
+_NO_CERT = date.min.toordinal()  # "absent": below every ``today``
+_NO_EXPIRY = date.max.toordinal()
 
 # Signal weights (docs/matching.md). Text always counts; every other signal counts only
 # when the need states it, and the total is divided by the weights that counted.
@@ -102,14 +112,66 @@ def _features(offer: Offer) -> _Prepared:
     return _Prepared(offer, region_parts(offer.region), cap, pr, expiry, tuple(offer.kbli))
 
 
+class _Columns:
+    """Per-slot numeric features as numpy arrays that double when full, so that ``add``
+    costs amortised O(1). Columns may be created later (a new certificate type, a deeper
+    region level); their earlier slots hold the column's fill value."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.capacity = 0
+        self.arrays: dict[object, np.ndarray] = {}
+        self.fills: dict[object, object] = {}
+
+    def column(self, key: object, dtype, fill) -> np.ndarray:
+        array = self.arrays.get(key)
+        if array is None:
+            array = self.arrays[key] = np.full(self.capacity, fill, dtype=dtype)
+            self.fills[key] = fill
+        return array
+
+    def new_slot(self) -> int:
+        if self.size == self.capacity:
+            capacity = max(1024, 2 * self.capacity)
+            for key, array in self.arrays.items():
+                grown = np.full(capacity, self.fills[key], dtype=array.dtype)
+                grown[: self.size] = array[: self.size]
+                self.arrays[key] = grown
+            self.capacity = capacity
+        self.size += 1
+        return self.size - 1
+
+
 class Matcher:
     """Offers indexed for matching. Not thread-safe for concurrent writes."""
+
+    # False: score candidates one by one in Python (the reference implementation the
+    # vectorised path is checked against; same results).
+    vectorized = True
 
     def __init__(self, offers: Iterable[Offer] = (), *, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
         self.index = TextIndex()
         self._slot_of: dict[str, int] = {}
         self._prepared: list[_Prepared | None] = []
+        self._columns = _Columns()
+        for key, dtype, fill in (
+            ("alive", np.bool_, False),
+            ("kbli", np.int32, 0),
+            ("cap_dim", np.int32, -1),
+            ("cap_per", np.bool_, False),
+            ("cap_day", np.float64, 0.0),
+            ("cap_base", np.float64, 0.0),
+            ("price_has", np.bool_, False),
+            ("price_dim", np.int32, -1),
+            ("price_low", np.float64, 0.0),
+            ("price_low_base", np.float64, 0.0),
+        ):
+            self._columns.column(key, dtype, fill)
+        self._dimensions: dict[str, int] = {}
+        self._kbli_keys: dict[tuple[str, ...], int] = {}
+        self._kbli_tables: dict[tuple[str, ...], np.ndarray] = {}
+        self._region_prefixes: dict[tuple[str, ...], int] = {}
         for offer in offers:
             self.add(offer)
 
@@ -134,8 +196,54 @@ class Matcher:
         slot = self.index.add(
             self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description)
         )
-        self._prepared.append(_features(offer))
+        prepared = _features(offer)
+        self._prepared.append(prepared)
         self._slot_of[offer.id] = slot
+        self._add_columns(slot, prepared)
+
+    def _add_columns(self, slot: int, item: _Prepared) -> None:
+        columns = self._columns
+        if columns.new_slot() != slot:
+            raise RuntimeError("feature columns out of step with the text index")
+        arrays = columns.arrays
+        arrays["alive"][slot] = True
+        key = self._kbli_keys.get(item.kbli)
+        if key is None:
+            key = self._kbli_keys[item.kbli] = len(self._kbli_keys)
+        arrays["kbli"][slot] = key
+        for level in range(1, len(item.region) + 1):
+            prefix = item.region[:level]
+            code = self._region_prefixes.get(prefix)
+            if code is None:
+                code = self._region_prefixes[prefix] = len(self._region_prefixes)
+            columns.column(("region", level), np.int32, -1)[slot] = code
+        if item.capacity is not None:
+            dimension, per, per_day, base = item.capacity
+            arrays["cap_dim"][slot] = self._dimension(dimension)
+            arrays["cap_per"][slot] = per
+            arrays["cap_day"][slot] = per_day if per else 0.0
+            arrays["cap_base"][slot] = base
+        if item.price is not None:
+            dimension, low, low_base = item.price
+            arrays["price_has"][slot] = True
+            arrays["price_dim"][slot] = -1 if dimension is None else self._dimension(dimension)
+            arrays["price_low"][slot] = low
+            arrays["price_low_base"][slot] = low_base
+        for kind, until in item.expiry.items():
+            columns.column(("cert", kind), np.int32, _NO_CERT)[slot] = (
+                _NO_EXPIRY if until == date.max else until.toordinal()
+            )
+
+    def _dimension(self, name: str) -> int:
+        code = self._dimensions.get(name)
+        if code is None:
+            code = self._dimensions[name] = len(self._dimensions)
+        return code
+
+    def warm(self) -> None:
+        """Compute the lazily built search arrays now (e.g. before forking workers, which
+        then share them instead of each building its own)."""
+        self.index.warm()
 
     def update(self, offer: Offer) -> None:
         self.remove(offer.id)
@@ -146,6 +254,7 @@ class Matcher:
         if slot is not None:
             self.index.remove(slot)
             self._prepared[slot] = None
+            self._columns.arrays["alive"][slot] = False
 
     # -- queries -------------------------------------------------------------------
     def _query(self, title: str, description: str = "") -> _Query:
@@ -272,6 +381,261 @@ class Matcher:
 
         ``local_only`` None means the need's own flag decides.
         """
+        # Region codes deeper than kelurahan are beyond the vectorised region signal.
+        if self.vectorized and len(region_parts(need.region)) <= 4:
+            return self._match_need_vector(
+                need, top, local_only=local_only, today=today, region_names=region_names
+            )
+        return self._match_need_scalar(
+            need, top, local_only=local_only, today=today, region_names=region_names
+        )
+
+    def _match_need_vector(
+        self,
+        need: Need,
+        top: int,
+        *,
+        local_only: bool | None,
+        today: date | None,
+        region_names: dict[str, str] | None,
+    ) -> list[Match]:
+        """``match_need`` with every candidate scored at once by numpy; the returned
+        scores and reasons come from the scalar code, and so does every score that the
+        vectorised one leaves in doubt (see ``_ROUND_GUARD``)."""
+        today = today or date.today()
+        local = need.local_only if local_only is None else local_only
+        query = self._query(need.title, need.description)
+        if not query.weights or query.norm <= 0 or top <= 0:
+            return []
+        need_region = region_parts(need.region)
+        index = self.index
+        norm = query.norm
+        selective, common = self._split_terms(query.weights)
+        # The order of the sum, as in the scalar path: selective terms, then common ones.
+        weights = {**selective, **common}
+        arrays = self._columns.arrays
+        size = self._columns.size
+        raw = np.zeros(size)
+        for term, weight in weights.items():
+            slots, scores = index.term_arrays(term)
+            if len(slots):
+                raw[slots] += weight * scores
+        # Hard filters over all slots at once; what they rule out gets no text score.
+        eligible = arrays["alive"][:size].copy()
+        today_ordinal = today.toordinal()
+        for kind in need.requires:
+            held = arrays.get(("cert", kind))
+            if held is None:
+                if _NO_CERT < today_ordinal:
+                    return []
+                continue
+            eligible &= held[:size] >= today_ordinal
+        depth = len(need_region)
+        if local and depth:
+            code = self._region_prefixes.get(need_region)
+            column = arrays.get(("region", depth))
+            if code is None or column is None:
+                return []
+            eligible &= column[:size] == code
+        raw[~eligible] = 0.0
+        best = float(raw.max()) if size else 0.0
+        if best <= 0:
+            return []
+
+        wt = WEIGHTS["text"]
+        rest = self._upper_weight(need)
+
+        def approximate(cand: np.ndarray) -> np.ndarray:
+            return self._vector_scores(need, need_region, raw[cand], norm, cand)
+
+        # A first guess at the k-th score from the offers best by text alone; an offer
+        # whose text could not reach it even with every other signal at 1 is left out.
+        cand = None
+        for fraction in (0.9, 0.7, 0.5, 0.3, 0.1):
+            pool = np.flatnonzero(raw >= fraction * best)
+            if len(pool) >= top:
+                scores = np.round(approximate(pool) - _ROUND_GUARD, SCORE_DIGITS)
+                kth = float(np.partition(scores, len(pool) - top)[len(pool) - top])
+                text_min = ((kth - 2e-4) * (wt + rest) - rest) / wt
+                raw_min = raw_needed(text_min, norm) * (1 - 1e-9) - 1e-12
+                cand = np.flatnonzero(raw >= max(raw_min, 1e-300))
+                break
+        if cand is None:
+            cand = np.flatnonzero(raw > 0)
+        approx = approximate(cand)
+
+        features = self._signals(need, need_region, local, today)
+        doc_terms, title_len, desc_len = index.doc_terms, index.title_len, index.desc_len
+        exact_cache: dict[int, tuple[float, float] | None] = {}
+
+        def exact(slot: int) -> tuple[float, float] | None:
+            """(score, raw) as the scalar path computes them."""
+            if slot in exact_cache:
+                return exact_cache[slot]
+            feat = features(slot)
+            result = None
+            if feat is not None:
+                raw_text = index.score_terms(
+                    weights, doc_terms[slot], title_len[slot], desc_len[slot]
+                )
+                total = wt * (1.0 - math.exp(-TEXT_STEEPNESS * raw_text / norm))
+                for weight, value in feat[0]:
+                    total += weight * value
+                result = (round(total / feat[1], SCORE_DIGITS), raw_text)
+            exact_cache[slot] = result
+            return result
+
+        prepared = self._prepared
+        low = np.round(approx - _ROUND_GUARD, SCORE_DIGITS)
+        high = np.round(approx + _ROUND_GUARD, SCORE_DIGITS)
+        count = len(cand)
+        if count > top:
+            floor = np.partition(low, count - top)[count - top]
+            doubtful = np.flatnonzero((low != high) & (high >= floor))
+        else:
+            doubtful = np.flatnonzero(low != high)
+        rounded = low
+        for i in doubtful.tolist():
+            found = exact(int(cand[i]))
+            rounded[i] = -1.0 if found is None else found[0]
+        if count > top:
+            kth = np.partition(rounded, count - top)[count - top]
+            chosen = np.flatnonzero(rounded > kth).tolist()
+            tied = np.flatnonzero(rounded == kth).tolist()
+            chosen += heapq.nsmallest(
+                top - len(chosen), tied, key=lambda i: prepared[cand[i]].offer.id
+            )
+        else:
+            chosen = np.flatnonzero(rounded >= 0).tolist()
+        ranked = []
+        for i in chosen:
+            slot = int(cand[i])
+            found = exact(slot)
+            if found is not None:
+                ranked.append((found[0], prepared[slot].offer.id, slot, found[1]))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        matches = []
+        for score, offer_id, slot, raw_text in ranked[:top]:
+            item = prepared[slot]
+            certs = valid_certifications(item.offer.certifications, today) if need.requires else {}
+            result = self._score(
+                need,
+                query,
+                raw_text,
+                item,
+                doc_terms[slot],
+                need_region,
+                local,
+                certs,
+                region_names,
+            )
+            matches.append(Match(offer_id, score, result[1]))
+        return matches
+
+    def _vector_scores(
+        self,
+        need: Need,
+        need_region: tuple[str, ...],
+        raw: np.ndarray,
+        norm: float,
+        cand: np.ndarray,
+    ) -> np.ndarray:
+        """The unrounded score of each candidate slot, with the operations of the scalar
+        path in the same order (equal to it up to an ulp of ``np.exp``)."""
+        arrays = self._columns.arrays
+        count = len(cand)
+        wt = WEIGHTS["text"]
+        total = wt * (1.0 - np.exp(-TEXT_STEEPNESS * raw / norm))
+        weight_sum = np.full(count, wt)
+        if need.kbli:
+            value = self._kbli_table(need.kbli)[arrays["kbli"][cand]]
+            total = total + WEIGHTS["kbli"] * value
+            weight_sum = weight_sum + WEIGHTS["kbli"]
+        qty = need.quantity
+        if qty is not None:
+            q_dim = self._dimensions.get(qty.dimension, -2)
+            q_base = qty.base_amount()
+            dims = arrays["cap_dim"][cand]
+            if qty.per:
+                per = arrays["cap_per"][cand]
+                have = np.where(per, arrays["cap_day"][cand], arrays["cap_base"][cand])
+                want = np.where(per, qty.per_day(), q_base)
+            else:
+                have = arrays["cap_base"][cand]
+                want = np.full(count, q_base, dtype=np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(want <= 0, 1.0, np.minimum(have / want, 1.0))
+            same_dim = dims == q_dim
+            value = np.where(same_dim, value, 0.0)
+            # No capacity counts as 0; another dimension drops the signal for the pair.
+            weight = np.where(same_dim | (dims < 0), WEIGHTS["capacity"], 0.0)
+            total = total + weight * value
+            weight_sum = weight_sum + weight
+        depth = len(need_region)
+        if depth:
+            common = np.zeros(count, dtype=np.int64)
+            same = np.ones(count, dtype=np.bool_)
+            for level in range(1, depth + 1):
+                code = self._region_prefixes.get(need_region[:level])
+                column = arrays.get(("region", level))
+                if code is None or column is None:
+                    break
+                same &= column[cand] == code
+                common += same
+            table = np.array([0.0] + [REGION_SCORE[level] for level in range(1, depth)] + [1.0])
+            total = total + WEIGHTS["region"] * table[common]
+            weight_sum = weight_sum + WEIGHTS["region"]
+        target = need.target_price
+        if target is not None:
+            has = arrays["price_has"][cand]
+            dims = arrays["price_dim"][cand]
+            if target.unit:
+                t_dim = self._dimensions.get(UNITS[unit_key(target.unit)][0], -2)
+                both = dims >= 0
+            else:
+                t_dim = -2
+                both = np.zeros(count, dtype=np.bool_)
+            dropped = both & (dims != t_dim)
+            t_raw = target.min if target.min is not None else target.max
+            if t_raw is None:
+                value = np.zeros(count)
+            else:
+                want = np.where(both, target.per_base_unit(t_raw), t_raw)
+                low = np.where(both, arrays["price_low_base"][cand], arrays["price_low"][cand])
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    over = np.where(want > 0, (low - want) / want, 1.0)
+                value = np.where(low <= want, 1.0, np.maximum(0.0, 1.0 - 2.0 * over))
+                value = np.where(has & ~dropped, value, 0.0)
+            weight = np.where(dropped, 0.0, WEIGHTS["price"])
+            total = total + weight * value
+            weight_sum = weight_sum + weight
+        return total / weight_sum
+
+    def _kbli_table(self, need_kbli) -> np.ndarray:
+        """The KBLI value of every distinct offer KBLI tuple (by id) for these codes."""
+        key = tuple(need_kbli)
+        table = self._kbli_tables.get(key)
+        known = len(self._kbli_keys)
+        if table is None or len(table) < known:
+            done = 0 if table is None else len(table)
+            keys = list(self._kbli_keys)[done:]
+            extra = np.array([kbli_score(key, codes, False)[0] for codes in keys], np.float64)
+            table = extra if table is None else np.concatenate((table, extra))
+            if len(self._kbli_tables) > 4096:
+                self._kbli_tables.clear()
+            self._kbli_tables[key] = table
+        return table
+
+    def _match_need_scalar(
+        self,
+        need: Need,
+        top: int,
+        *,
+        local_only: bool | None,
+        today: date | None,
+        region_names: dict[str, str] | None,
+    ) -> list[Match]:
+        """The reference path: candidates scored one by one, pruned by score bounds."""
         today = today or date.today()
         local = need.local_only if local_only is None else local_only
         query = self._query(need.title, need.description)

@@ -17,6 +17,7 @@ from .units import find_quantities
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _data_lines(name: str, data_dir: Path | None = None) -> list[str]:
@@ -31,9 +32,16 @@ def _data_lines(name: str, data_dir: Path | None = None) -> list[str]:
 
 def normalise(text: str) -> str:
     """Lower case, fold accents and odd punctuation, drop quantities with units."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("_", " ")
+    text = text or ""
+    if text.isascii():  # NFKD leaves ASCII alone and it has no combining marks
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+        text = text.replace("\u2013", "-").replace("\u2014", "-")
+    text = text.replace("_", " ")
+    if not _DIGIT_RE.search(text):  # every quantity starts with a digit
+        return text
     spans = find_quantities(text)
     for start, end, _ in reversed(spans):
         text = text[:start] + " " + text[end:]
@@ -54,6 +62,12 @@ class Lexicon:
     # vocabulary: (head tokens, head label, member tokens, member label)
     relations: list[tuple[tuple[str, ...], str, tuple[str, ...], str]] = field(default_factory=list)
     max_variant_len: int = 1
+    # word -> its (token, surface) pairs; valid while the lists above are not edited
+    # (they are loaded once; ``load`` starts afresh).
+    _word_pairs: dict[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _variant_starts: tuple[int, set[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Lexicon:
@@ -79,6 +93,7 @@ class Lexicon:
                 member_tokens = tuple(lex.tokens(member_label))
                 if head_tokens and member_tokens:
                     lex.relations.append((head_tokens, head_label, member_tokens, member_label))
+        lex._word_pairs.clear()
         return lex
 
     def stem(self, word: str) -> str:
@@ -88,8 +103,15 @@ class Lexicon:
         """Normalised words with variants replaced by their standard form, before stemming."""
         words = _split(normalise(text))
         out: list[str] = []
+        starts = self._variant_starts
+        if starts is None or starts[0] != len(self.variants):
+            starts = self._variant_starts = (len(self.variants), {k[0] for k in self.variants})
         i = 0
         while i < len(words):
+            if words[i] not in starts[1]:  # no variant begins with this word
+                out.append(words[i])
+                i += 1
+                continue
             for n in range(min(self.max_variant_len, len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
                 if key in self.variants:
@@ -104,13 +126,21 @@ class Lexicon:
     def analyze_pairs(self, text: str) -> list[tuple[str, str]]:
         """(token, surface word) pairs: the token is what the index stores."""
         pairs = []
+        cache = self._word_pairs
         for word in self.surface_tokens(text):
-            for part in self._expand_hyphen(word):
-                if part in self.stopwords or part.isdigit():
-                    continue
-                token = self.stem(part)
-                if token and token not in self.stopwords:
-                    pairs.append((token, part))
+            found = cache.get(word)
+            if found is None:
+                found = []
+                for part in self._expand_hyphen(word):
+                    if part in self.stopwords or part.isdigit():
+                        continue
+                    token = self.stem(part)
+                    if token and token not in self.stopwords:
+                        found.append((token, part))
+                if len(cache) > 200_000:
+                    cache.clear()
+                cache[word] = found = tuple(found)
+            pairs.extend(found)
         return pairs
 
     def tokens(self, text: str) -> list[str]:

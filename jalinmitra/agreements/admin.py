@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from jalinmitra.agreements.models import Agreement, AgreementTemplate, AgreementVersion
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(admin.ModelAdmin):
+    list_display = ["pattern", "title", "updated_at"]
+
+
+class VersionInline(admin.TabularInline):
+    model = AgreementVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "clauses", "created_by", "created_at"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    """Read-only: changes go through the services so they are versioned and audited."""
+
+    list_display = ["__str__", "code", "small_party", "large_party", "pattern", "status"]
+    list_filter = ["status", "pattern"]
+    search_fields = ["number", "code", "small_party__name", "large_party__name"]
+    inlines = [VersionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,116 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.agreements.choices import Pattern, Status, Support
+from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
+from jalinmitra.businesses.models import Business
+from jalinmitra.matching.models import MeetingInvitation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClausesForm(forms.Form):
+    pattern = forms.ChoiceField(label=_("Pola kemitraan"), choices=Pattern.choices)
+    subject = forms.CharField(
+        label=_("Kegiatan usaha"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Produk, jumlah, harga, pengiriman, mutu. Kosongkan untuk memakai templat."),
+    )
+    rights_obligations = forms.CharField(
+        label=_("Hak dan kewajiban"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    development_support = forms.MultipleChoiceField(
+        label=_("Bentuk pengembangan"),
+        choices=Support.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    development_text = forms.CharField(
+        label=_("Uraian pengembangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    start_date = forms.DateField(label=_("Tanggal mulai"), widget=DATE)
+    end_date = forms.DateField(label=_("Tanggal berakhir"), widget=DATE)
+    payment_term_days = forms.IntegerField(
+        label=_("Tempo pembayaran (hari)"), min_value=0, max_value=365
+    )
+    estimated_value = forms.IntegerField(label=_("Perkiraan nilai (Rp)"), min_value=0)
+    estimated_value_words = forms.CharField(
+        label=_("Terbilang"),
+        required=False,
+        max_length=400,
+        help_text=_("Kosongkan agar diisi otomatis."),
+    )
+    dispute_resolution = forms.CharField(
+        label=_("Penyelesaian perselisihan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    no_control_declared_small = forms.BooleanField(
+        label=_("Pihak Pertama menyatakan tidak dimiliki/dikuasai Pihak Kedua (Pasal 35)"),
+        required=False,
+    )
+    no_control_declared_large = forms.BooleanField(
+        label=_("Pihak Kedua menyatakan tidak memiliki/menguasai Pihak Pertama (Pasal 35)"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] <= data["start_date"]
+        ):
+            self.add_error("end_date", _("Tanggal berakhir harus sesudah tanggal mulai."))
+        return data
+
+
+class AgreementCreateForm(ClausesForm):
+    small_party = forms.ModelChoiceField(
+        label=_("Pihak Pertama (usaha mikro/kecil)"), queryset=Business.objects.none()
+    )
+    large_party = forms.ModelChoiceField(
+        label=_("Pihak Kedua (usaha menengah/besar)"), queryset=Business.objects.none()
+    )
+    origin_invitation = forms.ModelChoiceField(
+        queryset=MeetingInvitation.objects.select_related("need", "offer"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    field_order = ["small_party", "large_party"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        base = Business.objects.exclude(status=VerificationStatus.RETURNED).order_by("name")
+        self.fields["small_party"].queryset = base.filter(size_class__in=SMALL_SIZES)
+        self.fields["large_party"].queryset = base.filter(size_class__in=LARGE_SIZES)
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label=_("Pindaian dokumen bertanda tangan (PDF)"), required=False)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False)
+    pattern = forms.ChoiceField(
+        label=_("Pola"), choices=[("", "—"), *Pattern.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *Status.choices], required=False
+    )
+    ending = forms.BooleanField(label=_("Berakhir ≤ 60 hari"), required=False)
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label=_("Berkas PDF perjanjian"), required=False)

@@ -1,0 +1,208 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.agreements.choices import (
+    DEFAULT_DISPUTE_RESOLUTION,
+    EDITABLE_STATUSES,
+    Pattern,
+    Status,
+    Support,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # base32 without look-alikes (I, O, 0, 1)
+
+# The clause fields snapshotted in every version and compared in the diff.
+CLAUSE_FIELDS = [
+    "pattern",
+    "subject",
+    "rights_obligations",
+    "development_support",
+    "development_text",
+    "start_date",
+    "end_date",
+    "payment_term_days",
+    "dispute_resolution",
+    "estimated_value",
+    "estimated_value_words",
+    "no_control_declared_small",
+    "no_control_declared_large",
+]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class AgreementTemplate(models.Model):
+    """Default clause texts per pattern; placeholders {small} and {large} name the parties."""
+
+    pattern = models.CharField(_("pola"), max_length=30, choices=Pattern.choices, unique=True)
+    title = models.CharField(_("judul perjanjian"), max_length=200)
+    subject = models.TextField(_("kegiatan usaha"))
+    rights_obligations = models.TextField(_("hak dan kewajiban"))
+    development_text = models.TextField(_("bentuk pengembangan"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pattern"]
+        verbose_name = _("templat perjanjian")
+        verbose_name_plural = _("templat perjanjian")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def signed_upload_to(instance: "Agreement", filename: str) -> str:
+    return f"agreements/{instance.code}/{filename}"
+
+
+class Agreement(models.Model):
+    number = models.CharField(_("nomor"), max_length=80, unique=True, null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    number_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    code = models.CharField(_("kode verifikasi"), max_length=8, unique=True, default=new_code)
+    small_party = models.ForeignKey(
+        "businesses.Business",
+        on_delete=models.PROTECT,
+        related_name="agreements_as_small",
+        verbose_name=_("pihak usaha mikro/kecil"),
+    )
+    large_party = models.ForeignKey(
+        "businesses.Business",
+        on_delete=models.PROTECT,
+        related_name="agreements_as_large",
+        verbose_name=_("pihak usaha menengah/besar"),
+    )
+    pattern = models.CharField(_("pola kemitraan"), max_length=30, choices=Pattern.choices)
+    subject = models.TextField(
+        _("kegiatan usaha"),
+        blank=True,
+        help_text=_("Produk, jumlah, harga, pengiriman, mutu."),
+    )
+    rights_obligations = models.TextField(_("hak dan kewajiban"), blank=True)
+    development_support = models.JSONField(
+        _("bentuk pengembangan"), default=list, blank=True, help_text=str(Support.values)
+    )
+    development_text = models.TextField(_("uraian pengembangan"), blank=True)
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal berakhir"))
+    payment_term_days = models.PositiveSmallIntegerField(_("tempo pembayaran (hari)"), default=14)
+    dispute_resolution = models.TextField(
+        _("penyelesaian perselisihan"), blank=True, default=DEFAULT_DISPUTE_RESOLUTION
+    )
+    estimated_value = models.BigIntegerField(_("perkiraan nilai (Rp)"), default=0)
+    estimated_value_words = models.CharField(_("terbilang"), max_length=400, blank=True)
+    origin_text = models.CharField(_("asal perjanjian"), max_length=255, blank=True)
+    origin_invitation = models.ForeignKey(
+        "matching.MeetingInvitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("adendum atas"),
+    )
+    no_control_declared_small = models.BooleanField(
+        _("pernyataan Pihak Pertama: tidak dimiliki/dikuasai mitra (Pasal 35)"), default=False
+    )
+    no_control_declared_large = models.BooleanField(
+        _("pernyataan Pihak Kedua: tidak memiliki/menguasai mitra (Pasal 35)"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_notes = models.TextField(_("catatan pemeriksaan"), blank=True)
+    end_reason = models.TextField(_("alasan pengakhiran"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_small_at = models.DateTimeField(null=True, blank=True)
+    signed_small_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_large_at = models.DateTimeField(null=True, blank=True)
+    signed_large_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    wet_ink = models.BooleanField(_("ditandatangani basah (pindaian)"), default=False)
+    witnessed_at = models.DateTimeField(null=True, blank=True)
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    activated_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    signed_pdf = models.FileField(
+        _("dokumen bertanda tangan"), upload_to=signed_upload_to, blank=True
+    )
+    signed_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("perjanjian kemitraan")
+        verbose_name_plural = _("perjanjian kemitraan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="agreement_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_value__gte=0), name="agreement_value_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(small_party=F("large_party")), name="agreement_two_parties"
+            ),
+            models.UniqueConstraint(
+                fields=["number_year", "number_seq"], name="agreement_number_seq_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"Draf {self.code}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def development_labels(self) -> list[str]:
+        labels = dict(Support.choices)
+        return [str(labels.get(k, k)) for k in self.development_support]
+
+    def clauses(self) -> dict:
+        return {f: getattr(self, f) for f in CLAUSE_FIELDS}
+
+
+class AgreementVersion(models.Model):
+    """A snapshot of the clauses after each edit."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    clauses = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.number}"

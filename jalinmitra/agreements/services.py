@@ -1,0 +1,655 @@
+"""Writes of the agreements app. Every function is keyword-only, atomic and audited."""
+
+import datetime
+import difflib
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from jalinmitra.agreements.choices import Party, Pattern, Status, Support
+from jalinmitra.agreements.models import (
+    CLAUSE_FIELDS,
+    Agreement,
+    AgreementTemplate,
+    AgreementVersion,
+)
+from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
+from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.core.dates import bulan_romawi, format_tanggal
+from jalinmitra.core.models import City
+from jalinmitra.core.money import format_rupiah, terbilang_matches, terbilang_rupiah
+from jalinmitra.core.selectors import city_current
+from jalinmitra.core.services import audit_record
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    ok: bool
+    level: str  # "error" blocks submission and approval; "warning" informs
+    message: str
+
+
+def is_member(user, business: Business) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, business=business).exists()
+    )
+
+
+def is_party_member(user, agreement: Agreement) -> bool:
+    return is_member(user, agreement.small_party) or is_member(user, agreement.large_party)
+
+
+def pairing_covered(small: Business, large: Business) -> bool:
+    """UU 20/2008 covers partnerships of a micro/small business with a medium/large one."""
+    return small.size_class in SMALL_SIZES and large.size_class in LARGE_SIZES
+
+
+def _deny(message: str) -> None:
+    raise ValidationError(message)
+
+
+def _snapshot(agreement: Agreement) -> dict[str, Any]:
+    out = {}
+    for field, value in agreement.clauses().items():
+        out[field] = value.isoformat() if isinstance(value, datetime.date) else value
+    return out
+
+
+def _new_version(agreement: Agreement, actor) -> AgreementVersion:
+    last = agreement.versions.aggregate(n=Max("number"))["n"] or 0
+    return AgreementVersion.objects.create(
+        agreement=agreement,
+        number=last + 1,
+        clauses=_snapshot(agreement),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def _clean(agreement: Agreement) -> None:
+    unknown = [s for s in agreement.development_support if s not in Support.values]
+    if unknown:
+        raise ValidationError({"development_support": _("Bentuk pengembangan tidak dikenal.")})
+    if agreement.start_date and agreement.end_date and agreement.end_date <= agreement.start_date:
+        raise ValidationError({"end_date": _("Tanggal berakhir harus sesudah tanggal mulai.")})
+    if agreement.estimated_value is not None and agreement.estimated_value < 0:
+        raise ValidationError({"estimated_value": _("Nilai tidak boleh negatif.")})
+    if not (agreement.estimated_value_words or "").strip():
+        agreement.estimated_value_words = terbilang_rupiah(agreement.estimated_value or 0)
+    agreement.full_clean(exclude=["code"])
+
+
+def _fill_from_template(agreement: Agreement) -> None:
+    template = AgreementTemplate.objects.filter(pattern=agreement.pattern).first()
+    if template is None:
+        return
+    names = {"small": agreement.small_party.name, "large": agreement.large_party.name}
+    for field in ("subject", "rights_obligations", "development_text"):
+        if not getattr(agreement, field):
+            setattr(
+                agreement,
+                field,
+                getattr(template, field)
+                .replace("{small}", names["small"])
+                .replace("{large}", names["large"]),
+            )
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor,
+    small_party: Business,
+    large_party: Business,
+    data: dict[str, Any],
+    origin_invitation=None,
+) -> Agreement:
+    if not (actor.is_officer or is_member(actor, small_party) or is_member(actor, large_party)):
+        _deny(_("Hanya petugas atau anggota salah satu pihak yang dapat membuat perjanjian."))
+    if not pairing_covered(small_party, large_party):
+        raise ValidationError(
+            _(
+                "Pasangan ini tidak diatur UU 20/2008: Pihak Pertama harus usaha mikro/kecil "
+                "dan Pihak Kedua usaha menengah/besar."
+            )
+        )
+    unknown = set(data) - set(CLAUSE_FIELDS)
+    if unknown:
+        raise ValueError(f"not clause fields: {sorted(unknown)}")
+    if origin_invitation is not None and (
+        origin_invitation.offer.business_id != small_party.pk
+        or origin_invitation.need.business_id != large_party.pk
+    ):
+        raise ValidationError(_("Ajakan bertemu itu bukan antara kedua usaha ini."))
+    agreement = Agreement(
+        small_party=small_party,
+        large_party=large_party,
+        origin_invitation=origin_invitation,
+        origin_text=f"Ajakan bertemu: {origin_invitation}" if origin_invitation else "",
+        created_by=actor if actor.is_authenticated else None,
+        **data,
+    )
+    _fill_from_template(agreement)
+    _check_declarations(actor, agreement, {})
+    _clean(agreement)
+    agreement.save()
+    _new_version(agreement, actor)
+    audit_record(
+        actor=actor,
+        action="agreement.create",
+        obj=agreement,
+        business=small_party,
+        changes={k: [None, v] for k, v in _snapshot(agreement).items()},
+    )
+    return agreement
+
+
+def _check_declarations(actor, agreement: Agreement, before: dict[str, Any]) -> None:
+    """Each party makes its own Pasal 35 declaration; an officer may record both (assisted)."""
+    if actor.is_officer:
+        return
+    for field, business in (
+        ("no_control_declared_small", agreement.small_party),
+        ("no_control_declared_large", agreement.large_party),
+    ):
+        if getattr(agreement, field) != before.get(field, False) and not is_member(actor, business):
+            raise ValidationError(
+                {field: _("Pernyataan Pasal 35 hanya dapat diisi oleh pihak yang bersangkutan.")}
+            )
+
+
+def _can_edit(actor, agreement: Agreement) -> bool:
+    return actor.is_officer or is_party_member(actor, agreement)
+
+
+@transaction.atomic
+def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Agreement:
+    if not _can_edit(actor, agreement):
+        _deny(_("Anda tidak berhak mengubah perjanjian ini."))
+    if not agreement.is_editable:
+        _deny(_("Perjanjian hanya dapat diubah saat berstatus draf atau dikembalikan."))
+    before = _snapshot(agreement)
+    for field, value in data.items():
+        if field not in CLAUSE_FIELDS:
+            raise ValueError(field)
+        setattr(agreement, field, value)
+    _check_declarations(actor, agreement, before)
+    if "estimated_value" in data and "estimated_value_words" not in data:
+        agreement.estimated_value_words = ""
+    _clean(agreement)
+    after = _snapshot(agreement)
+    changes = {k: [before[k], after[k]] for k in CLAUSE_FIELDS if before[k] != after[k]}
+    if not changes:
+        return agreement
+    agreement.save()
+    _new_version(agreement, actor)
+    audit_record(
+        actor=actor,
+        action="agreement.update",
+        obj=agreement,
+        business=agreement.small_party,
+        changes=changes,
+    )
+    return agreement
+
+
+def agreement_checks(agreement: Agreement) -> list[Check]:
+    """The law's checks (Pasal 34, 35), the city's policy, and arithmetic, in Indonesian."""
+    city = city_current()
+    small, large = agreement.small_party, agreement.large_party
+    checks = [
+        Check(
+            "kegiatan_usaha",
+            bool(agreement.subject.strip()),
+            "error",
+            _("Pasal 34: kegiatan usaha (produk, jumlah, harga, pengiriman, mutu) dicantumkan."),
+        ),
+        Check(
+            "hak_kewajiban",
+            bool(agreement.rights_obligations.strip()),
+            "error",
+            _("Pasal 34: hak dan kewajiban masing-masing pihak dicantumkan."),
+        ),
+        Check(
+            "pengembangan",
+            bool(agreement.development_support or agreement.development_text.strip()),
+            "error",
+            _("Pasal 34: bentuk pengembangan dicantumkan."),
+        ),
+        Check(
+            "jangka_waktu",
+            bool(
+                agreement.start_date
+                and agreement.end_date
+                and agreement.end_date > agreement.start_date
+            ),
+            "error",
+            _("Pasal 34: jangka waktu (tanggal mulai dan berakhir) dicantumkan."),
+        ),
+        Check(
+            "perselisihan",
+            bool(agreement.dispute_resolution.strip()),
+            "error",
+            _("Pasal 34: cara penyelesaian perselisihan dicantumkan."),
+        ),
+        Check(
+            "pasangan",
+            pairing_covered(small, large),
+            "error",
+            _(
+                "Pasangan diatur UU 20/2008: Pihak Pertama usaha mikro/kecil (%(s)s), "
+                "Pihak Kedua usaha menengah/besar (%(l)s)."
+            )
+            % {
+                "s": small.get_size_class_display() or "-",
+                "l": large.get_size_class_display() or "-",
+            },
+        ),
+        Check(
+            "pasal35_pertama",
+            agreement.no_control_declared_small,
+            "error",
+            _("Pasal 35: Pihak Pertama menyatakan tidak dimiliki atau dikuasai Pihak Kedua."),
+        ),
+        Check(
+            "pasal35_kedua",
+            agreement.no_control_declared_large,
+            "error",
+            _("Pasal 35: Pihak Kedua menyatakan tidak memiliki atau menguasai Pihak Pertama."),
+        ),
+        Check(
+            "verifikasi",
+            small.status == VerificationStatus.VERIFIED
+            and large.status == VerificationStatus.VERIFIED,
+            "error",
+            _("Kedua usaha sudah diverifikasi petugas."),
+        ),
+    ]
+    limit = city.payment_term_policy_days if city else 30
+    checks.append(
+        Check(
+            "tempo_pembayaran",
+            agreement.payment_term_days <= limit,
+            "warning",
+            _(
+                "Tempo pembayaran %(days)s hari, batas %(limit)s hari "
+                "(kebijakan daerah, bukan ketentuan undang-undang)."
+            )
+            % {"days": agreement.payment_term_days, "limit": limit},
+        )
+    )
+    checks.append(
+        Check(
+            "terbilang",
+            terbilang_matches(agreement.estimated_value, agreement.estimated_value_words),
+            "error",
+            _('Terbilang sesuai angka %(value)s: "%(words)s".')
+            % {
+                "value": format_rupiah(agreement.estimated_value),
+                "words": terbilang_rupiah(agreement.estimated_value),
+            },
+        )
+    )
+    return checks
+
+
+def blocking_checks(agreement: Agreement) -> list[Check]:
+    return [c for c in agreement_checks(agreement) if not c.ok and c.level == "error"]
+
+
+def _require_checks(agreement: Agreement) -> None:
+    failed = blocking_checks(agreement)
+    if failed:
+        raise ValidationError(
+            _("Belum memenuhi syarat: %(list)s") % {"list": " ".join(c.message for c in failed)}
+        )
+
+
+def _move(
+    actor, agreement: Agreement, *, allowed: set[str], to: str, action: str, **extra
+) -> Agreement:
+    if agreement.status not in allowed:
+        _deny(
+            _("Tindakan ini tidak dapat dilakukan pada perjanjian berstatus %(s)s.")
+            % {"s": agreement.get_status_display()}
+        )
+    old = agreement.status
+    agreement.status = to
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=agreement,
+        business=agreement.small_party,
+        changes={"status": [old, to], **extra},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_submit(*, actor, agreement: Agreement) -> Agreement:
+    if not (actor.is_officer or is_party_member(actor, agreement)):
+        _deny(_("Hanya pihak dalam perjanjian atau petugas yang dapat mengajukan."))
+    if agreement.status not in {Status.DRAFT, Status.RETURNED}:
+        _deny(_("Hanya draf atau perjanjian yang dikembalikan yang dapat diajukan."))
+    _require_checks(agreement)
+    agreement.submitted_at = timezone.now()
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.DRAFT, Status.RETURNED},
+        to=Status.SUBMITTED,
+        action="agreement.submit",
+    )
+
+
+def _require_reviewer(actor, agreement: Agreement) -> None:
+    if not actor.is_officer:
+        _deny(_("Hanya petugas yang dapat memeriksa perjanjian."))
+    if is_party_member(actor, agreement):
+        _deny(
+            _("Petugas yang menjadi anggota salah satu pihak tidak boleh memeriksa perjanjian ini.")
+        )
+
+
+def _assign_number(agreement: Agreement) -> None:
+    city = city_current()
+    if city is not None:
+        # Lock the city row as a mutex: PostgreSQL refuses FOR UPDATE with an aggregate.
+        City.objects.select_for_update().filter(pk=city.pk).first()
+    now = timezone.localtime()
+    year = now.year
+    last = Agreement.objects.filter(number_year=year).aggregate(n=Max("number_seq"))["n"] or 0
+    seq = last + 1
+    office = city.offices.first() if city else None
+    pattern = city.agreement_number_pattern if city else "{seq:03d}/{year}"
+    agreement.number_year = year
+    agreement.number_seq = seq
+    agreement.number = pattern.format(
+        seq=seq,
+        city=city.code if city else "",
+        office=office.code if office else "",
+        month_roman=bulan_romawi(now.month),
+        month=now.month,
+        year=year,
+    )
+
+
+@transaction.atomic
+def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreement:
+    _require_reviewer(actor, agreement)
+    if agreement.status != Status.SUBMITTED:
+        _deny(_("Hanya perjanjian yang diajukan yang dapat disetujui."))
+    _require_checks(agreement)
+    agreement.review_notes = notes.strip()
+    agreement.approved_at = timezone.now()
+    agreement.approved_by = actor
+    if not agreement.number:
+        _assign_number(agreement)
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.SUBMITTED},
+        to=Status.READY,
+        action="agreement.approve",
+        number=[None, agreement.number],
+    )
+
+
+@transaction.atomic
+def agreement_return(*, actor, agreement: Agreement, notes: str) -> Agreement:
+    _require_reviewer(actor, agreement)
+    if not notes.strip():
+        raise ValidationError(
+            {"notes": _("Tuliskan catatan agar para pihak tahu apa yang harus diperbaiki.")}
+        )
+    agreement.review_notes = notes.strip()
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.SUBMITTED},
+        to=Status.RETURNED,
+        action="agreement.return",
+        notes=[None, notes.strip()],
+    )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_pdf_upload(upload) -> bytes:
+    """The bytes of an uploaded PDF, or a ValidationError in plain Indonesian."""
+    if upload is None:
+        raise ValidationError(_("Pilih berkas PDF untuk diunggah."))
+    if upload.size == 0:
+        raise ValidationError(_("Berkas kosong. Unggah berkas PDF perjanjian."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Berkas terlalu besar (maksimal 10 MB)."))
+    data = upload.read()
+    if not data:
+        raise ValidationError(_("Berkas kosong. Unggah berkas PDF perjanjian."))
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(_("Berkas ini bukan PDF. Unggah berkas PDF perjanjian."))
+    return data
+
+
+@transaction.atomic
+def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agreement:
+    """A member signs for their own party; an officer may record a wet-ink signing with a scan."""
+    if party not in Party.values:
+        raise ValueError(party)
+    business = agreement.small_party if party == Party.SMALL else agreement.large_party
+    member = is_member(actor, business)
+    if not member:
+        if not actor.is_officer or is_party_member(actor, agreement):
+            _deny(_("Anda hanya dapat menandatangani untuk usaha Anda sendiri."))
+        if scan is None:
+            _deny(_("Petugas mencatat tanda tangan basah dengan mengunggah pindaian dokumen."))
+    if agreement.status not in {Status.READY, Status.SIGNED}:
+        _deny(_("Perjanjian belum siap ditandatangani."))
+    at_field, by_field = f"signed_{party}_at", f"signed_{party}_by"
+    if getattr(agreement, at_field):
+        _deny(_("Pihak ini sudah menandatangani."))
+    extra = {}
+    if scan is not None:
+        if not actor.is_officer:
+            _deny(_("Hanya petugas yang dapat mengunggah pindaian tanda tangan basah."))
+        data = read_pdf_upload(scan)
+        agreement.wet_ink = True
+        agreement.signed_sha256 = _sha256(data)
+        agreement.signed_pdf.save(
+            f"perjanjian-{agreement.code}-pindaian.pdf", ContentFile(data), save=False
+        )
+        extra["signed_sha256"] = [None, agreement.signed_sha256]
+    setattr(agreement, at_field, timezone.now())
+    setattr(agreement, by_field, actor)
+    both = agreement.signed_small_at and agreement.signed_large_at
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.READY, Status.SIGNED},
+        to=Status.SIGNED if both else Status.READY,
+        action=f"agreement.sign_{party}",
+        **extra,
+    )
+
+
+@transaction.atomic
+def agreement_witness(*, actor, agreement: Agreement) -> Agreement:
+    """An officer witnesses; the final document is rendered and its SHA-256 kept for verification."""
+    _require_reviewer(actor, agreement)
+    if agreement.status != Status.SIGNED:
+        _deny(_("Perjanjian harus ditandatangani kedua pihak sebelum disaksikan."))
+    agreement.witnessed_at = timezone.now()
+    agreement.witnessed_by = actor
+    if not agreement.signed_pdf:
+        from jalinmitra.agreements.pdf import agreement_pdf
+
+        data = agreement_pdf(agreement)
+        agreement.signed_sha256 = _sha256(data)
+        agreement.signed_pdf.save(f"perjanjian-{agreement.code}.pdf", ContentFile(data), save=False)
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.SIGNED},
+        to=Status.WITNESSED,
+        action="agreement.witness",
+        signed_sha256=[None, agreement.signed_sha256],
+    )
+
+
+@transaction.atomic
+def agreement_activate(*, actor, agreement: Agreement) -> Agreement:
+    if not actor.is_officer:
+        _deny(_("Hanya petugas yang dapat mengaktifkan perjanjian."))
+    agreement.activated_at = timezone.now()
+    _move(
+        actor, agreement, allowed={Status.WITNESSED}, to=Status.ACTIVE, action="agreement.activate"
+    )
+    old = agreement.amends
+    if old is not None and old.status == Status.ACTIVE:
+        # The addendum now governs: the agreement it amends stops running.
+        old.ended_at = timezone.now()
+        _move(actor, old, allowed={Status.ACTIVE}, to=Status.AMENDED, action="agreement.amended")
+    return agreement
+
+
+@transaction.atomic
+def agreement_amend(*, actor, agreement: Agreement) -> Agreement:
+    """Start an addendum: a new draft with the same parties and clauses, reviewed again."""
+    _require_party_or_officer(actor, agreement)
+    if agreement.status != Status.ACTIVE:
+        _deny(_("Hanya perjanjian yang sedang berjalan yang dapat diubah dengan adendum."))
+    if agreement.amendments.exclude(status__in=[Status.TERMINATED, Status.AMENDED]).exists():
+        _deny(_("Adendum untuk perjanjian ini sudah dibuat."))
+    draft = Agreement(
+        small_party=agreement.small_party,
+        large_party=agreement.large_party,
+        amends=agreement,
+        origin_invitation=agreement.origin_invitation,
+        origin_text=f"Adendum atas {agreement.number}",
+        created_by=actor,
+        **agreement.clauses(),
+    )
+    _clean(draft)
+    draft.save()
+    _new_version(draft, actor)
+    audit_record(
+        actor=actor,
+        action="agreement.amend",
+        obj=draft,
+        business=draft.small_party,
+        changes={"amends": [None, agreement.number]},
+    )
+    return draft
+
+
+def _require_party_or_officer(actor, agreement: Agreement) -> None:
+    if not (actor.is_officer or is_party_member(actor, agreement)):
+        _deny(_("Hanya pihak dalam perjanjian atau petugas yang dapat melakukan ini."))
+
+
+@transaction.atomic
+def agreement_complete(*, actor, agreement: Agreement) -> Agreement:
+    _require_party_or_officer(actor, agreement)
+    agreement.ended_at = timezone.now()
+    return _move(
+        actor, agreement, allowed={Status.ACTIVE}, to=Status.COMPLETED, action="agreement.complete"
+    )
+
+
+@transaction.atomic
+def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreement:
+    _require_party_or_officer(actor, agreement)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasan pengakhiran perjanjian.")})
+    agreement.ended_at = timezone.now()
+    agreement.end_reason = reason.strip()
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE},
+        to=Status.TERMINATED,
+        action="agreement.terminate",
+        reason=[None, reason.strip()],
+    )
+
+
+def verify_upload(*, agreement: Agreement, upload) -> bool:
+    """Whether the uploaded PDF is byte-for-byte the signed document. Changes nothing."""
+    data = read_pdf_upload(upload)
+    return bool(agreement.signed_sha256) and _sha256(data) == agreement.signed_sha256
+
+
+_LABELS = {
+    "pattern": "Pola kemitraan",
+    "subject": "Kegiatan usaha",
+    "rights_obligations": "Hak dan kewajiban",
+    "development_support": "Bentuk pengembangan",
+    "development_text": "Uraian pengembangan",
+    "start_date": "Tanggal mulai",
+    "end_date": "Tanggal berakhir",
+    "payment_term_days": "Tempo pembayaran (hari)",
+    "dispute_resolution": "Penyelesaian perselisihan",
+    "estimated_value": "Perkiraan nilai",
+    "estimated_value_words": "Terbilang",
+    "no_control_declared_small": "Pernyataan Pasal 35 Pihak Pertama",
+    "no_control_declared_large": "Pernyataan Pasal 35 Pihak Kedua",
+}
+
+
+def _clauses_lines(clauses: dict) -> list[str]:
+    lines = []
+    for field in CLAUSE_FIELDS:
+        value = clauses.get(field)
+        if field == "pattern":
+            value = dict(Pattern.choices).get(value, value)
+        elif field == "development_support":
+            value = ", ".join(str(dict(Support.choices).get(v, v)) for v in value or [])
+        elif field == "estimated_value":
+            value = format_rupiah(value)
+        elif field in {"start_date", "end_date"} and value:
+            value = format_tanggal(datetime.date.fromisoformat(value))
+        elif isinstance(value, bool):
+            value = "ya" if value else "tidak"
+        lines.append(f"[{_LABELS[field]}]")
+        lines.extend(str(value or "").splitlines() or [""])
+    return lines
+
+
+def version_diff(old: AgreementVersion, new: AgreementVersion) -> list[tuple[str, str]]:
+    """A readable difference: (kind, line) with kind "+", "-", " " or "@" (a clause heading)."""
+    out = []
+    for line in difflib.unified_diff(
+        _clauses_lines(old.clauses), _clauses_lines(new.clauses), lineterm="", n=1
+    ):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            out.append(("@", "…"))
+        else:
+            out.append((line[0], line[1:]))
+    return out
+
+
+def version_diff_html(old: AgreementVersion, new: AgreementVersion) -> str:
+    rows = []
+    for kind, text in version_diff(old, new):
+        cls = {"+": "add", "-": "del", "@": "hunk"}.get(kind, "same")
+        rows.append(
+            f'<li class="diff-{cls}">{escape(kind if kind != "@" else "")} {escape(text)}</li>'
+        )
+    return '<ul class="diff">' + "".join(rows) + "</ul>"

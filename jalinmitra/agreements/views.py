@@ -1,0 +1,315 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jalinmitra.agreements import selectors, services
+from jalinmitra.agreements.choices import Party, Status
+from jalinmitra.agreements.forms import (
+    AgreementCreateForm,
+    ClausesForm,
+    FilterForm,
+    NotesForm,
+    ReasonForm,
+    ScanForm,
+    VerifyForm,
+)
+from jalinmitra.agreements.models import CLAUSE_FIELDS, Agreement
+from jalinmitra.agreements.pdf import agreement_pdf
+from jalinmitra.core.dates import format_tanggal
+from jalinmitra.core.htmx import render_htmx
+from jalinmitra.core.money import format_rupiah
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def agreement_list(request):
+    form = FilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.agreements_filter(request.user, params)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(qs)
+    return render_htmx(
+        request,
+        "agreements/list.html",
+        "agreements/_rows.html",
+        {"form": form, "agreements": qs[:200], "query": request.GET.urlencode()},
+    )
+
+
+def _xlsx(qs) -> HttpResponse:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Perjanjian"
+    ws.append(
+        [
+            "Nomor",
+            "Kode",
+            "Pola",
+            "Pihak Pertama",
+            "Pihak Kedua",
+            "Mulai",
+            "Berakhir",
+            "Nilai (Rp)",
+            "Tempo (hari)",
+            "Status",
+        ]
+    )
+    for a in qs:
+        ws.append(
+            [
+                a.number or "",
+                a.code,
+                a.get_pattern_display(),
+                a.small_party.name,
+                a.large_party.name,
+                a.start_date,
+                a.end_date,
+                a.estimated_value,
+                a.payment_term_days,
+                a.get_status_display(),
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="perjanjian.xlsx"'
+    return response
+
+
+def _clauses_from(form) -> dict:
+    return {k: form.cleaned_data[k] for k in CLAUSE_FIELDS if k in form.cleaned_data}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request):
+    initial = {"payment_term_days": 14}
+    invitation = selectors.invitation_for_agreement(request.GET.get("ajakan"))
+    if invitation is not None:
+        # Drafted from an "ajak bertemu": the two businesses who met.
+        initial.update(
+            origin_invitation=invitation.pk,
+            small_party=invitation.offer.business_id,
+            large_party=invitation.need.business_id,
+            subject=f'{invitation.offer.title} untuk kebutuhan "{invitation.need.title}".',
+        )
+    form = AgreementCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = _clauses_from(form)
+        if not data.get("dispute_resolution"):
+            data.pop("dispute_resolution", None)
+        try:
+            agreement = services.agreement_create(
+                actor=request.user,
+                small_party=form.cleaned_data["small_party"],
+                large_party=form.cleaned_data["large_party"],
+                data=data,
+                origin_invitation=form.cleaned_data.get("origin_invitation"),
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("Draf perjanjian dibuat."))
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/form.html", {"form": form, "title": _("Perjanjian baru")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, pk: int):
+    agreement = selectors.agreement_for_user(request.user, pk)
+    if not (request.user.is_officer or services.is_party_member(request.user, agreement)):
+        raise PermissionDenied
+    initial = agreement.clauses()
+    form = ClausesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(
+                actor=request.user, agreement=agreement, data=_clauses_from(form)
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("Perubahan disimpan sebagai versi baru."))
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(
+        request,
+        "agreements/form.html",
+        {"form": form, "agreement": agreement, "title": str(agreement)},
+    )
+
+
+def _actions(user, agreement: Agreement) -> list[str]:
+    """Buttons to show; the services still decide."""
+    member = services.is_party_member(user, agreement)
+    officer = user.is_officer and not member
+    s = agreement.status
+    out = []
+    if s in {Status.DRAFT, Status.RETURNED} and (member or user.is_officer):
+        out += ["edit", "submit"]
+    if s == Status.SUBMITTED and officer:
+        out += ["approve", "return"]
+    if s in {Status.READY, Status.SIGNED}:
+        if not agreement.signed_small_at and (
+            services.is_member(user, agreement.small_party) or officer
+        ):
+            out.append("sign_small")
+        if not agreement.signed_large_at and (
+            services.is_member(user, agreement.large_party) or officer
+        ):
+            out.append("sign_large")
+    if s == Status.SIGNED and officer:
+        out.append("witness")
+    if s == Status.WITNESSED and user.is_officer:
+        out.append("activate")
+    if s == Status.ACTIVE and (member or user.is_officer):
+        out += ["complete", "amend"]
+    if s in {Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE} and (
+        member or user.is_officer
+    ):
+        out.append("terminate")
+    return out
+
+
+@login_required
+@require_GET
+def agreement_detail(request, pk: int):
+    agreement = selectors.agreement_for_user(request.user, pk)
+    versions = list(agreement.versions.select_related("created_by"))
+    diff = None
+    if len(versions) >= 2:
+        try:
+            a = int(request.GET.get("dari", versions[-2].number))
+            b = int(request.GET.get("ke", versions[-1].number))
+        except ValueError:
+            a, b = versions[-2].number, versions[-1].number
+        by_number = {v.number: v for v in versions}
+        if a in by_number and b in by_number:
+            diff = {"from": a, "to": b, "lines": services.version_diff(by_number[a], by_number[b])}
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "agreement": agreement,
+            "checks": services.agreement_checks(agreement),
+            "versions": versions,
+            "diff": diff,
+            "actions": _actions(request.user, agreement),
+            "value": format_rupiah(agreement.estimated_value),
+            "start": format_tanggal(agreement.start_date),
+            "end": format_tanggal(agreement.end_date),
+            "notes_form": NotesForm(),
+            "reason_form": ReasonForm(),
+            "scan_form": ScanForm(),
+            "is_officer": request.user.is_officer,
+        },
+    )
+
+
+@login_required
+@require_GET
+def agreement_pdf_view(request, pk: int):
+    agreement = selectors.agreement_for_user(request.user, pk)
+    if agreement.signed_pdf:
+        data = agreement.signed_pdf.read()
+    else:
+        data = agreement_pdf(agreement)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="perjanjian-{agreement.code}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def agreement_transition(request, pk: int, action: str):
+    agreement = selectors.agreement_for_user(request.user, pk)
+    user = request.user
+    notes = request.POST.get("notes", "")
+    calls = {
+        "submit": lambda: services.agreement_submit(actor=user, agreement=agreement),
+        "approve": lambda: services.agreement_approve(actor=user, agreement=agreement, notes=notes),
+        "return": lambda: services.agreement_return(actor=user, agreement=agreement, notes=notes),
+        "sign_small": lambda: services.agreement_sign(
+            actor=user, agreement=agreement, party=Party.SMALL, scan=request.FILES.get("scan")
+        ),
+        "sign_large": lambda: services.agreement_sign(
+            actor=user, agreement=agreement, party=Party.LARGE, scan=request.FILES.get("scan")
+        ),
+        "witness": lambda: services.agreement_witness(actor=user, agreement=agreement),
+        "activate": lambda: services.agreement_activate(actor=user, agreement=agreement),
+        "complete": lambda: services.agreement_complete(actor=user, agreement=agreement),
+        "amend": lambda: services.agreement_amend(actor=user, agreement=agreement),
+        "terminate": lambda: services.agreement_terminate(
+            actor=user, agreement=agreement, reason=request.POST.get("reason", "")
+        ),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        result = calls[action]()
+    except ValidationError as e:
+        for m in _errors(e):
+            messages.error(request, m)
+        return redirect("agreements:detail", pk=agreement.pk)
+    if action == "amend":
+        messages.success(request, _("Draf adendum dibuat. Ubah isinya lalu ajukan."))
+        return redirect("agreements:detail", pk=result.pk)
+    messages.success(
+        request, _("Status perjanjian: %(s)s.") % {"s": agreement.get_status_display()}
+    )
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, code: str):
+    """Public page: anyone with the QR code sees the status and may check a PDF. No personal data."""
+    try:
+        agreement = selectors.agreement_by_code(code)
+    except Http404:
+        return render(request, "agreements/verify_404.html", {"code": code}, status=404)
+    result = None
+    status = 200
+    form = VerifyForm()
+    if request.method == "POST":
+        form = VerifyForm(data=request.POST, files=request.FILES)
+        form.is_valid()
+        try:
+            result = services.verify_upload(agreement=agreement, upload=request.FILES.get("file"))
+        except ValidationError as e:
+            form.add_error(None, e)
+            status = 400
+    return render(
+        request,
+        "agreements/verify.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "result": result,
+            "start": format_tanggal(agreement.start_date),
+            "end": format_tanggal(agreement.end_date),
+        },
+        status=status,
+    )

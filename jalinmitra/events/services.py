@@ -1,0 +1,1042 @@
+"""Writes of the events app (temu usaha). Every state change leaves an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
+from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.core.models import Job
+from jalinmitra.core.services import apply_changes, audit_record
+from jalinmitra.events import selectors
+from jalinmitra.events.choices import (
+    EventStatus,
+    MeetingStatus,
+    OutcomeResult,
+    RegisteredHow,
+    RequestStatus,
+    Role,
+    RunStatus,
+)
+from jalinmitra.events.models import (
+    ACTIVE_MEETING,
+    Event,
+    FollowUp,
+    Meeting,
+    MeetingRequest,
+    Outcome,
+    Participant,
+    ScheduleRun,
+    slots_for,
+)
+
+logger = logging.getLogger(__name__)
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# Scheduling runs in the request up to this many participants; bigger events go to the worker.
+SYNC_MAX_PARTICIPANTS = 300
+SCHEDULE_TIME_LIMIT = 30.0
+
+
+def _is_member(user, business_id: int) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, business_id=business_id).exists()
+    )
+
+
+def _require_actor_for(actor, participant: Participant) -> None:
+    """Officers act for anyone; a business user only for its own participant."""
+    if actor is not None and actor.is_officer:
+        return
+    if not _is_member(actor, participant.business_id):
+        raise PermissionDenied
+
+
+def _require_officer(actor) -> None:
+    if actor is None or not actor.is_officer:
+        raise PermissionDenied
+
+
+# --- events --------------------------------------------------------------------------
+
+
+def sessions_parse(text: str) -> list[dict[str, str]]:
+    """ "09:00-12:00, 13:00-15:00" -> [{"start": "09:00", "end": "12:00"}, ...]."""
+    sessions = []
+    for part in re.split(r"[,;\n]+", text or ""):
+        part = part.strip().replace(".", ":").replace("–", "-").replace(" ", "")
+        if not part:
+            continue
+        if "-" not in part:
+            raise ValidationError(f"Sesi “{part}” harus ditulis JJ:MM-JJ:MM, mis. 09:00-12:00.")
+        start, end = part.split("-", 1)
+        start, end = _pad(start), _pad(end)
+        sessions.append({"start": start, "end": end})
+    return sessions
+
+
+def _pad(value: str) -> str:
+    if re.fullmatch(r"\d:\d\d", value):
+        value = "0" + value
+    return value
+
+
+def _check_event(event: Event) -> None:
+    errors: dict[str, list[str]] = {}
+    if not event.sessions:
+        errors["sessions"] = ["Isi paling sedikit satu sesi, mis. 09:00-12:00."]
+    else:
+        previous_end = ""
+        for s in event.sessions:
+            start, end = s.get("start", ""), s.get("end", "")
+            if not (_HHMM.match(start) and _HHMM.match(end)):
+                errors.setdefault("sessions", []).append(
+                    f"Jam sesi {start}-{end} tidak sah; tulis JJ:MM, mis. 09:00."
+                )
+            elif end <= start:
+                errors.setdefault("sessions", []).append(
+                    f"Sesi {start}-{end}: jam selesai harus setelah jam mulai."
+                )
+            elif previous_end and start < previous_end:
+                errors.setdefault("sessions", []).append(
+                    "Sesi harus berurutan dan tidak bertumpang tindih."
+                )
+            else:
+                previous_end = end
+    if (
+        "sessions" not in errors
+        and event.meeting_minutes
+        and not slots_for(event.sessions, event.meeting_minutes, event.break_minutes)
+    ):
+        errors["meeting_minutes"] = ["Tidak ada pertemuan yang muat dalam sesi."]
+    if (
+        event.registration_opens
+        and event.registration_closes
+        and event.registration_closes <= event.registration_opens
+    ):
+        errors["registration_closes"] = ["Pendaftaran harus ditutup setelah dibuka."]
+    if errors:
+        raise ValidationError(errors)
+    event.full_clean()
+
+
+@transaction.atomic
+def event_create(*, actor, data: dict[str, Any]) -> Event:
+    _require_officer(actor)
+    event = Event(created_by=actor, **data)
+    _check_event(event)
+    event.save()
+    audit_record(
+        actor=actor,
+        action="event.create",
+        obj=event,
+        changes={k: [None, v] for k, v in data.items()},
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, data: dict[str, Any]) -> Event:
+    _require_officer(actor)
+    changes = apply_changes(event, data)
+    if changes:
+        _check_event(event)
+        event.save()
+        audit_record(actor=actor, action="event.update", obj=event, changes=changes)
+    return event
+
+
+@transaction.atomic
+def event_set_status(*, actor, event: Event, status: str) -> Event:
+    _require_officer(actor)
+    if status not in EventStatus.values:
+        raise ValidationError("Status acara tidak dikenal.")
+    old = event.status
+    if old != status:
+        event.status = status
+        event.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor, action="event.status", obj=event, changes={"status": [old, status]}
+        )
+    return event
+
+
+# --- participants ----------------------------------------------------------------------
+
+
+def role_for(business: Business) -> str | None:
+    if business.size_class in SMALL_SIZES:
+        return Role.SELLER
+    if business.size_class in LARGE_SIZES:
+        return Role.BUYER
+    return None
+
+
+def availability_parse(text: str, slots: list[str]) -> list[str]:
+    """ "09:00-12:00; 13:00-14:00" -> the event's slots that fit wholly inside those windows.
+
+    Empty text means every slot ([]). Raises ValidationError with an Indonesian message.
+    """
+    text = (text or "").strip()
+    if not text or text.lower() in {"semua", "sepanjang acara", "all"}:
+        return []
+    windows = sessions_parse(text)
+    for w in windows:
+        if not (_HHMM.match(w["start"]) and _HHMM.match(w["end"])) or w["end"] <= w["start"]:
+            raise ValidationError(
+                f"Ketersediaan “{w['start']}-{w['end']}” tidak sah; tulis mis. 09:00-12:00."
+            )
+    chosen = [s for s in slots if any(w["start"] <= s < w["end"] for w in windows)]
+    if not chosen:
+        raise ValidationError("Tidak ada slot acara dalam jam ketersediaan ini.")
+    return chosen
+
+
+def _participant_check(event: Event, business: Business, role: str, tables: int, slots) -> None:
+    if Participant.objects.filter(event=event, business=business).exists():
+        raise ValidationError(f"{business.name} sudah terdaftar sebagai peserta acara ini.")
+    if role not in Role.values:
+        raise ValidationError(
+            f"Peran {business.name} tidak dapat ditentukan dari skala usahanya; pilih penjual atau pembeli."
+        )
+    if role == Role.SELLER and tables != 1:
+        raise ValidationError("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+    if tables < 1 or tables > 20:
+        raise ValidationError("Jumlah meja antara 1 dan 20.")
+    unknown = [s for s in slots or [] if s not in event.slots]
+    if unknown:
+        raise ValidationError(f"Slot tidak dikenal: {', '.join(unknown)}.")
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor,
+    event: Event,
+    business: Business,
+    how: str,
+    role: str | None = None,
+    tables: int = 1,
+    available_slots: list[str] | None = None,
+) -> Participant:
+    """Register a business: invited from the registry, by itself, or on the spot by an officer."""
+    if how == RegisteredHow.SELF:
+        if not _is_member(actor, business.pk):
+            raise PermissionDenied
+        if not event.registration_is_open:
+            raise ValidationError("Pendaftaran acara ini sedang tidak dibuka.")
+        if business.status != VerificationStatus.VERIFIED:
+            raise ValidationError("Hanya usaha yang sudah terverifikasi yang dapat mendaftar.")
+        role = None
+    else:
+        _require_officer(actor)
+        if event.status == EventStatus.FINISHED:
+            raise ValidationError("Acara sudah selesai.")
+    role = role or role_for(business)
+    _participant_check(event, business, role or "", tables, available_slots)
+    participant = Participant.objects.create(
+        event=event,
+        business=business,
+        role=role,
+        tables=tables,
+        available_slots=list(available_slots or []),
+        registered_how=how,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+        checked_in_at=timezone.now() if how == RegisteredHow.ON_THE_SPOT else None,
+    )
+    audit_record(
+        actor=actor,
+        action="event.participant_add",
+        obj=participant,
+        business=business,
+        changes={"event": [None, event.name], "role": [None, role], "how": [None, how]},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *, actor, participant: Participant, tables: int, available_slots: list[str]
+) -> Participant:
+    _require_actor_for(actor, participant)
+    if participant.is_seller and tables != 1:
+        raise ValidationError("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+    unknown = [s for s in available_slots if s not in participant.event.slots]
+    if unknown:
+        raise ValidationError(f"Slot tidak dikenal: {', '.join(unknown)}.")
+    changes = apply_changes(
+        participant, {"tables": tables, "available_slots": list(available_slots)}
+    )
+    if changes:
+        participant.save(update_fields=["tables", "available_slots"])
+        audit_record(
+            actor=actor,
+            action="event.participant_update",
+            obj=participant,
+            business=participant.business,
+            changes=changes,
+        )
+    return participant
+
+
+@transaction.atomic
+def participant_check_in(*, actor, participant: Participant) -> Participant:
+    _require_officer(actor)
+    if participant.checked_in_at is None or participant.no_show:
+        participant.checked_in_at = timezone.now()
+        participant.no_show = False
+        participant.save(update_fields=["checked_in_at", "no_show"])
+        audit_record(
+            actor=actor,
+            action="event.check_in",
+            obj=participant,
+            business=participant.business,
+            changes={"checked_in_at": [None, participant.checked_in_at]},
+        )
+    return participant
+
+
+@transaction.atomic
+def participant_mark_no_show(*, actor, participant: Participant) -> int:
+    """The participant did not come: their scheduled meetings are cancelled, freeing the seats.
+
+    Returns how many meetings were cancelled.
+    """
+    _require_officer(actor)
+    participant.no_show = True
+    participant.checked_in_at = None
+    participant.save(update_fields=["no_show", "checked_in_at"])
+    meetings = Meeting.objects.filter(
+        ACTIVE_MEETING, event=participant.event, status=MeetingStatus.SCHEDULED
+    ).filter(models_q_either(participant))
+    cancelled = meetings.update(status=MeetingStatus.CANCELLED, locked=False)
+    audit_record(
+        actor=actor,
+        action="event.no_show",
+        obj=participant,
+        business=participant.business,
+        changes={"no_show": [False, True], "meetings_cancelled": [0, cancelled]},
+    )
+    return cancelled
+
+
+def models_q_either(participant: Participant):
+    from django.db.models import Q
+
+    return Q(seller=participant) | Q(buyer=participant)
+
+
+# --- meeting requests ------------------------------------------------------------------
+
+
+def meeting_requests_expire(*, event: Event | None = None, now: dt.datetime | None = None) -> int:
+    """Pending requests past their time become expired, so they block nobody. Returns the count."""
+    now = now or timezone.now()
+    qs = MeetingRequest.objects.filter(status=RequestStatus.PENDING, expires_at__lte=now)
+    if event is not None:
+        qs = qs.filter(event=event)
+    expired = list(qs.select_related("from_participant__business"))
+    if not expired:
+        return 0
+    with transaction.atomic():
+        for request in expired:
+            request.status = RequestStatus.EXPIRED
+            request.save(update_fields=["status"])
+            audit_record(
+                actor=None,
+                action="event.request_expire",
+                obj=request,
+                business=request.from_participant.business,
+                changes={"status": [RequestStatus.PENDING, RequestStatus.EXPIRED]},
+            )
+    return len(expired)
+
+
+def _pair_request(a: Participant, b: Participant):
+    from django.db.models import Q
+
+    return MeetingRequest.objects.filter(
+        Q(from_participant=a, to_participant=b) | Q(from_participant=b, to_participant=a)
+    )
+
+
+@transaction.atomic
+def meeting_request_create(
+    *,
+    actor,
+    from_participant: Participant,
+    to_participant: Participant,
+    reason: str = "",
+    invitation=None,
+) -> MeetingRequest:
+    """One side asks the other for a meeting; it waits for an answer until it expires."""
+    _require_actor_for(actor, from_participant)
+    event = from_participant.event
+    meeting_requests_expire(event=event)
+    if to_participant.event_id != event.pk:
+        raise ValidationError("Peserta tujuan bukan peserta acara ini.")
+    if from_participant.pk == to_participant.pk or (
+        from_participant.business_id == to_participant.business_id
+    ):
+        raise ValidationError("Tidak bisa meminta bertemu dengan diri sendiri.")
+    if from_participant.role == to_participant.role:
+        raise ValidationError(
+            "Permintaan bertemu hanya antara penjual (usaha mikro/kecil) dan pembeli "
+            "(usaha menengah/besar)."
+        )
+    if event.status in {EventStatus.FINISHED, EventStatus.DRAFT}:
+        raise ValidationError("Acara ini tidak menerima permintaan bertemu.")
+    if (
+        _pair_request(from_participant, to_participant)
+        .filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
+        .exists()
+    ):
+        raise ValidationError(
+            f"Sudah ada permintaan bertemu antara {from_participant} dan {to_participant}."
+        )
+    open_count = MeetingRequest.objects.filter(
+        from_participant=from_participant, status=RequestStatus.PENDING
+    ).count()
+    if open_count >= event.max_open_requests:
+        raise ValidationError(
+            f"Anda sudah punya {open_count} permintaan yang belum dijawab (batas "
+            f"{event.max_open_requests}). Tunggu jawaban atau sampai permintaan kedaluwarsa."
+        )
+    request = MeetingRequest.objects.create(
+        event=event,
+        from_participant=from_participant,
+        to_participant=to_participant,
+        reason=(reason or "").strip()[:300],
+        invitation=invitation,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        expires_at=timezone.now() + dt.timedelta(hours=event.request_expiry_hours),
+    )
+    audit_record(
+        actor=actor,
+        action="event.request_create",
+        obj=request,
+        business=from_participant.business,
+        changes={"to": [None, str(to_participant)], "reason": [None, request.reason]},
+    )
+    return request
+
+
+def _respond(actor, request: MeetingRequest, status: str) -> MeetingRequest:
+    _require_actor_for(actor, request.to_participant)
+    meeting_requests_expire(event=request.event)
+    request.refresh_from_db()
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError(
+            f"Permintaan ini sudah {request.get_status_display().lower()}; tidak bisa dijawab lagi."
+        )
+    request.status = status
+    request.responded_at = timezone.now()
+    request.save(update_fields=["status", "responded_at"])
+    audit_record(
+        actor=actor,
+        action=f"event.request_{'accept' if status == RequestStatus.ACCEPTED else 'decline'}",
+        obj=request,
+        business=request.to_participant.business,
+        changes={"status": [RequestStatus.PENDING, status]},
+    )
+    return request
+
+
+@transaction.atomic
+def meeting_request_accept(*, actor, request: MeetingRequest) -> MeetingRequest:
+    return _respond(actor, request, RequestStatus.ACCEPTED)
+
+
+@transaction.atomic
+def meeting_request_decline(*, actor, request: MeetingRequest) -> MeetingRequest:
+    return _respond(actor, request, RequestStatus.DECLINED)
+
+
+@transaction.atomic
+def must_meet_add(
+    *, actor, seller: Participant, buyer: Participant, reason: str = ""
+) -> MeetingRequest:
+    """An officer decides that this pair must meet: an accepted request flagged must-meet."""
+    _require_officer(actor)
+    if seller.event_id != buyer.event_id or not (seller.is_seller and buyer.is_buyer):
+        raise ValidationError(
+            "Pasangan wajib bertemu harus satu penjual dan satu pembeli dari acara ini."
+        )
+    existing = (
+        _pair_request(seller, buyer)
+        .filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
+        .first()
+    )
+    now = timezone.now()
+    if existing:
+        old = [existing.status, existing.must_meet]
+        existing.status = RequestStatus.ACCEPTED
+        existing.must_meet = True
+        existing.responded_at = existing.responded_at or now
+        existing.save(update_fields=["status", "must_meet", "responded_at"])
+        request = existing
+        changes = {"status": [old[0], request.status], "must_meet": [old[1], True]}
+    else:
+        request = MeetingRequest.objects.create(
+            event=seller.event,
+            from_participant=buyer,
+            to_participant=seller,
+            reason=(reason or "Ditetapkan petugas").strip()[:300],
+            status=RequestStatus.ACCEPTED,
+            must_meet=True,
+            created_by=actor,
+            expires_at=now,
+            responded_at=now,
+        )
+        changes = {"must_meet": [None, True], "seller": [None, str(seller)]}
+    audit_record(
+        actor=actor, action="event.must_meet", obj=request, business=buyer.business, changes=changes
+    )
+    return request
+
+
+@transaction.atomic
+def meeting_wish_add(
+    *, actor, seller: Participant, buyer: Participant, reason: str = ""
+) -> MeetingRequest:
+    """An officer records a pair both sides already agreed to on the spot (e.g. a walk-in)."""
+    _require_officer(actor)
+    if _pair_request(seller, buyer).filter(status=RequestStatus.ACCEPTED).exists():
+        return _pair_request(seller, buyer).filter(status=RequestStatus.ACCEPTED).first()
+    now = timezone.now()
+    request = MeetingRequest.objects.create(
+        event=seller.event,
+        from_participant=seller,
+        to_participant=buyer,
+        reason=(reason or "Dicatat petugas di tempat")[:300],
+        status=RequestStatus.ACCEPTED,
+        created_by=actor,
+        expires_at=now,
+        responded_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="event.request_on_the_spot",
+        obj=request,
+        business=seller.business,
+        changes={"buyer": [None, str(buyer)]},
+    )
+    return request
+
+
+@transaction.atomic
+def meeting_request_from_invitation(*, actor, invitation, event: Event) -> MeetingRequest:
+    """The matching module's "ajak bertemu" becomes a request from the buyer to the supplier.
+
+    Either business not yet registered for the event is invited from the registry.
+    """
+    need, offer = invitation.need, invitation.offer
+    buyer_business, seller_business = need.business, offer.business
+    if not (actor is not None and actor.is_officer) and not _is_member(actor, buyer_business.pk):
+        raise PermissionDenied
+    participants = {}
+    for business, role in ((buyer_business, Role.BUYER), (seller_business, Role.SELLER)):
+        participant = Participant.objects.filter(event=event, business=business).first()
+        if participant is None:
+            if event.status in {EventStatus.FINISHED, EventStatus.DRAFT}:
+                raise ValidationError("Acara ini tidak menerima peserta baru.")
+            participant = Participant.objects.create(
+                event=event,
+                business=business,
+                role=role_for(business) or role,
+                registered_how=RegisteredHow.INVITED,
+                registered_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                action="event.participant_add",
+                obj=participant,
+                business=business,
+                changes={"event": [None, event.name], "how": [None, "invitation"]},
+            )
+        participants[role] = participant
+    buyer, seller = participants[Role.BUYER], participants[Role.SELLER]
+    reason = invitation.message or f"Kebutuhan: {need.title}"
+    existing = _pair_request(buyer, seller).filter(
+        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
+    )
+    if existing.exists():
+        raise ValidationError(f"Sudah ada permintaan bertemu antara {buyer} dan {seller}.")
+    # The buyer's representative or an officer sends it on the buyer's behalf.
+    request = MeetingRequest.objects.create(
+        event=event,
+        from_participant=buyer,
+        to_participant=seller,
+        reason=reason[:300],
+        invitation=invitation,
+        created_by=actor,
+        expires_at=timezone.now() + dt.timedelta(hours=event.request_expiry_hours),
+    )
+    audit_record(
+        actor=actor,
+        action="event.request_from_invitation",
+        obj=request,
+        business=buyer_business,
+        changes={"invitation": [None, invitation.pk], "seller": [None, str(seller)]},
+    )
+    return request
+
+
+def participants_remind(*, event: Event) -> list[Participant]:
+    """Email every participant who has asked for no meeting yet. Returns whom it reminded."""
+    lazy = selectors.participants_without_requests(event)
+    link = f"{settings.SITE_URL}{reverse('events:requests', args=[event.pk])}"
+    for participant in lazy:
+        emails = selectors.participant_emails(participant)
+        if not emails:
+            continue
+        send_mail(
+            subject=f"Temu usaha {event.name}: ajukan permintaan bertemu",
+            message=(
+                f"Yth. {participant.business.name},\n\n"
+                f"Anda terdaftar pada {event.name} ({event.venue}), tetapi belum meminta "
+                "bertemu dengan peserta mana pun. Pilih mitra yang ingin Anda temui di:\n"
+                f"{link}\n\nSalam,\nJalinMitra"
+            ),
+            from_email=None,
+            recipient_list=emails,
+            fail_silently=True,
+        )
+    return lazy
+
+
+# --- scheduling -------------------------------------------------------------------------
+
+
+def schedule_run_create(
+    *,
+    actor,
+    event: Event,
+    allow_move_published: bool = False,
+    from_slot: str = "",
+    background: bool | None = None,
+) -> ScheduleRun:
+    """Queue a scheduling run (a Job shows its progress). Runs at once for small events."""
+    _require_officer(actor)
+    if event.status in {EventStatus.DRAFT, EventStatus.FINISHED}:
+        raise ValidationError("Buka pendaftaran acara dulu sebelum menyusun jadwal.")
+    if from_slot and from_slot not in event.slots:
+        raise ValidationError(f"Slot {from_slot} tidak ada di acara ini.")
+    if background is None:
+        background = event.participants.count() > SYNC_MAX_PARTICIPANTS
+    with transaction.atomic():
+        run = _schedule_run_queue(actor, event, allow_move_published, from_slot, background)
+    if not background:
+        run = schedule_run_execute(run_id=run.pk)
+    return run
+
+
+def _schedule_run_queue(actor, event, allow_move_published, from_slot, background) -> ScheduleRun:
+    job = Job.objects.create(
+        kind="schedule",
+        owner=actor,
+        title=f"Menyusun jadwal: {event.name}"[:200],
+        total=3,
+        message="Menunggu giliran.",
+    )
+    run = ScheduleRun.objects.create(
+        event=event,
+        job=job,
+        allow_move_published=allow_move_published,
+        from_slot=from_slot,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="event.schedule_run",
+        obj=event,
+        changes={"run": [None, run.pk], "allow_move_published": [None, allow_move_published]},
+    )
+    if background:
+        from jalinmitra.events.tasks import run_schedule
+
+        task_result = run_schedule.enqueue(run.pk)
+        job.task_result_id = str(task_result.id)
+        job.save(update_fields=["task_result_id"])
+    return run
+
+
+def _job_step(job: Job | None, done: int, message: str, status: str | None = None) -> None:
+    if job is None:
+        return
+    job.done = done
+    job.message = message
+    if status:
+        job.status = status
+    job.save(update_fields=["done", "message", "status", "updated_at"])
+
+
+def schedule_run_execute(*, run_id: int) -> ScheduleRun:
+    """Build the problem, solve it, check it and store the meetings. Safe to call twice."""
+    from jalinmitra.events.scheduling import ProblemError, solve, validate_schedule
+
+    run = ScheduleRun.objects.select_related("event", "job", "created_by").get(pk=run_id)
+    if run.status in {RunStatus.DONE, RunStatus.FAILED}:
+        return run
+    job, event = run.job, run.event
+    run.status = RunStatus.RUNNING
+    run.save(update_fields=["status"])
+    _job_step(job, 0, "Menyiapkan data peserta dan permintaan…", Job.Status.RUNNING)
+    try:
+        meeting_requests_expire(event=event)
+        built = selectors.schedule_problem(
+            event, allow_move_published=run.allow_move_published, from_slot=run.from_slot
+        )
+        _job_step(job, 1, f"Mencari jadwal terbaik untuk {len(built.problem.pairs)} pasangan…")
+        solution = solve(built.problem, time_limit=SCHEDULE_TIME_LIMIT)
+        _job_step(job, 2, f"Menyimpan {len(solution.meetings)} pertemuan…")
+        with transaction.atomic():
+            _schedule_store(event, built, solution)
+            stored = selectors.stored_schedule(event)
+            errors = validate_schedule(built.problem, stored)
+            if errors:
+                raise ProblemError(errors)
+            capacity = built.table_capacity
+            run.objective = solution.objective
+            run.upper_bound = solution.upper_bound
+            run.solver_status = solution.status
+            run.meetings = len(stored)
+            run.sellers_total = len(built.problem.sellers)
+            run.sellers_covered = solution.sellers_covered
+            run.max_sellers_coverable = solution.max_sellers_coverable
+            run.table_use_percent = round(100 * len(stored) / capacity, 1) if capacity else 0
+            run.required_met = solution.required_met
+            run.required_total = solution.required_total
+            run.seconds = solution.seconds
+            run.status = RunStatus.DONE
+            run.finished_at = timezone.now()
+            run.message = (
+                f"{len(stored)} pertemuan; {solution.sellers_covered} dari "
+                f"{len(built.problem.sellers)} penjual mendapat pertemuan."
+            )
+            run.save()
+            if event.status == EventStatus.OPEN:
+                event.status = EventStatus.SCHEDULED
+                event.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=run.created_by,
+                action="event.schedule_store",
+                obj=event,
+                changes={"meetings": [None, len(stored)], "objective": [None, solution.objective]},
+            )
+    except ProblemError as e:
+        _run_failed(run, "Jadwal tidak dapat disusun: " + "; ".join(e.errors[:10]))
+        return run
+    except Exception:
+        logger.exception("Schedule run %s failed", run.pk)
+        _run_failed(run, "Terjadi kesalahan tak terduga saat menyusun jadwal; jadwal lama tetap.")
+        return run
+    if job is not None:
+        job.status = Job.Status.DONE
+        job.done = job.total
+        job.message = run.message
+        job.result = {
+            "url": reverse("events:schedule", args=[event.pk]),
+            "link_text": "Lihat pratinjau jadwal",
+            "run": run.pk,
+        }
+        job.save(update_fields=["status", "done", "message", "result", "updated_at"])
+    return run
+
+
+def _run_failed(run: ScheduleRun, message: str) -> None:
+    run.status = RunStatus.FAILED
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    if run.job is not None:
+        run.job.status = Job.Status.FAILED
+        run.job.message = message
+        run.job.save(update_fields=["status", "message", "updated_at"])
+
+
+def _schedule_store(event: Event, built, solution) -> None:
+    """Replace the movable meetings by the solution's; identical ones keep their row and flags."""
+    locked_ids = built.locked_meeting_ids
+    movable = list(
+        Meeting.objects.filter(ACTIVE_MEETING, event=event, status=MeetingStatus.SCHEDULED).exclude(
+            pk__in=locked_ids
+        )
+    )
+    wanted = {}
+    locked_keys = {(m.seller, m.buyer, m.slot, m.table) for m in built.problem.locked}
+    for m in solution.meetings:
+        key = (m.seller, m.buyer, m.slot, m.table)
+        if key not in locked_keys:
+            wanted[key] = m
+    stale = []
+    for meeting in movable:
+        key = (str(meeting.seller_id), str(meeting.buyer_id), meeting.slot, meeting.table)
+        if key in wanted:
+            del wanted[key]
+        else:
+            stale.append(meeting.pk)
+    Meeting.objects.filter(pk__in=stale).delete()
+    Meeting.objects.bulk_create(
+        [
+            Meeting(
+                event=event,
+                seller_id=int(m.seller),
+                buyer_id=int(m.buyer),
+                slot=m.slot,
+                table=m.table,
+                score=built.scores.get((m.seller, m.buyer), 0.0),
+            )
+            for m in wanted.values()
+        ]
+    )
+
+
+@transaction.atomic
+def meeting_lock_toggle(*, actor, meeting: Meeting) -> Meeting:
+    _require_officer(actor)
+    meeting.locked = not meeting.locked
+    meeting.save(update_fields=["locked"])
+    audit_record(
+        actor=actor,
+        action="event.meeting_lock" if meeting.locked else "event.meeting_unlock",
+        obj=meeting,
+        changes={"locked": [not meeting.locked, meeting.locked]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def schedule_publish(*, actor, event: Event) -> int:
+    """Publish every scheduled meeting; participants then see them. Returns how many are new."""
+    _require_officer(actor)
+    count = Meeting.objects.filter(
+        event=event, status=MeetingStatus.SCHEDULED, published=False
+    ).update(published=True)
+    old = event.status
+    if event.status in {EventStatus.OPEN, EventStatus.SCHEDULED}:
+        event.status = EventStatus.PUBLISHED
+        event.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="event.schedule_publish",
+        obj=event,
+        changes={"published": [0, count], "status": [old, event.status]},
+    )
+    return count
+
+
+@transaction.atomic
+def meeting_set_status(*, actor, meeting: Meeting, status: str) -> Meeting:
+    _require_officer(actor)
+    if status not in MeetingStatus.values:
+        raise ValidationError("Status pertemuan tidak dikenal.")
+    old = meeting.status
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    audit_record(
+        actor=actor, action="event.meeting_status", obj=meeting, changes={"status": [old, status]}
+    )
+    return meeting
+
+
+# --- outcomes and follow-up --------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_record(
+    *, actor, meeting: Meeting, side: str, result: str, rating: int, note: str = ""
+) -> Outcome:
+    participant = meeting.seller if side == Role.SELLER else meeting.buyer
+    if side not in Role.values:
+        raise ValidationError("Pihak tidak dikenal.")
+    _require_actor_for(actor, participant)
+    if result not in OutcomeResult.values:
+        raise ValidationError("Hasil pertemuan tidak dikenal.")
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError("Penilaian antara 1 dan 5.")
+    if meeting.status == MeetingStatus.CANCELLED or not meeting.published:
+        raise ValidationError("Hasil hanya dapat dicatat untuk pertemuan yang terbit.")
+    outcome, created = Outcome.objects.get_or_create(
+        meeting=meeting,
+        side=side,
+        defaults={"result": result, "rating": rating, "note": note[:500], "recorded_by": actor},
+    )
+    changes = {"result": [None, result], "rating": [None, rating]}
+    if not created:
+        changes = apply_changes(
+            outcome, {"result": result, "rating": int(rating), "note": note[:500]}
+        )
+        outcome.recorded_by = actor
+        outcome.save()
+    if meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="event.outcome_record",
+        obj=outcome,
+        business=participant.business,
+        changes=changes,
+    )
+    return outcome
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def followups_create(*, today: dt.date | None = None) -> int:
+    """Create the 3- and 6-month survey rows that have fallen due. Idempotent; returns the count."""
+    today = today or timezone.localdate()
+    created = 0
+    events = Event.objects.filter(
+        status__in=[EventStatus.PUBLISHED, EventStatus.FINISHED], date__lt=today
+    )
+    for event in events:
+        attended = selectors.participants_who_met(event)
+        for months in (3, 6):
+            due = _add_months(event.date, months)
+            if due > today:
+                continue
+            for participant in attended:
+                row, made = FollowUp.objects.get_or_create(
+                    participant=participant, months=months, defaults={"due_on": due}
+                )
+                if made:
+                    created += 1
+                    audit_record(
+                        actor=None,
+                        action="event.followup_create",
+                        obj=row,
+                        business=participant.business,
+                        changes={"months": [None, months]},
+                    )
+    return created
+
+
+@transaction.atomic
+def followup_answer(*, actor, followup: FollowUp, answers: dict[str, Any]) -> FollowUp:
+    _require_actor_for(actor, followup.participant)
+    old = followup.answers
+    followup.answers = answers
+    followup.answered_at = timezone.now()
+    followup.answered_by = actor
+    followup.save(update_fields=["answers", "answered_at", "answered_by"])
+    audit_record(
+        actor=actor,
+        action="event.followup_answer",
+        obj=followup,
+        business=followup.participant.business,
+        changes={"answers": [old, answers]},
+    )
+    return followup
+
+
+# --- demo --------------------------------------------------------------------------------
+
+DEMO_KEY = "kota-metro-temu-usaha"
+
+
+def event_demo_create(*, actor, today: dt.date | None = None) -> Event:
+    """The Kota Metro temu usaha of the demo: 100 sellers, 6 buyers × 2 tables, 16 slots,
+    some accepted requests, the schedule solved and published. Idempotent: a second call
+    returns the existing event."""
+    existing = Event.objects.filter(demo_key=DEMO_KEY).first()
+    if existing is not None:
+        return existing
+    today = today or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        event = event_create(
+            actor=actor,
+            data={
+                "name": "Temu Usaha Kemitraan Kota Metro",
+                "date": today + dt.timedelta(days=14),
+                "venue": "Aula Pemerintah Kota Metro, Jl. AH Nasution No. 3",
+                # 9 slots in the morning, 7 in the afternoon: 16 slots of 20 minutes.
+                "sessions": [
+                    {"start": "09:00", "end": "12:00"},
+                    {"start": "13:00", "end": "15:20"},
+                ],
+                "meeting_minutes": 20,
+                "break_minutes": 0,
+                "max_meetings_per_participant": 16,
+                "registration_opens": now - dt.timedelta(days=7),
+                "registration_closes": now + dt.timedelta(days=7),
+                "request_expiry_hours": 72,
+                "max_open_requests": 10,
+                "coverage_bonus": 0.3,
+            },
+        )
+        event.demo_key = DEMO_KEY
+        event.status = EventStatus.OPEN
+        event.save(update_fields=["demo_key", "status"])
+        small = Business.objects.filter(size_class__in=SMALL_SIZES)
+        verified = small.filter(status=VerificationStatus.VERIFIED)
+        pool = verified if verified.count() >= 100 else small
+        sellers_b = list(pool.order_by("id")[:100])
+        large = Business.objects.filter(size_class__in=LARGE_SIZES)
+        buyers_b = list(large.filter(status=VerificationStatus.VERIFIED).order_by("id")[:6])
+        if len(buyers_b) < 6:
+            buyers_b += list(
+                large.exclude(pk__in=[b.pk for b in buyers_b]).order_by("id")[: 6 - len(buyers_b)]
+            )
+        sellers = [
+            participant_add(actor=actor, event=event, business=b, how=RegisteredHow.INVITED)
+            for b in sellers_b
+        ]
+        buyers = [
+            participant_add(
+                actor=actor, event=event, business=b, how=RegisteredHow.INVITED, tables=2
+            )
+            for b in buyers_b
+        ]
+        # Each seller asks two buyers (deterministic rotation); most are accepted.
+        for i, seller in enumerate(sellers):
+            if not buyers:
+                break
+            for k in sorted({0, 3 % len(buyers) or 1 % len(buyers)}):
+                buyer = buyers[(i + k) % len(buyers)]
+                request = meeting_request_create(
+                    actor=actor,
+                    from_participant=seller,
+                    to_participant=buyer,
+                    reason="Menawarkan produk untuk kebutuhan pembeli",
+                )
+                if (i + k) % 5 != 4:
+                    meeting_request_accept(actor=actor, request=request)
+        if sellers and buyers:
+            must_meet_add(
+                actor=actor, seller=sellers[0], buyer=buyers[0], reason="Produk unggulan kota"
+            )
+    if buyers_b and sellers_b:
+        schedule_run_create(actor=actor, event=event, background=False)
+        schedule_publish(actor=actor, event=event)
+    event.refresh_from_db()
+    return event
+
+
+def meeting_for_participant_or_403(user, meeting: Meeting) -> None:
+    if user.is_officer:
+        return
+    if not (
+        _is_member(user, meeting.seller.business_id) or _is_member(user, meeting.buyer.business_id)
+    ):
+        raise PermissionDenied

@@ -1,0 +1,96 @@
+"""Events fixtures: a small temu usaha with micro sellers and medium buyers."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from jalinmitra.accounts.services import membership_add, user_create
+from jalinmitra.businesses import services as business_services
+from jalinmitra.core.models import Region
+from jalinmitra.events import services
+from jalinmitra.events.choices import EventStatus, RegisteredHow
+
+
+def make_business(officer, name: str, *, large: bool = False, nib: str | None = None):
+    business = business_services.business_create(
+        actor=officer,
+        data={
+            "name": name,
+            "owner_name": f"Pemilik {name}",
+            "owner_nik": "1872031508750003",
+            "nib": nib,
+            "whatsapp": "081298765432",
+            "region": Region.objects.get(code="18.72.01.1005"),
+            "modal_usaha": 8_000_000_000 if large else 50_000_000,
+            "hasil_penjualan": 30_000_000_000 if large else 300_000_000,
+        },
+        kbli_primary="10794",
+        privacy_consent=True,
+    )
+    return business
+
+
+@pytest.fixture
+def event(officer):
+    now = timezone.now()
+    event = services.event_create(
+        actor=officer,
+        data={
+            "name": "Temu Usaha Uji",
+            "date": timezone.localdate() + dt.timedelta(days=10),
+            "venue": "Aula Kota",
+            "sessions": [{"start": "09:00", "end": "10:00"}, {"start": "13:00", "end": "14:00"}],
+            "meeting_minutes": 20,
+            "break_minutes": 0,
+            "max_meetings_per_participant": 4,
+            "registration_opens": now - dt.timedelta(days=1),
+            "registration_closes": now + dt.timedelta(days=5),
+            "request_expiry_hours": 24,
+            "max_open_requests": 3,
+        },
+    )
+    return services.event_set_status(actor=officer, event=event, status=EventStatus.OPEN)
+
+
+@pytest.fixture
+def carol(officer):
+    """A medium business (buyer) and its owner."""
+    user = user_create(actor=None, username="carol", password="rahasia-carol-1", full_name="Carol")
+    business = make_business(officer, "PT Oleh-Oleh Sari Rasa", large=True, nib="5555555555555")
+    membership_add(actor=officer, user=user, business=business)
+    return user, business
+
+
+@pytest.fixture
+def cast(officer, event, alice, bob, carol):
+    """alice and bob sell, carol buys with 2 tables, plus another buyer and three sellers."""
+    p = {}
+    p["alice"] = services.participant_add(
+        actor=officer, event=event, business=alice[1], how=RegisteredHow.INVITED
+    )
+    p["bob"] = services.participant_add(
+        actor=officer, event=event, business=bob[1], how=RegisteredHow.INVITED
+    )
+    p["carol"] = services.participant_add(
+        actor=officer, event=event, business=carol[1], how=RegisteredHow.INVITED, tables=2
+    )
+    dina = make_business(officer, "PT Dina Retail", large=True, nib="5555555555556")
+    p["dina"] = services.participant_add(
+        actor=officer, event=event, business=dina, how=RegisteredHow.INVITED
+    )
+    for i in range(3):
+        b = make_business(officer, f"UMKM Uji {i}")
+        p[f"s{i}"] = services.participant_add(
+            actor=officer, event=event, business=b, how=RegisteredHow.INVITED
+        )
+    return p
+
+
+@pytest.fixture
+def client_of(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
