@@ -461,6 +461,9 @@ def run_worker():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
+# The real worker closes its database connection when done, so these tests commit for real
+# (and restore the reference data afterwards) instead of running inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_file_runs_in_the_worker_and_ends_done(officer_client, officer, rng):
     count = views_io.SYNC_MAX_ROWS + 20
     rows = [usaha_row(rng, n) for n in range(1, count + 1)]
@@ -485,6 +488,9 @@ def test_large_file_runs_in_the_worker_and_ends_done(officer_client, officer, rn
     assert "hx-get" not in page
 
 
+# The real worker closes its database connection when done, so these tests commit for real
+# (and restore the reference data afterwards) instead of running inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_file_with_a_bad_row_fails_in_the_worker(officer_client, rng):
     rows = [usaha_row(rng, n) for n in range(1, views_io.SYNC_MAX_ROWS + 11)]
     rows[-1]["no_whatsapp"] = "12"

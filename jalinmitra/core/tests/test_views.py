@@ -35,14 +35,18 @@ def test_healthz_post_not_allowed(client):
 def test_healthz_503_when_database_cannot_be_opened(client, tmp_path):
     """A real connection that cannot open its database, not a mock.
 
-    For the length of one request the "default" alias becomes a genuine sqlite
-    DatabaseWrapper whose file sits in a directory that does not exist, so
-    sqlite3.connect fails exactly as it would on a lost volume. The test
+    For the length of one request the "default" alias becomes a genuine
+    DatabaseWrapper of the same backend pointing at a database that is not there
+    (SQLite: a file in a missing directory; PostgreSQL: an unknown database name),
+    so connecting fails exactly as it would on a lost volume or server. The test
     database itself is in memory and cannot be closed, hence the swap rather
     than breaking the live connection.
     """
     broken_settings = dict(connections["default"].settings_dict)
-    broken_settings["NAME"] = str(tmp_path / "tidak-ada" / "jalinmitra.sqlite3")
+    if "sqlite" in broken_settings["ENGINE"]:
+        broken_settings["NAME"] = str(tmp_path / "tidak-ada" / "jalinmitra.sqlite3")
+    else:  # a database the server does not have
+        broken_settings["NAME"] = "jalinmitra_tidak_ada"
     backend = load_backend(broken_settings["ENGINE"])
     broken = backend.DatabaseWrapper(broken_settings, alias="default")
     original = connections["default"]

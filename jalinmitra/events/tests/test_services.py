@@ -252,6 +252,9 @@ def test_rerun_may_move_published_when_allowed(officer, cast, event):
     assert len(built.problem.locked) == 1
 
 
+# The real worker closes its database connection when done, so these tests commit for real
+# (and restore the reference data afterwards) instead of running inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_schedule_in_the_background_worker(officer, cast, event):
     _accept(officer, cast["alice"], cast["carol"])
     run = services.schedule_run_create(actor=officer, event=event, background=True)
