@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jalinmitra.agreements.choices import Party, Pattern, Status, Support
 from jalinmitra.agreements.models import (
@@ -595,19 +596,19 @@ def verify_upload(*, agreement: Agreement, upload) -> bool:
 
 
 _LABELS = {
-    "pattern": "Pola kemitraan",
-    "subject": "Kegiatan usaha",
-    "rights_obligations": "Hak dan kewajiban",
-    "development_support": "Bentuk pengembangan",
-    "development_text": "Uraian pengembangan",
-    "start_date": "Tanggal mulai",
-    "end_date": "Tanggal berakhir",
-    "payment_term_days": "Tempo pembayaran (hari)",
-    "dispute_resolution": "Penyelesaian perselisihan",
-    "estimated_value": "Perkiraan nilai",
-    "estimated_value_words": "Terbilang",
-    "no_control_declared_small": "Pernyataan Pasal 35 Pihak Pertama",
-    "no_control_declared_large": "Pernyataan Pasal 35 Pihak Kedua",
+    "pattern": gettext_lazy("Pola kemitraan"),
+    "subject": gettext_lazy("Kegiatan usaha"),
+    "rights_obligations": gettext_lazy("Hak dan kewajiban"),
+    "development_support": gettext_lazy("Bentuk pengembangan"),
+    "development_text": gettext_lazy("Uraian pengembangan"),
+    "start_date": gettext_lazy("Tanggal mulai"),
+    "end_date": gettext_lazy("Tanggal berakhir"),
+    "payment_term_days": gettext_lazy("Tempo pembayaran (hari)"),
+    "dispute_resolution": gettext_lazy("Penyelesaian perselisihan"),
+    "estimated_value": gettext_lazy("Perkiraan nilai"),
+    "estimated_value_words": gettext_lazy("Terbilang"),
+    "no_control_declared_small": gettext_lazy("Pernyataan Pasal 35 Pihak Pertama"),
+    "no_control_declared_large": gettext_lazy("Pernyataan Pasal 35 Pihak Kedua"),
 }
 
 
@@ -624,7 +625,7 @@ def _clauses_lines(clauses: dict) -> list[str]:
         elif field in {"start_date", "end_date"} and value:
             value = format_tanggal(datetime.date.fromisoformat(value))
         elif isinstance(value, bool):
-            value = "ya" if value else "tidak"
+            value = _("ya") if value else _("tidak")
         lines.append(f"[{_LABELS[field]}]")
         lines.extend(str(value or "").splitlines() or [""])
     return lines

@@ -32,6 +32,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from jalinmitra.businesses import services
 from jalinmitra.businesses.choices import (
@@ -58,7 +59,7 @@ Progress = Callable[[int, str], None]
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is for the officer, in Indonesian."""
+    """The file as a whole cannot be read; the message is for the officer, in their language."""
 
 
 @dataclass(frozen=True)
@@ -312,8 +313,10 @@ def _xlsx_rows(data: bytes):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise ImportFileError(
-            "Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX). "
-            "Simpan ulang dari Excel/LibreOffice sebagai .xlsx."
+            _(
+                "Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX). "
+                "Simpan ulang dari Excel/LibreOffice sebagai .xlsx."
+            )
         ) from e
     try:
         sheet = workbook.worksheets[0]
@@ -331,9 +334,9 @@ def _csv_rows(data: bytes):
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError("Berkas CSV tidak dapat dibaca; simpan sebagai CSV UTF-8.")
+        raise ImportFileError(_("Berkas CSV tidak dapat dibaca; simpan sebagai CSV UTF-8."))
     if "\x00" in text:
-        raise ImportFileError("Berkas ini bukan CSV teks; simpan sebagai CSV UTF-8 atau XLSX.")
+        raise ImportFileError(_("Berkas ini bukan CSV teks; simpan sebagai CSV UTF-8 atau XLSX."))
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings separates CSV columns with ";".
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -349,21 +352,24 @@ def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
     name = (filename or "").lower()
     if len(data) > MAX_BYTES:
         raise ImportFileError(
-            f"Berkas terlalu besar ({len(data) / 1024 / 1024:.1f} MB); paling besar 5 MB. "
-            "Bagi menjadi beberapa berkas."
+            _(
+                "Berkas terlalu besar (%(size)s MB); paling besar 5 MB. "
+                "Bagi menjadi beberapa berkas."
+            )
+            % {"size": f"{len(data) / 1024 / 1024:.1f}"}
         )
     if not data:
-        raise ImportFileError("Berkas kosong.")
+        raise ImportFileError(_("Berkas kosong."))
     if name.endswith(".xls"):
-        raise ImportFileError("Format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv.")
+        raise ImportFileError(_("Format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv."))
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
-            raise ImportFileError("Berkas bernama .xlsx tetapi isinya bukan XLSX.")
+            raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
         source = _xlsx_rows(data)
     elif name.endswith(".csv"):
         source = _csv_rows(data)
     else:
-        raise ImportFileError("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv.")
+        raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
 
     header: list[str] | None = None
     rows: Rows = []
@@ -376,22 +382,25 @@ def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(
-                f"Berkas berisi lebih dari {MAX_ROWS:,} baris data; bagi menjadi beberapa "
-                "berkas.".replace(",", ".")
+                _("Berkas berisi lebih dari %(max)s baris data; bagi menjadi beberapa berkas.")
+                % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
             )
         extra = [c for c in cells[len(header) :] if c not in (None, "")]
         if extra:
             raise ImportFileError(
-                f"Baris {number} berisi data di luar kolom yang berjudul; "
-                "setiap kolom data harus punya judul di baris 1."
+                _(
+                    "Baris %(row)s berisi data di luar kolom yang berjudul; "
+                    "setiap kolom data harus punya judul di baris 1."
+                )
+                % {"row": number}
             )
         rows.append(
             (number, {col: cells[i] if i < len(cells) else None for i, col in enumerate(header)})
         )
     if header is None:
-        raise ImportFileError("Berkas kosong: baris 1 harus berisi judul kolom.")
+        raise ImportFileError(_("Berkas kosong: baris 1 harus berisi judul kolom."))
     if not rows:
-        raise ImportFileError("Berkas tidak berisi baris data di bawah judul kolom.")
+        raise ImportFileError(_("Berkas tidak berisi baris data di bawah judul kolom."))
     return rows
 
 
@@ -400,27 +409,33 @@ def _check_header(values: list[Any], spec: ImportKind) -> list[str]:
         values = values[:-1]
     keys = [_HEADER_ALIASES.get(_header_key(v), _header_key(v)) for v in values]
     if not any(keys):
-        raise ImportFileError("Baris 1 harus berisi judul kolom (lihat templat).")
+        raise ImportFileError(_("Baris 1 harus berisi judul kolom (lihat templat)."))
     problems = []
     blank = [i + 1 for i, k in enumerate(keys) if not k]
     if blank:
-        problems.append(f"kolom ke-{', '.join(map(str, blank))} tidak berjudul")
+        problems.append(
+            _("kolom ke-%(columns)s tidak berjudul") % {"columns": ", ".join(map(str, blank))}
+        )
     unknown = [str(values[i]) for i, k in enumerate(keys) if k and k not in spec.names]
     if unknown:
-        problems.append(f"kolom tidak dikenal: {', '.join(unknown)}")
+        problems.append(_("kolom tidak dikenal: %(columns)s") % {"columns": ", ".join(unknown)})
     twice = sorted({k for k in keys if k and keys.count(k) > 1})
     if twice:
-        problems.append(f"kolom ganda: {', '.join(twice)}")
+        problems.append(_("kolom ganda: %(columns)s") % {"columns": ", ".join(twice)})
     missing = [c.name for c in spec.columns if c.required and c.name not in keys]
     if missing:
-        problems.append(f"kolom wajib tidak ada: {', '.join(missing)}")
+        problems.append(_("kolom wajib tidak ada: %(columns)s") % {"columns": ", ".join(missing)})
     if problems:
         raise ImportFileError(
-            f"Judul kolom tidak sesuai templat {spec.label.lower()} ("
-            + "; ".join(problems)
-            + "). Kolom yang dikenal: "
-            + ", ".join(spec.names)
-            + "."
+            _(
+                "Judul kolom tidak sesuai templat %(kind)s (%(problems)s). Kolom yang dikenal: %(known)s."
+            )
+            % {
+                # "usaha", "penawaran", "kebutuhan" are msgids elsewhere in the catalogue.
+                "kind": _(spec.label.lower()),
+                "problems": "; ".join(problems),
+                "known": ", ".join(spec.names),
+            }
         )
     return keys
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.businesses.models import Business
 from jalinmitra.events.choices import OutcomeResult, RegisteredHow, Role
@@ -9,8 +10,8 @@ from jalinmitra.events.services import availability_parse, sessions_parse
 
 class EventForm(forms.ModelForm):
     sessions_text = forms.CharField(
-        label="Sesi",
-        help_text="Jam mulai-selesai tiap sesi, dipisah koma: 09:00-12:00, 13:00-15:00",
+        label=_("Sesi"),
+        help_text=_("Jam mulai-selesai tiap sesi, dipisah koma: 09:00-12:00, 13:00-15:00"),
     )
 
     class Meta:
@@ -59,28 +60,30 @@ class EventForm(forms.ModelForm):
 
 class ParticipantAddForm(forms.Form):
     business = forms.ModelChoiceField(
-        label="Usaha",
+        label=_("Usaha"),
         queryset=Business.objects.none(),
-        help_text="Usaha dari data usaha kota; peran mengikuti skala usahanya.",
+        help_text=_("Usaha dari data usaha kota; peran mengikuti skala usahanya."),
     )
     how = forms.ChoiceField(
-        label="Cara mendaftar",
+        label=_("Cara mendaftar"),
         choices=[
             (RegisteredHow.INVITED, RegisteredHow.INVITED.label),
             (RegisteredHow.ON_THE_SPOT, RegisteredHow.ON_THE_SPOT.label),
         ],
     )
     role = forms.ChoiceField(
-        label="Peran", choices=[("", "Ikuti skala usaha")] + Role.choices, required=False
+        label=_("Peran"), choices=[("", _("Ikuti skala usaha"))] + Role.choices, required=False
     )
-    tables = forms.IntegerField(label="Jumlah meja (pembeli)", min_value=1, max_value=20, initial=1)
+    tables = forms.IntegerField(
+        label=_("Jumlah meja (pembeli)"), min_value=1, max_value=20, initial=1
+    )
     availability = forms.CharField(
-        label="Ketersediaan",
+        label=_("Ketersediaan"),
         required=False,
-        help_text="Kosong = sepanjang acara; atau mis. 09:00-12:00",
+        help_text=_("Kosong = sepanjang acara; atau mis. 09:00-12:00"),
     )
     meet = forms.ModelMultipleChoiceField(
-        label="Ingin bertemu (untuk penjual yang datang langsung)",
+        label=_("Ingin bertemu (untuk penjual yang datang langsung)"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -107,20 +110,22 @@ class ParticipantAddForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Berkas XLSX atau CSV",
-        help_text="Kolom: nib atau nama_usaha, peran (penjual/pembeli, boleh kosong), meja, "
-        "ketersediaan (mis. 09:00-12:00).",
+        label=_("Berkas XLSX atau CSV"),
+        help_text=_(
+            "Kolom: nib atau nama_usaha, peran (penjual/pembeli, boleh kosong), meja, "
+            "ketersediaan (mis. 09:00-12:00)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
 
 class RequestForm(forms.Form):
-    to = forms.ModelChoiceField(label="Ingin bertemu dengan", queryset=None)
+    to = forms.ModelChoiceField(label=_("Ingin bertemu dengan"), queryset=None)
     reason = forms.CharField(
-        label="Alasan singkat",
+        label=_("Alasan singkat"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "mis. menawarkan keripik untuk oleh-oleh"}),
+        widget=forms.TextInput(attrs={"placeholder": _("mis. menawarkan keripik untuk oleh-oleh")}),
     )
 
     def __init__(self, *args, targets, **kwargs):
@@ -130,9 +135,9 @@ class RequestForm(forms.Form):
 
 
 class MustMeetForm(forms.Form):
-    seller = forms.ModelChoiceField(label="Penjual", queryset=None)
-    buyer = forms.ModelChoiceField(label="Pembeli", queryset=None)
-    reason = forms.CharField(label="Alasan", max_length=300, required=False)
+    seller = forms.ModelChoiceField(label=_("Penjual"), queryset=None)
+    buyer = forms.ModelChoiceField(label=_("Pembeli"), queryset=None)
+    reason = forms.CharField(label=_("Alasan"), max_length=300, required=False)
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,51 +148,53 @@ class MustMeetForm(forms.Form):
 
 class RunForm(forms.Form):
     allow_move_published = forms.BooleanField(
-        label="Boleh pindahkan yang sudah terbit", required=False
+        label=_("Boleh pindahkan yang sudah terbit"), required=False
     )
     from_slot = forms.ChoiceField(
-        label="Susun mulai slot",
+        label=_("Susun mulai slot"),
         required=False,
-        help_text="Saat acara berjalan: slot sebelum ini tidak diubah.",
+        help_text=_("Saat acara berjalan: slot sebelum ini tidak diubah."),
     )
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_slot"].choices = [("", "Sejak awal")] + [(s, s) for s in event.slots]
+        self.fields["from_slot"].choices = [("", _("Sejak awal"))] + [(s, s) for s in event.slots]
 
 
 class OutcomeForm(forms.Form):
     result = forms.ChoiceField(
-        label="Hasil pertemuan", choices=OutcomeResult.choices, widget=forms.RadioSelect
+        label=_("Hasil pertemuan"), choices=OutcomeResult.choices, widget=forms.RadioSelect
     )
     rating = forms.TypedChoiceField(
-        label="Penilaian",
+        label=_("Penilaian"),
         coerce=int,
         choices=[(i, "★" * i) for i in range(5, 0, -1)],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Catatan", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Catatan"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class FollowUpForm(forms.Form):
     still_in_contact = forms.TypedChoiceField(
-        label="Masih berhubungan dengan mitra dari temu usaha?",
-        choices=[("ya", "Ya"), ("tidak", "Tidak")],
+        label=_("Masih berhubungan dengan mitra dari temu usaha?"),
+        choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
         widget=forms.RadioSelect,
     )
     transactions = forms.TypedChoiceField(
-        label="Sudah ada transaksi?",
-        choices=[("ya", "Ya"), ("tidak", "Tidak")],
+        label=_("Sudah ada transaksi?"),
+        choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
         widget=forms.RadioSelect,
     )
-    value = forms.IntegerField(label="Perkiraan nilai transaksi (Rp)", min_value=0, required=False)
+    value = forms.IntegerField(
+        label=_("Perkiraan nilai transaksi (Rp)"), min_value=0, required=False
+    )
     agreement = forms.TypedChoiceField(
-        label="Sudah ada perjanjian kemitraan tertulis?",
-        choices=[("ya", "Ya"), ("sedang", "Sedang disusun"), ("tidak", "Tidak")],
+        label=_("Sudah ada perjanjian kemitraan tertulis?"),
+        choices=[("ya", _("Ya")), ("sedang", _("Sedang disusun")), ("tidak", _("Tidak"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Kendala atau catatan", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kendala atau catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

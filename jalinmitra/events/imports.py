@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jalinmitra.businesses.imports import (
     ImportFileError,
@@ -32,11 +34,13 @@ __all__ = ["COLUMNS", "ImportFileError", "participants_import", "read_participan
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 COLUMNS = {
-    "nib": "NIB 13 angka usaha terdaftar (utama).",
-    "nama_usaha": "Nama usaha persis seperti di data usaha; dipakai bila nib kosong.",
-    "peran": "penjual atau pembeli; kosong = mengikuti skala usaha.",
-    "meja": "Jumlah meja pembeli; kosong = 1. Penjual selalu 1.",
-    "ketersediaan": "Jam hadir, mis. 09:00-12:00 atau 09:00-12:00; 13:00-14:00. Kosong = sepanjang acara.",
+    "nib": gettext_lazy("NIB 13 angka usaha terdaftar (utama)."),
+    "nama_usaha": gettext_lazy("Nama usaha persis seperti di data usaha; dipakai bila nib kosong."),
+    "peran": gettext_lazy("penjual atau pembeli; kosong = mengikuti skala usaha."),
+    "meja": gettext_lazy("Jumlah meja pembeli; kosong = 1. Penjual selalu 1."),
+    "ketersediaan": gettext_lazy(
+        "Jam hadir, mis. 09:00-12:00 atau 09:00-12:00; 13:00-14:00. Kosong = sepanjang acara."
+    ),
 }
 _ROLES = {
     "penjual": Role.SELLER,
@@ -51,17 +55,17 @@ _ROLES = {
 def read_participants(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
     name = (filename or "").lower()
     if not data:
-        raise ImportFileError("Berkas kosong.")
+        raise ImportFileError(_("Berkas kosong."))
     if len(data) > MAX_BYTES:
-        raise ImportFileError("Berkas terlalu besar; paling besar 5 MB.")
+        raise ImportFileError(_("Berkas terlalu besar; paling besar 5 MB."))
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
-            raise ImportFileError("Berkas bernama .xlsx tetapi isinya bukan XLSX.")
+            raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
         source = _xlsx_rows(data)
     elif name.endswith(".csv"):
         source = _csv_rows(data)
     else:
-        raise ImportFileError("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv.")
+        raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
     header = None
     rows = []
     for number, values in enumerate(source, start=1):
@@ -72,12 +76,11 @@ def read_participants(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
             unknown = [h for h in header if h and h not in COLUMNS]
             if unknown:
                 raise ImportFileError(
-                    f"Kolom tidak dikenal: {', '.join(unknown)}. Kolom yang dikenal: "
-                    + ", ".join(COLUMNS)
-                    + "."
+                    _("Kolom tidak dikenal: %(unknown)s. Kolom yang dikenal: %(known)s.")
+                    % {"unknown": ", ".join(unknown), "known": ", ".join(COLUMNS)}
                 )
             if "nib" not in header and "nama_usaha" not in header:
-                raise ImportFileError("Berkas harus punya kolom nib atau nama_usaha.")
+                raise ImportFileError(_("Berkas harus punya kolom nib atau nama_usaha."))
             continue
         cells = [_cell(v) for v in values]
         if all(c in (None, "") for c in cells):
@@ -86,9 +89,11 @@ def read_participants(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
             (number, {h: cells[i] if i < len(cells) else None for i, h in enumerate(header) if h})
         )
         if len(rows) > MAX_ROWS:
-            raise ImportFileError(f"Lebih dari {MAX_ROWS} baris; bagi menjadi beberapa berkas.")
+            raise ImportFileError(
+                _("Lebih dari %(max)s baris; bagi menjadi beberapa berkas.") % {"max": MAX_ROWS}
+            )
     if header is None or not rows:
-        raise ImportFileError("Berkas tidak berisi baris data di bawah judul kolom.")
+        raise ImportFileError(_("Berkas tidak berisi baris data di bawah judul kolom."))
     return rows
 
 
@@ -132,36 +137,50 @@ def participants_import(*, actor, event: Event, rows: list[tuple[int, dict]]) ->
             else:
                 business = Business.objects.filter(nib=clean).first()
                 if business is None:
-                    bad("nib", f"Tidak ada usaha terdaftar dengan NIB {nib}.")
+                    bad("nib", _("Tidak ada usaha terdaftar dengan NIB %(nib)s.") % {"nib": nib})
         elif name:
             found = list(Business.objects.filter(name__iexact=name)[:2])
             if not found:
-                bad("nama_usaha", f"Tidak ada usaha terdaftar bernama “{name}”.")
+                bad(
+                    "nama_usaha",
+                    _("Tidak ada usaha terdaftar bernama “%(name)s”.") % {"name": name},
+                )
             elif len(found) > 1:
-                bad("nama_usaha", f"Ada lebih dari satu usaha bernama “{name}”; isi kolom nib.")
+                bad(
+                    "nama_usaha",
+                    _("Ada lebih dari satu usaha bernama “%(name)s”; isi kolom nib.")
+                    % {"name": name},
+                )
             else:
                 business = found[0]
         else:
-            bad("nib", "Isi nib atau nama_usaha.")
+            bad("nib", _("Isi nib atau nama_usaha."))
         role_text = _text(row.get("peran")).lower()
         role = None
         if role_text:
             role = _ROLES.get(role_text)
             if role is None:
-                bad("peran", f"Peran “{role_text}” tidak dikenal; tulis penjual atau pembeli.")
+                bad(
+                    "peran",
+                    _("Peran “%(role)s” tidak dikenal; tulis penjual atau pembeli.")
+                    % {"role": role_text},
+                )
         elif business is not None:
             role = services.role_for(business)
             if role is None:
-                bad("peran", "Skala usaha belum diketahui; isi peran penjual atau pembeli.")
+                bad("peran", _("Skala usaha belum diketahui; isi peran penjual atau pembeli."))
         tables_text = _text(row.get("meja"))
         tables = 1
         if tables_text:
             if not tables_text.isdigit() or not 1 <= int(tables_text) <= 20:
-                bad("meja", f"Jumlah meja “{tables_text}” harus bilangan 1–20.")
+                bad(
+                    "meja",
+                    _("Jumlah meja “%(tables)s” harus bilangan 1–20.") % {"tables": tables_text},
+                )
             else:
                 tables = int(tables_text)
                 if role == Role.SELLER and tables != 1:
-                    bad("meja", "Penjual selalu satu meja/kursi; meja hanya untuk pembeli.")
+                    bad("meja", _("Penjual selalu satu meja/kursi; meja hanya untuk pembeli."))
         try:
             slots = services.availability_parse(_text(row.get("ketersediaan")), event.slots)
         except ValidationError as e:
@@ -170,12 +189,14 @@ def participants_import(*, actor, event: Event, rows: list[tuple[int, dict]]) ->
         if business is not None:
             if business.pk in registered:
                 bad(
-                    "nib" if nib else "nama_usaha", f"{business.name} sudah terdaftar di acara ini."
+                    "nib" if nib else "nama_usaha",
+                    _("%(name)s sudah terdaftar di acara ini.") % {"name": business.name},
                 )
             elif business.pk in seen:
                 bad(
                     "nib" if nib else "nama_usaha",
-                    f"{business.name} juga ada di baris {seen[business.pk]}.",
+                    _("%(name)s juga ada di baris %(row)s.")
+                    % {"name": business.name, "row": seen[business.pk]},
                 )
             else:
                 seen[business.pk] = number

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.models import Business, Membership
@@ -80,7 +81,10 @@ def sessions_parse(text: str) -> list[dict[str, str]]:
         if not part:
             continue
         if "-" not in part:
-            raise ValidationError(f"Sesi “{part}” harus ditulis JJ:MM-JJ:MM, mis. 09:00-12:00.")
+            raise ValidationError(
+                _("Sesi “%(session)s” harus ditulis JJ:MM-JJ:MM, mis. 09:00-12:00.")
+                % {"session": part}
+            )
         start, end = part.split("-", 1)
         start, end = _pad(start), _pad(end)
         sessions.append({"start": start, "end": end})
@@ -96,22 +100,24 @@ def _pad(value: str) -> str:
 def _check_event(event: Event) -> None:
     errors: dict[str, list[str]] = {}
     if not event.sessions:
-        errors["sessions"] = ["Isi paling sedikit satu sesi, mis. 09:00-12:00."]
+        errors["sessions"] = [_("Isi paling sedikit satu sesi, mis. 09:00-12:00.")]
     else:
         previous_end = ""
         for s in event.sessions:
             start, end = s.get("start", ""), s.get("end", "")
             if not (_HHMM.match(start) and _HHMM.match(end)):
                 errors.setdefault("sessions", []).append(
-                    f"Jam sesi {start}-{end} tidak sah; tulis JJ:MM, mis. 09:00."
+                    _("Jam sesi %(start)s-%(end)s tidak sah; tulis JJ:MM, mis. 09:00.")
+                    % {"start": start, "end": end}
                 )
             elif end <= start:
                 errors.setdefault("sessions", []).append(
-                    f"Sesi {start}-{end}: jam selesai harus setelah jam mulai."
+                    _("Sesi %(start)s-%(end)s: jam selesai harus setelah jam mulai.")
+                    % {"start": start, "end": end}
                 )
             elif previous_end and start < previous_end:
                 errors.setdefault("sessions", []).append(
-                    "Sesi harus berurutan dan tidak bertumpang tindih."
+                    _("Sesi harus berurutan dan tidak bertumpang tindih.")
                 )
             else:
                 previous_end = end
@@ -120,13 +126,13 @@ def _check_event(event: Event) -> None:
         and event.meeting_minutes
         and not slots_for(event.sessions, event.meeting_minutes, event.break_minutes)
     ):
-        errors["meeting_minutes"] = ["Tidak ada pertemuan yang muat dalam sesi."]
+        errors["meeting_minutes"] = [_("Tidak ada pertemuan yang muat dalam sesi.")]
     if (
         event.registration_opens
         and event.registration_closes
         and event.registration_closes <= event.registration_opens
     ):
-        errors["registration_closes"] = ["Pendaftaran harus ditutup setelah dibuka."]
+        errors["registration_closes"] = [_("Pendaftaran harus ditutup setelah dibuka.")]
     if errors:
         raise ValidationError(errors)
     event.full_clean()
@@ -162,7 +168,7 @@ def event_update(*, actor, event: Event, data: dict[str, Any]) -> Event:
 def event_set_status(*, actor, event: Event, status: str) -> Event:
     _require_officer(actor)
     if status not in EventStatus.values:
-        raise ValidationError("Status acara tidak dikenal.")
+        raise ValidationError(_("Status acara tidak dikenal."))
     old = event.status
     if old != status:
         event.status = status
@@ -196,28 +202,37 @@ def availability_parse(text: str, slots: list[str]) -> list[str]:
     for w in windows:
         if not (_HHMM.match(w["start"]) and _HHMM.match(w["end"])) or w["end"] <= w["start"]:
             raise ValidationError(
-                f"Ketersediaan “{w['start']}-{w['end']}” tidak sah; tulis mis. 09:00-12:00."
+                _("Ketersediaan “%(start)s-%(end)s” tidak sah; tulis mis. 09:00-12:00.")
+                % {"start": w["start"], "end": w["end"]}
             )
     chosen = [s for s in slots if any(w["start"] <= s < w["end"] for w in windows)]
     if not chosen:
-        raise ValidationError("Tidak ada slot acara dalam jam ketersediaan ini.")
+        raise ValidationError(_("Tidak ada slot acara dalam jam ketersediaan ini."))
     return chosen
 
 
 def _participant_check(event: Event, business: Business, role: str, tables: int, slots) -> None:
     if Participant.objects.filter(event=event, business=business).exists():
-        raise ValidationError(f"{business.name} sudah terdaftar sebagai peserta acara ini.")
+        raise ValidationError(
+            _("%(name)s sudah terdaftar sebagai peserta acara ini.") % {"name": business.name}
+        )
     if role not in Role.values:
         raise ValidationError(
-            f"Peran {business.name} tidak dapat ditentukan dari skala usahanya; pilih penjual atau pembeli."
+            _(
+                "Peran %(name)s tidak dapat ditentukan dari skala usahanya; "
+                "pilih penjual atau pembeli."
+            )
+            % {"name": business.name}
         )
     if role == Role.SELLER and tables != 1:
-        raise ValidationError("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+        raise ValidationError(
+            _("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+        )
     if tables < 1 or tables > 20:
-        raise ValidationError("Jumlah meja antara 1 dan 20.")
+        raise ValidationError(_("Jumlah meja antara 1 dan 20."))
     unknown = [s for s in slots or [] if s not in event.slots]
     if unknown:
-        raise ValidationError(f"Slot tidak dikenal: {', '.join(unknown)}.")
+        raise ValidationError(_("Slot tidak dikenal: %(slots)s.") % {"slots": ", ".join(unknown)})
 
 
 @transaction.atomic
@@ -236,14 +251,14 @@ def participant_add(
         if not _is_member(actor, business.pk):
             raise PermissionDenied
         if not event.registration_is_open:
-            raise ValidationError("Pendaftaran acara ini sedang tidak dibuka.")
+            raise ValidationError(_("Pendaftaran acara ini sedang tidak dibuka."))
         if business.status != VerificationStatus.VERIFIED:
-            raise ValidationError("Hanya usaha yang sudah terverifikasi yang dapat mendaftar.")
+            raise ValidationError(_("Hanya usaha yang sudah terverifikasi yang dapat mendaftar."))
         role = None
     else:
         _require_officer(actor)
         if event.status == EventStatus.FINISHED:
-            raise ValidationError("Acara sudah selesai.")
+            raise ValidationError(_("Acara sudah selesai."))
     role = role or role_for(business)
     _participant_check(event, business, role or "", tables, available_slots)
     participant = Participant.objects.create(
@@ -272,10 +287,12 @@ def participant_update(
 ) -> Participant:
     _require_actor_for(actor, participant)
     if participant.is_seller and tables != 1:
-        raise ValidationError("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+        raise ValidationError(
+            _("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+        )
     unknown = [s for s in available_slots if s not in participant.event.slots]
     if unknown:
-        raise ValidationError(f"Slot tidak dikenal: {', '.join(unknown)}.")
+        raise ValidationError(_("Slot tidak dikenal: %(slots)s.") % {"slots": ", ".join(unknown)})
     changes = apply_changes(
         participant, {"tables": tables, "available_slots": list(available_slots)}
     )
@@ -386,33 +403,39 @@ def meeting_request_create(
     event = from_participant.event
     meeting_requests_expire(event=event)
     if to_participant.event_id != event.pk:
-        raise ValidationError("Peserta tujuan bukan peserta acara ini.")
+        raise ValidationError(_("Peserta tujuan bukan peserta acara ini."))
     if from_participant.pk == to_participant.pk or (
         from_participant.business_id == to_participant.business_id
     ):
-        raise ValidationError("Tidak bisa meminta bertemu dengan diri sendiri.")
+        raise ValidationError(_("Tidak bisa meminta bertemu dengan diri sendiri."))
     if from_participant.role == to_participant.role:
         raise ValidationError(
-            "Permintaan bertemu hanya antara penjual (usaha mikro/kecil) dan pembeli "
-            "(usaha menengah/besar)."
+            _(
+                "Permintaan bertemu hanya antara penjual (usaha mikro/kecil) dan pembeli "
+                "(usaha menengah/besar)."
+            )
         )
     if event.status in {EventStatus.FINISHED, EventStatus.DRAFT}:
-        raise ValidationError("Acara ini tidak menerima permintaan bertemu.")
+        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
     if (
         _pair_request(from_participant, to_participant)
         .filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
         .exists()
     ):
         raise ValidationError(
-            f"Sudah ada permintaan bertemu antara {from_participant} dan {to_participant}."
+            _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.")
+            % {"a": from_participant, "b": to_participant}
         )
     open_count = MeetingRequest.objects.filter(
         from_participant=from_participant, status=RequestStatus.PENDING
     ).count()
     if open_count >= event.max_open_requests:
         raise ValidationError(
-            f"Anda sudah punya {open_count} permintaan yang belum dijawab (batas "
-            f"{event.max_open_requests}). Tunggu jawaban atau sampai permintaan kedaluwarsa."
+            _(
+                "Anda sudah punya %(count)s permintaan yang belum dijawab (batas "
+                "%(limit)s). Tunggu jawaban atau sampai permintaan kedaluwarsa."
+            )
+            % {"count": open_count, "limit": event.max_open_requests}
         )
     request = MeetingRequest.objects.create(
         event=event,
@@ -439,7 +462,8 @@ def _respond(actor, request: MeetingRequest, status: str) -> MeetingRequest:
     request.refresh_from_db()
     if request.status != RequestStatus.PENDING:
         raise ValidationError(
-            f"Permintaan ini sudah {request.get_status_display().lower()}; tidak bisa dijawab lagi."
+            _("Permintaan ini sudah %(status)s; tidak bisa dijawab lagi.")
+            % {"status": request.get_status_display().lower()}
         )
     request.status = status
     request.responded_at = timezone.now()
@@ -472,7 +496,7 @@ def must_meet_add(
     _require_officer(actor)
     if seller.event_id != buyer.event_id or not (seller.is_seller and buyer.is_buyer):
         raise ValidationError(
-            "Pasangan wajib bertemu harus satu penjual dan satu pembeli dari acara ini."
+            _("Pasangan wajib bertemu harus satu penjual dan satu pembeli dari acara ini.")
         )
     existing = (
         _pair_request(seller, buyer)
@@ -551,7 +575,7 @@ def meeting_request_from_invitation(*, actor, invitation, event: Event) -> Meeti
         participant = Participant.objects.filter(event=event, business=business).first()
         if participant is None:
             if event.status in {EventStatus.FINISHED, EventStatus.DRAFT}:
-                raise ValidationError("Acara ini tidak menerima peserta baru.")
+                raise ValidationError(_("Acara ini tidak menerima peserta baru."))
             participant = Participant.objects.create(
                 event=event,
                 business=business,
@@ -573,7 +597,9 @@ def meeting_request_from_invitation(*, actor, invitation, event: Event) -> Meeti
         status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
     )
     if existing.exists():
-        raise ValidationError(f"Sudah ada permintaan bertemu antara {buyer} dan {seller}.")
+        raise ValidationError(
+            _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.") % {"a": buyer, "b": seller}
+        )
     # The buyer's representative or an officer sends it on the buyer's behalf.
     request = MeetingRequest.objects.create(
         event=event,
@@ -603,13 +629,19 @@ def participants_remind(*, event: Event) -> list[Participant]:
         if not emails:
             continue
         send_mail(
-            subject=f"Temu usaha {event.name}: ajukan permintaan bertemu",
-            message=(
-                f"Yth. {participant.business.name},\n\n"
-                f"Anda terdaftar pada {event.name} ({event.venue}), tetapi belum meminta "
+            subject=_("Temu usaha %(event)s: ajukan permintaan bertemu") % {"event": event.name},
+            message=_(
+                "Yth. %(business)s,\n\n"
+                "Anda terdaftar pada %(event)s (%(venue)s), tetapi belum meminta "
                 "bertemu dengan peserta mana pun. Pilih mitra yang ingin Anda temui di:\n"
-                f"{link}\n\nSalam,\nJalinMitra"
-            ),
+                "%(link)s\n\nSalam,\nJalinMitra"
+            )
+            % {
+                "business": participant.business.name,
+                "event": event.name,
+                "venue": event.venue,
+                "link": link,
+            },
             from_email=None,
             recipient_list=emails,
             fail_silently=True,
@@ -631,9 +663,9 @@ def schedule_run_create(
     """Queue a scheduling run (a Job shows its progress). Runs at once for small events."""
     _require_officer(actor)
     if event.status in {EventStatus.DRAFT, EventStatus.FINISHED}:
-        raise ValidationError("Buka pendaftaran acara dulu sebelum menyusun jadwal.")
+        raise ValidationError(_("Buka pendaftaran acara dulu sebelum menyusun jadwal."))
     if from_slot and from_slot not in event.slots:
-        raise ValidationError(f"Slot {from_slot} tidak ada di acara ini.")
+        raise ValidationError(_("Slot %(slot)s tidak ada di acara ini.") % {"slot": from_slot})
     if background is None:
         background = event.participants.count() > SYNC_MAX_PARTICIPANTS
     with transaction.atomic():
@@ -842,7 +874,7 @@ def schedule_publish(*, actor, event: Event) -> int:
 def meeting_set_status(*, actor, meeting: Meeting, status: str) -> Meeting:
     _require_officer(actor)
     if status not in MeetingStatus.values:
-        raise ValidationError("Status pertemuan tidak dikenal.")
+        raise ValidationError(_("Status pertemuan tidak dikenal."))
     old = meeting.status
     meeting.status = status
     meeting.save(update_fields=["status"])
@@ -861,14 +893,14 @@ def outcome_record(
 ) -> Outcome:
     participant = meeting.seller if side == Role.SELLER else meeting.buyer
     if side not in Role.values:
-        raise ValidationError("Pihak tidak dikenal.")
+        raise ValidationError(_("Pihak tidak dikenal."))
     _require_actor_for(actor, participant)
     if result not in OutcomeResult.values:
-        raise ValidationError("Hasil pertemuan tidak dikenal.")
+        raise ValidationError(_("Hasil pertemuan tidak dikenal."))
     if not 1 <= int(rating) <= 5:
-        raise ValidationError("Penilaian antara 1 dan 5.")
+        raise ValidationError(_("Penilaian antara 1 dan 5."))
     if meeting.status == MeetingStatus.CANCELLED or not meeting.published:
-        raise ValidationError("Hasil hanya dapat dicatat untuk pertemuan yang terbit.")
+        raise ValidationError(_("Hasil hanya dapat dicatat untuk pertemuan yang terbit."))
     outcome, created = Outcome.objects.get_or_create(
         meeting=meeting,
         side=side,

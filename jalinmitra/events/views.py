@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jalinmitra.core.permissions import officer_required
@@ -87,7 +89,7 @@ def event_edit(request, pk: int | None = None):
             else:
                 form.add_error(None, e.messages)
         else:
-            messages.success(request, "Acara disimpan.")
+            messages.success(request, _("Acara disimpan."))
             return redirect("events:detail", event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -137,7 +139,9 @@ def event_status(request, pk: int):
     services.event_set_status(
         actor=request.user, event=event, status=request.POST.get("status", "")
     )
-    messages.success(request, f"Status acara: {event.get_status_display()}.")
+    messages.success(
+        request, _("Status acara: %(status)s.") % {"status": event.get_status_display()}
+    )
     return redirect("events:detail", pk)
 
 
@@ -167,10 +171,13 @@ def participant_add(request, pk: int):
         except ValidationError as e:
             form.add_error(None, e.messages)
         else:
-            messages.success(request, f"{participant.business.name} terdaftar sebagai peserta.")
+            messages.success(
+                request,
+                _("%(name)s terdaftar sebagai peserta.") % {"name": participant.business.name},
+            )
             return redirect("events:detail", pk)
     return render(
-        request, "events/form.html", {"form": form, "event": event, "title": "Tambah peserta"}
+        request, "events/form.html", {"form": form, "event": event, "title": _("Tambah peserta")}
     )
 
 
@@ -189,7 +196,13 @@ def participant_import(request, pk: int):
         else:
             result = imports.participants_import(actor=request.user, event=event, rows=rows)
             if result.ok:
-                messages.success(request, f"{result.created} peserta diimpor.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s peserta diimpor.", "%(count)s peserta diimpor.", result.created
+                    )
+                    % {"count": result.created},
+                )
                 return redirect("events:detail", pk)
             errors = result.errors
     return render(
@@ -207,8 +220,14 @@ def participant_no_show(request, pk: int, pid: int):
     count = services.participant_mark_no_show(actor=request.user, participant=participant)
     messages.success(
         request,
-        f"{participant.business.name} ditandai tidak hadir; {count} pertemuan dibatalkan. "
-        "Susun ulang jadwal untuk mengisi meja yang kosong.",
+        ngettext(
+            "%(name)s ditandai tidak hadir; %(count)s pertemuan dibatalkan. "
+            "Susun ulang jadwal untuk mengisi meja yang kosong.",
+            "%(name)s ditandai tidak hadir; %(count)s pertemuan dibatalkan. "
+            "Susun ulang jadwal untuk mengisi meja yang kosong.",
+            count,
+        )
+        % {"name": participant.business.name, "count": count},
     )
     if request.POST.get("from") == "hadir":
         return redirect("events:checkin", pk)
@@ -229,7 +248,11 @@ def self_register(request, pk: int):
     except ValidationError as e:
         _error(request, e)
     else:
-        messages.success(request, f"{business.name} terdaftar di {event.name}.")
+        messages.success(
+            request,
+            _("%(business)s terdaftar di %(event)s.")
+            % {"business": business.name, "event": event.name},
+        )
     return redirect("events:requests", pk)
 
 
@@ -272,7 +295,7 @@ def requests_inbox(request, pk: int):
         except ValidationError as e:
             form.add_error(None, e.messages)
         else:
-            messages.success(request, "Permintaan bertemu dikirim.")
+            messages.success(request, _("Permintaan bertemu dikirim."))
             return redirect(f"{request.path}?p={participant.pk}")
     return render(
         request,
@@ -308,7 +331,7 @@ def request_respond(request, pk: int, rid: int, action: str):
     except ValidationError as e:
         _error(request, e)
     else:
-        messages.success(request, "Jawaban disimpan.")
+        messages.success(request, _("Jawaban disimpan."))
     return redirect(f"{selectors_url('events:requests', pk)}?p={meeting_request.to_participant_id}")
 
 
@@ -334,9 +357,9 @@ def must_meet(request, pk: int):
         except ValidationError as e:
             _error(request, e)
         else:
-            messages.success(request, "Pasangan wajib bertemu ditambahkan.")
+            messages.success(request, _("Pasangan wajib bertemu ditambahkan."))
     else:
-        messages.error(request, "Pilih satu penjual dan satu pembeli.")
+        messages.error(request, _("Pilih satu penjual dan satu pembeli."))
     return redirect("events:detail", pk)
 
 
@@ -356,7 +379,7 @@ def from_invitation(request, pk: int, iid: int):
     except ValidationError as e:
         _error(request, e)
     else:
-        messages.success(request, "Ajakan bertemu menjadi permintaan bertemu di acara ini.")
+        messages.success(request, _("Ajakan bertemu menjadi permintaan bertemu di acara ini."))
     return redirect("events:detail" if request.user.is_officer else "events:requests", pk)
 
 
@@ -388,7 +411,7 @@ def schedule_run(request, pk: int):
     event = _event(pk)
     form = RunForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, "Pilihan tidak sah.")
+        messages.error(request, _("Pilihan tidak sah."))
         return redirect("events:schedule", pk)
     try:
         run = services.schedule_run_create(
@@ -406,7 +429,7 @@ def schedule_run(request, pk: int):
     if run.status == "failed":
         messages.error(request, run.message)
     else:
-        messages.success(request, f"Jadwal disusun: {run.message}")
+        messages.success(request, _("Jadwal disusun: %(message)s") % {"message": run.message})
     return redirect("events:schedule", pk)
 
 
@@ -415,7 +438,15 @@ def schedule_run(request, pk: int):
 def schedule_publish(request, pk: int):
     event = _event(pk)
     count = services.schedule_publish(actor=request.user, event=event)
-    messages.success(request, f"{count} pertemuan diterbitkan; peserta kini melihat jadwalnya.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s pertemuan diterbitkan; peserta kini melihat jadwalnya.",
+            "%(count)s pertemuan diterbitkan; peserta kini melihat jadwalnya.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("events:schedule", pk)
 
 
@@ -454,7 +485,7 @@ def schedule_pdf(request, pk: int):
     event = _event(pk)
     pdf = agenda.master_pdf(event)
     if pdf is None:
-        messages.warning(request, "PDF tidak dapat dibuat; gunakan halaman cetak ini.")
+        messages.warning(request, _("PDF tidak dapat dibuat; gunakan halaman cetak ini."))
         return redirect("events:schedule_print", pk)
     return _pdf_response(pdf, f"jadwal-temu-usaha-{event.pk}.pdf")
 
@@ -532,7 +563,7 @@ def agenda_pdf(request, pk: int, pid: int):
     participant = selectors.participant_for_user(request.user, event, pid)
     pdf = agenda.participant_pdf(participant)
     if pdf is None:
-        messages.warning(request, "PDF tidak dapat dibuat; cetak halaman ini.")
+        messages.warning(request, _("PDF tidak dapat dibuat; cetak halaman ini."))
         return redirect(f"{selectors_url('events:agenda', pk, pid)}?cetak=1")
     return _pdf_response(pdf, f"agenda-{event.pk}-{participant.pk}.pdf")
 
@@ -580,7 +611,11 @@ def checkin_mark(request, pk: int, pid: int):
     services.participant_check_in(actor=request.user, participant=participant)
     messages.success(
         request,
-        f"{participant.business.name} hadir ({timezone.localtime(participant.checked_in_at):%H.%M}).",
+        _("%(name)s hadir (%(time)s).")
+        % {
+            "name": participant.business.name,
+            "time": f"{timezone.localtime(participant.checked_in_at):%H.%M}",
+        },
     )
     return redirect(f"{selectors_url('events:checkin', pk)}?q={request.POST.get('q', '')}")
 
@@ -626,7 +661,7 @@ def outcome_edit(request, pk: int, mid: int):
         except ValidationError as e:
             form.add_error(None, e.messages)
         else:
-            messages.success(request, "Hasil pertemuan disimpan. Terima kasih.")
+            messages.success(request, _("Hasil pertemuan disimpan. Terima kasih."))
             return redirect("events:agenda", pk, participant.pk)
     return render(
         request,
@@ -661,7 +696,7 @@ def followup_edit(request, fid: int):
     form = FollowUpForm(request.POST or None, initial=followup.answers or None)
     if request.method == "POST" and form.is_valid():
         services.followup_answer(actor=request.user, followup=followup, answers=form.cleaned_data)
-        messages.success(request, "Jawaban survei disimpan. Terima kasih.")
+        messages.success(request, _("Jawaban survei disimpan. Terima kasih."))
         return redirect("events:list")
     return render(
         request,
@@ -669,6 +704,11 @@ def followup_edit(request, fid: int):
         {
             "form": form,
             "event": participant.event,
-            "title": f"Survei {followup.months} bulan setelah {participant.event.name}: {participant.business.name}",
+            "title": _("Survei %(months)s bulan setelah %(event)s: %(business)s")
+            % {
+                "months": followup.months,
+                "event": participant.event.name,
+                "business": participant.business.name,
+            },
         },
     )

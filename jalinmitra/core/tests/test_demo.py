@@ -25,8 +25,10 @@ KELURAHAN = [
 
 
 @pytest.fixture(autouse=True)
-def fast_hasher(settings):
+def fast_hasher(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The command also signs demo agreements: their PDFs go here, not into the repository.
+    settings.MEDIA_ROOT = tmp_path
 
 
 def _counts() -> dict[str, int]:

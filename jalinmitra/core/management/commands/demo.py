@@ -4,14 +4,21 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from jalinmitra.accounts.models import User
+from jalinmitra.agreements.choices import Status
+from jalinmitra.agreements.demo import agreements_demo_create
 from jalinmitra.core.demo import data
 from jalinmitra.core.demo.load import demo_counts, demo_load
+from jalinmitra.events.choices import MeetingStatus
+from jalinmitra.events.models import Event
+from jalinmitra.events.services import DEMO_KEY, event_demo_create
 
 
 class Command(BaseCommand):
     help = (
         "Muat data demo program kemitraan Kota Metro: akun demo untuk setiap peran, pejabat "
-        "saksi, 100 usaha mikro/kecil, dan 6 usaha menengah/besar. Aman dijalankan ulang."
+        "saksi, 100 usaha mikro/kecil, 6 usaha menengah/besar, temu usaha dengan jadwal "
+        "terbit, dan perjanjian kemitraan di setiap status. Aman dijalankan ulang."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +40,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             report = demo_load()
+            # After the businesses: the temu usaha, then the agreements between them.
+            officer = User.objects.get(username=data.OFFICER_LOGIN)
+            event_new = not Event.objects.filter(demo_key=DEMO_KEY).exists()
+            event = event_demo_create(actor=officer)
+            agreements = agreements_demo_create(officer=officer)
         except (ImproperlyConfigured, ValidationError) as e:
             raise CommandError(str(e)) from e
         elapsed = time.monotonic() - started
@@ -50,8 +62,25 @@ class Command(BaseCommand):
         out.write(
             "  Status verifikasi: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items()))
         )
+        meetings = (
+            event.meetings.filter(published=True).exclude(status=MeetingStatus.CANCELLED).count()
+        )
+        out.write(
+            f"  Temu usaha: {event.name} ({'dibuat' if event_new else 'sudah ada'}), "
+            f"{event.participants.count()} peserta, {meetings} pertemuan terbit, "
+            f"status {event.get_status_display()}"
+        )
+        out.write(
+            f"  Perjanjian kemitraan: {agreements.created} dibuat, {agreements.existing} sudah ada"
+            f" ({agreements.with_pdf} dengan PDF bertanda tangan); "
+            + ", ".join(
+                f"{label.lower()} {agreements.by_status[value]}"
+                for value, label in Status.choices
+                if agreements.by_status[value]
+            )
+        )
         out.write(f"  Waktu: {elapsed:.1f} detik")
-        if not report.created:
+        if not (report.created or event_new or agreements.created):
             out.write("  Tidak ada yang berubah: data demo sudah lengkap.")
 
         out.write("")
