@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.agreements.choices import Pattern, Status, Support
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
+from jalinmitra.businesses.forms import RupiahField
 from jalinmitra.businesses.models import Business
 from jalinmitra.matching.models import MeetingInvitation
 
@@ -34,7 +35,7 @@ class ClausesForm(forms.Form):
     payment_term_days = forms.IntegerField(
         label=_("Tempo pembayaran (hari)"), min_value=0, max_value=365
     )
-    estimated_value = forms.IntegerField(label=_("Perkiraan nilai (Rp)"), min_value=0)
+    estimated_value = RupiahField(label=_("Perkiraan nilai (Rp)"), required=True)
     estimated_value_words = forms.CharField(
         label=_("Terbilang"),
         required=False,
@@ -80,9 +81,18 @@ class AgreementCreateForm(ClausesForm):
     )
     field_order = ["small_party", "large_party"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        base = Business.objects.exclude(status=VerificationStatus.RETURNED).order_by("name")
+        if user is not None and user.is_officer:
+            base = Business.objects.exclude(status=VerificationStatus.RETURNED)
+        else:
+            # A business user drafts for its own business, with a verified partner: no list of
+            # every draft registration in the city.
+            own = (
+                Business.objects.filter(memberships__user=user) if user else Business.objects.none()
+            )
+            base = Business.objects.filter(status=VerificationStatus.VERIFIED) | own
+        base = base.distinct().order_by("name")
         self.fields["small_party"].queryset = base.filter(size_class__in=SMALL_SIZES)
         self.fields["large_party"].queryset = base.filter(size_class__in=LARGE_SIZES)
 

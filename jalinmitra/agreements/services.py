@@ -471,6 +471,9 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
         data = read_pdf_upload(scan)
         agreement.wet_ink = True
         agreement.signed_sha256 = _sha256(data)
+        if agreement.signed_pdf:
+            # The later scan carries both signatures; keep no orphan of the earlier one.
+            agreement.signed_pdf.delete(save=False)
         agreement.signed_pdf.save(
             f"perjanjian-{agreement.code}-pindaian.pdf", ContentFile(data), save=False
         )

@@ -116,7 +116,7 @@ def agreement_create(request):
             large_party=invitation.need.business_id,
             subject=f'{invitation.offer.title} untuk kebutuhan "{invitation.need.title}".',
         )
-    form = AgreementCreateForm(request.POST or None, initial=initial)
+    form = AgreementCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = _clauses_from(form)
         if not data.get("dispute_resolution"):

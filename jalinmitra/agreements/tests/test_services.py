@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -278,6 +279,15 @@ def test_officer_records_wet_ink_only_with_scan(ready, officer, settings, tmp_pa
     scan = SimpleUploadedFile("s.pdf", b"%PDF-1.7 scan", content_type="application/pdf")
     services.agreement_sign(actor=officer, agreement=ready, party="small", scan=scan)
     assert ready.wet_ink and ready.signed_pdf and ready.signed_small_by == officer
+    first = ready.signed_pdf.path
+    scan = SimpleUploadedFile("s2.pdf", b"%PDF-1.7 both signed", content_type="application/pdf")
+    services.agreement_sign(actor=officer, agreement=ready, party="large", scan=scan)
+    ready.refresh_from_db()
+    assert ready.status == Status.SIGNED
+    # The second scan replaces the first: one file on disk, the hash of the later one.
+    on_disk = sorted(tmp_path.rglob("*.pdf"))
+    assert on_disk == [Path(ready.signed_pdf.path)]
+    assert Path(first) == on_disk[0] or not Path(first).exists()
 
 
 @pytest.mark.parametrize("who", ["alice", "carol"])

@@ -175,7 +175,7 @@ def test_create_form(client, alice, verified):
             "start_date": "2026-12-01",
             "end_date": "2027-12-01",
             "payment_term_days": "14",
-            "estimated_value": "1250000",
+            "estimated_value": "Rp1.250.000",
             "estimated_value_words": "",
             "no_control_declared_small": "on",
         },
@@ -286,3 +286,21 @@ def test_detail_query_count_is_bounded(client, officer, witnessed, django_assert
     with django_assert_max_num_queries(25):
         r = client.get(reverse("agreements:detail", args=[witnessed.pk]))
     assert r.status_code == 200
+
+
+def test_create_form_lists_only_verified_partners_to_a_business_user(client, alice, verified, bob):
+    """A business owner drafting an agreement sees verified partners and their own business,
+    never another owner's unverified registration."""
+    from jalinmitra.businesses.models import Business
+
+    (alice_user, small), (_, large) = verified
+    _, bobs = bob  # a micro business still in draft
+    draft_large = Business.objects.create(
+        name="PT Belum Diverifikasi", owner_name="X", size_class="besar"
+    )
+    _login(client, alice_user)
+    form = client.get(reverse("agreements:create")).context["form"]
+    assert list(form.fields["small_party"].queryset) == [small]
+    assert list(form.fields["large_party"].queryset) == [large]
+    assert bobs not in form.fields["small_party"].queryset
+    assert draft_large not in form.fields["large_party"].queryset
