@@ -51,48 +51,31 @@ def bank_user(db):
     )
 
 
-def _owner_with_business(username: str, business_name: str, nik: str, nib: str, officer):
-    from jalinmitra.accounts.services import membership_add, user_create
-    from jalinmitra.businesses.services import business_create
-    from jalinmitra.core.models import Region
-
-    user = user_create(
-        actor=None,
-        username=username,
-        password=f"rahasia-{username}-1",
-        role="usaha",
-        full_name=username.title(),
-    )
-    business = business_create(
-        actor=officer,
-        data={
-            "name": business_name,
-            "owner_name": username.title(),
-            "owner_nik": nik,
-            "nib": nib,
-            "whatsapp": "081234567890",
-            "region": Region.objects.get(code="18.72.01.1005"),
-            "modal_usaha": 50_000_000,
-            "hasil_penjualan": 300_000_000,
-        },
-        kbli_primary="10794",
-        privacy_consent=True,
-    )
-    membership_add(actor=officer, user=user, business=business)
-    return user, business
-
-
 @pytest.fixture
 def alice(officer):
     """A micro-business owner."""
-    return _owner_with_business(
-        "alice", "Keripik Pisang Bu Alice", "1872014506900001", "1234567890123", officer
+    from jalinmitra.core.testing import make_owner
+
+    return make_owner(
+        officer=officer,
+        username="alice",
+        name="Keripik Pisang Bu Alice",
+        nik="1872014506900001",
+        nib="1234567890123",
+        whatsapp="081234567890",
     )
 
 
 @pytest.fixture
 def bob(officer):
     """Another micro-business owner, who must never see Alice's data."""
-    return _owner_with_business(
-        "bob", "Kemplang Pak Bob", "1872021203850002", "1234567890124", officer
+    from jalinmitra.core.testing import make_owner
+
+    return make_owner(
+        officer=officer,
+        username="bob",
+        name="Kemplang Pak Bob",
+        nik="1872021203850002",
+        nib="1234567890124",
+        whatsapp="081234567890",
     )

@@ -5,22 +5,11 @@ parties; an anonymous visitor checks it at /v/<code> with the right file and a t
 
 import hashlib
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
+from pages import DESKTOP, login, watch
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
 SMALL = "Keripik Pisang Bu Alice"
 LARGE = "PT Oleh-Oleh Carol Jaya"
 A4 = (595.28, 841.89)  # points
@@ -31,76 +20,27 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls made here are
-    plain synchronous code, so Django's async guard is lifted for these tests only."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} tidak ada: pasang paket Debian 'chromium' untuk uji peramban"
-        if os.environ.get("JALINMITRA_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def parties(officer, alice, settings, tmp_path):
     """Alice's micro business and Carol's medium one, both verified, each with an owner login.
     The witnessed PDF is stored under a temporary MEDIA_ROOT."""
-    from jalinmitra.accounts.services import membership_add, user_create
-    from jalinmitra.businesses.services import business_create, business_verify
-    from jalinmitra.core.models import Region
+    from jalinmitra.businesses.services import business_verify
+    from jalinmitra.core.testing import make_owner
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    carol = user_create(
-        actor=None, username="carol", password="rahasia-carol-1", role="usaha", full_name="Carol"
+    _, large = make_owner(
+        officer=officer,
+        username="carol",
+        name=LARGE,
+        nik="1872015003800003",
+        nib="1234567890125",
+        whatsapp="081234567891",
+        large=True,
     )
-    large = business_create(
-        actor=officer,
-        data={
-            "name": LARGE,
-            "owner_name": "Carol",
-            "owner_nik": "1872015003800003",
-            "nib": "1234567890125",
-            "whatsapp": "081234567891",
-            "region": Region.objects.get(code="18.72.01.1005"),
-            "modal_usaha": 8_000_000_000,
-            "hasil_penjualan": 30_000_000_000,
-        },
-        kbli_primary="10794",
-        privacy_consent=True,
-    )
-    membership_add(actor=officer, user=carol, business=large)
     small = alice[1]
     business_verify(actor=officer, business=small)
     business_verify(actor=officer, business=large)
     return small, large
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def _login(page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main").get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
 
 
 def _act(page, pk: int, action: str) -> None:
@@ -137,8 +77,8 @@ def test_agreement_from_draft_to_active_and_verified(live_server, browser, offic
     def session(username: str, password: str):
         ctx = browser.new_context(viewport=DESKTOP, locale="id-ID", accept_downloads=True)
         page = ctx.new_page()
-        js_errors.extend(_watch(page))
-        _login(page, base, username, password)
+        js_errors.extend(watch(page))
+        login(page, base, username, password)
         return ctx, page
 
     # 1. The large business's owner drafts it from the form, declaring only for its own side.
@@ -245,7 +185,7 @@ def test_agreement_from_draft_to_active_and_verified(live_server, browser, offic
     # 7. Anyone with the QR code checks it: status, then the true file and a tampered one.
     visitor_ctx = browser.new_context(viewport=DESKTOP, locale="id-ID")
     visitor = visitor_ctx.new_page()
-    js_errors.extend(_watch(visitor))
+    js_errors.extend(watch(visitor))
     visitor.goto(f"{base}/v/{agreement.code}")
     facts = visitor.locator("dl.facts")
     expect(facts.locator(".badge.active")).to_have_text(str(agreement.get_status_display()))

@@ -4,23 +4,12 @@ phone and takes the .ics, the officer checks the seller in, both sides record th
 and the officer's report counts it."""
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 import pytest
+from pages import DESKTOP, PHONE, login, watch
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 SELLER = "Keripik Pisang Bu Alice"
 BUYER = "PT Oleh-Oleh Sari Rasa"
 OTHER_BUYER = "PT Dina Retail"
@@ -31,60 +20,14 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls made here are
-    plain synchronous code, so Django's async guard is lifted for these tests only."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} tidak ada: pasang paket Debian 'chromium' untuk uji peramban"
-        if os.environ.get("JALINMITRA_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-def _business(officer, name: str, *, large: bool, nib: str):
-    from jalinmitra.businesses.services import business_create, business_verify
-    from jalinmitra.core.models import Region
-
-    business = business_create(
-        actor=officer,
-        data={
-            "name": name,
-            "owner_name": f"Pemilik {name}",
-            "owner_nik": "1872031508750003",
-            "nib": nib,
-            "whatsapp": "081298765432",
-            "region": Region.objects.get(code="18.72.01.1005"),
-            "modal_usaha": 8_000_000_000 if large else 50_000_000,
-            "hasil_penjualan": 30_000_000_000 if large else 300_000_000,
-        },
-        kbli_primary="10794",
-        privacy_consent=True,
-    )
-    return business_verify(actor=officer, business=business) or business
-
-
 @pytest.fixture
 def temu(officer, alice):
     """A small open event: three verified micro sellers (Alice among them), two buyers; the
     buyer Carol has an owner login. Built with the services, not the 100-seller demo."""
     from django.utils import timezone
 
-    from jalinmitra.accounts.services import membership_add, user_create
     from jalinmitra.businesses.services import business_verify
+    from jalinmitra.core.testing import make_business, make_owner
     from jalinmitra.events import services
     from jalinmitra.events.choices import EventStatus, RegisteredHow
 
@@ -110,14 +53,21 @@ def temu(officer, alice):
     _, alice_business = alice
     business_verify(actor=officer, business=alice_business)
     sellers = [alice_business] + [
-        _business(officer, f"UMKM Uji {i}", large=False, nib=f"777777777777{i}") for i in range(2)
+        make_business(officer=officer, name=f"UMKM Uji {i}", nib=f"777777777777{i}", verified=True)
+        for i in range(2)
     ]
-    carol = user_create(
-        actor=None, username="carol", password="rahasia-carol-1", role="usaha", full_name="Carol"
+    _, buyer = make_owner(
+        officer=officer,
+        username="carol",
+        name=BUYER,
+        owner_name=f"Pemilik {BUYER}",
+        large=True,
+        nib="5555555555555",
+        verified=True,
     )
-    buyer = _business(officer, BUYER, large=True, nib="5555555555555")
-    membership_add(actor=officer, user=carol, business=buyer)
-    other_buyer = _business(officer, OTHER_BUYER, large=True, nib="5555555555556")
+    other_buyer = make_business(
+        officer=officer, name=OTHER_BUYER, large=True, nib="5555555555556", verified=True
+    )
 
     participants = {}
     for business in sellers:
@@ -129,20 +79,6 @@ def temu(officer, alice):
             actor=officer, event=event, business=business, how=RegisteredHow.INVITED, tables=1
         )
     return event, participants
-
-
-def _watch(page) -> list[str]:
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def _login(page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main").get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
 
 
 def _assert_fits_phone(page) -> None:
@@ -179,8 +115,8 @@ def test_officer_runs_event_end_to_end(live_server, browser, officer, alice, tem
     # 1. The seller, on a phone, asks the buyer for a meeting.
     seller_ctx = browser.new_context(viewport=PHONE, locale="id-ID", is_mobile=True)
     seller = seller_ctx.new_page()
-    js_errors += _watch(seller)
-    _login(seller, base, "alice", "rahasia-alice-1")
+    js_errors += watch(seller)
+    login(seller, base, "alice", "rahasia-alice-1")
     seller.goto(f"{base}/temu-usaha/{event.pk}/permintaan/")
     expect(seller.locator("main")).to_contain_text(SELLER)
     _assert_fits_phone(seller)
@@ -200,8 +136,8 @@ def test_officer_runs_event_end_to_end(live_server, browser, officer, alice, tem
     # 2. The buyer accepts it.
     buyer_ctx = browser.new_context(viewport=DESKTOP, locale="id-ID")
     buyer = buyer_ctx.new_page()
-    js_errors += _watch(buyer)
-    _login(buyer, base, "carol", "rahasia-carol-1")
+    js_errors += watch(buyer)
+    login(buyer, base, "carol", "rahasia-carol-1")
     buyer.goto(f"{base}/temu-usaha/{event.pk}/permintaan/")
     accept = buyer.locator(f"form[action$='/permintaan/{request.pk}/terima/'] button")
     expect(accept).to_have_count(1)
@@ -214,8 +150,8 @@ def test_officer_runs_event_end_to_end(live_server, browser, officer, alice, tem
     # 3. The officer schedules (the preview figures appear) and publishes.
     officer_ctx = browser.new_context(viewport=DESKTOP, locale="id-ID")
     desk = officer_ctx.new_page()
-    js_errors += _watch(desk)
-    _login(desk, base, "petugas1", "rahasia-petugas-1")
+    js_errors += watch(desk)
+    login(desk, base, "petugas1", "rahasia-petugas-1")
     desk.goto(f"{base}/temu-usaha/{event.pk}/")
     desk.locator(f"a[href$='/temu-usaha/{event.pk}/jadwal/']").first.click()
     expect(desk).to_have_url(re.compile(rf"/temu-usaha/{event.pk}/jadwal/$"))

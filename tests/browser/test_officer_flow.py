@@ -1,68 +1,17 @@
 """An officer registers a micro business at the counter, verifies it and finds it again,
 in a real Chromium; then its owner's page is checked on a 360 px phone screen."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
+from pages import DESKTOP, PHONE, login, watch
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 360, "height": 740}
 NAME = "Keripik Tempe Bu Yati"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls made here
-    (fixtures, checks) are still plain synchronous code, so Django's async guard is lifted
-    for these tests only, not for the session (it would leak into subprocesses)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} tidak ada: pasang paket Debian 'chromium' untuk uji peramban"
-        if os.environ.get("JALINMITRA_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-def _watch(page) -> list[str]:
-    """Collect uncaught JavaScript errors, which would break the pickers silently."""
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def _login(page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main").get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
 
 
 def _pick(page, field: str, typed: str, value: str) -> None:
@@ -85,12 +34,12 @@ def test_officer_registers_verifies_and_finds_business(live_server, browser, off
 
     from jalinmitra.businesses.models import Business
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
     page = context.new_page()
-    js_errors = _watch(page)
+    js_errors = watch(page)
     base = live_server.url
 
-    _login(page, base, "petugas1", "rahasia-petugas-1")
+    login(page, base, "petugas1", "rahasia-petugas-1")
     expect(page.locator("h1")).to_have_text("Daftar usaha")
 
     page.get_by_role("link", name="Daftarkan usaha").click()
@@ -137,7 +86,7 @@ def test_officer_registers_verifies_and_finds_business(live_server, browser, off
     _assert_fits_phone(page)
     page.screenshot(path=str(tmp_path / "detail-360.png"), full_page=True)
     assert (tmp_path / "detail-360.png").stat().st_size > 0
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
     page.get_by_role("link", name="Daftar usaha").click()
     page.fill("input[name=q]", "tempe bu yati")
@@ -155,9 +104,9 @@ def test_owner_pages_fit_a_phone(live_server, browser, alice, tmp_path):
     user, business = alice
     context = browser.new_context(viewport=PHONE, locale="id-ID", is_mobile=True)
     page = context.new_page()
-    js_errors = _watch(page)
+    js_errors = watch(page)
 
-    _login(page, live_server.url, "alice", "rahasia-alice-1")
+    login(page, live_server.url, "alice", "rahasia-alice-1")
     assert page.url.endswith("/usaha/saya/")
     _assert_fits_phone(page)
 

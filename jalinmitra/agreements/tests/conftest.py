@@ -4,43 +4,21 @@ import pytest
 
 from jalinmitra.agreements import services
 from jalinmitra.agreements.choices import Pattern, Support
-
-
-def _large(username, name, nik, nib, officer):
-    from jalinmitra.accounts.services import membership_add, user_create
-    from jalinmitra.businesses.services import business_create
-    from jalinmitra.core.models import Region
-
-    user = user_create(
-        actor=None,
-        username=username,
-        password=f"rahasia-{username}-1",
-        role="usaha",
-        full_name=username.title(),
-    )
-    business = business_create(
-        actor=officer,
-        data={
-            "name": name,
-            "owner_name": username.title(),
-            "owner_nik": nik,
-            "nib": nib,
-            "whatsapp": "081234567891",
-            "region": Region.objects.get(code="18.72.01.1005"),
-            "modal_usaha": 8_000_000_000,
-            "hasil_penjualan": 30_000_000_000,
-        },
-        kbli_primary="10794",
-        privacy_consent=True,
-    )
-    membership_add(actor=officer, user=user, business=business)
-    return user, business
+from jalinmitra.core.testing import make_owner
 
 
 @pytest.fixture
 def carol(officer):
     """A medium business owner: the large party."""
-    return _large("carol", "PT Oleh-Oleh Carol Jaya", "1872015003800003", "1234567890125", officer)
+    return make_owner(
+        officer=officer,
+        username="carol",
+        name="PT Oleh-Oleh Carol Jaya",
+        nik="1872015003800003",
+        nib="1234567890125",
+        whatsapp="081234567891",
+        large=True,
+    )
 
 
 @pytest.fixture

@@ -5,30 +5,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jalinmitra.accounts.services import membership_add, user_create
-from jalinmitra.businesses import services as business_services
-from jalinmitra.core.models import Region
+from jalinmitra.core import testing
 from jalinmitra.events import services
 from jalinmitra.events.choices import EventStatus, RegisteredHow
 
 
 def make_business(officer, name: str, *, large: bool = False, nib: str | None = None):
-    business = business_services.business_create(
-        actor=officer,
-        data={
-            "name": name,
-            "owner_name": f"Pemilik {name}",
-            "owner_nik": "1872031508750003",
-            "nib": nib,
-            "whatsapp": "081298765432",
-            "region": Region.objects.get(code="18.72.01.1005"),
-            "modal_usaha": 8_000_000_000 if large else 50_000_000,
-            "hasil_penjualan": 30_000_000_000 if large else 300_000_000,
-        },
-        kbli_primary="10794",
-        privacy_consent=True,
-    )
-    return business
+    """An unverified business of the shared test owner (imported by the events tests)."""
+    return testing.make_business(officer=officer, name=name, large=large, nib=nib)
 
 
 @pytest.fixture
@@ -56,10 +40,14 @@ def event(officer):
 @pytest.fixture
 def carol(officer):
     """A medium business (buyer) and its owner."""
-    user = user_create(actor=None, username="carol", password="rahasia-carol-1", full_name="Carol")
-    business = make_business(officer, "PT Oleh-Oleh Sari Rasa", large=True, nib="5555555555555")
-    membership_add(actor=officer, user=user, business=business)
-    return user, business
+    return testing.make_owner(
+        officer=officer,
+        username="carol",
+        name="PT Oleh-Oleh Sari Rasa",
+        owner_name="Pemilik PT Oleh-Oleh Sari Rasa",
+        large=True,
+        nib="5555555555555",
+    )
 
 
 @pytest.fixture

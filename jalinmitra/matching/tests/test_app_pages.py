@@ -5,9 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from jalinmitra.accounts.services import membership_add, user_create
 from jalinmitra.businesses import services as biz
-from jalinmitra.core.models import Region
+from jalinmitra.core.testing import make_business, make_owner
 from jalinmitra.matching import selectors
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
 
@@ -19,39 +18,20 @@ def fresh_index():
     selectors.offer_index_reset()
 
 
-def _business(officer, name, nib, nik, kelurahan, modal, turnover, kbli, verified=True):
-    business = biz.business_create(
-        actor=officer,
-        data={
-            "name": name,
-            "owner_name": f"Pemilik {name}",
-            "owner_nik": nik,
-            "nib": nib,
-            "whatsapp": "081234567890",
-            "region": Region.objects.get(code=kelurahan),
-            "modal_usaha": modal,
-            "hasil_penjualan": turnover,
-        },
-        kbli_primary=kbli,
-        privacy_consent=True,
-    )
-    if verified:
-        biz.business_verify(actor=officer, business=business)
-    return business
-
-
 @pytest.fixture
 def market(officer):
     """A supermarket needing camilan, and suppliers: two that fit, one without halal, one off-topic."""
-    buyer = _business(
-        officer,
-        "PT Swalayan Uji",
-        "9000000000001",
-        "1872014506900011",
-        "18.72.01.1001",
-        8_000_000_000,
-        40_000_000_000,
-        "47111",
+    buyer = make_business(
+        officer=officer,
+        name="PT Swalayan Uji",
+        nib="9000000000001",
+        nik="1872014506900011",
+        whatsapp="081234567890",
+        region="18.72.01.1001",
+        modal_usaha=8_000_000_000,
+        hasil_penjualan=40_000_000_000,
+        kbli="47111",
+        verified=True,
     )
     halal = date.today() + timedelta(days=400)
     suppliers = {}
@@ -93,7 +73,18 @@ def market(officer):
             "Cuci setrika pakaian",
         ),
     ]:
-        b = _business(officer, name, nib, nik, kel, 30_000_000, 200_000_000, "10794")
+        b = make_business(
+            officer=officer,
+            name=name,
+            nib=nib,
+            nik=nik,
+            whatsapp="081234567890",
+            region=kel,
+            modal_usaha=30_000_000,
+            hasil_penjualan=200_000_000,
+            kbli="10794",
+            verified=True,
+        )
         certs = []
         if key in ("keripik", "kemplang"):
             certs = [
@@ -185,8 +176,7 @@ def test_changed_offer_is_matched_again_without_rebuild(officer, market):
 @pytest.mark.django_db
 def test_shortlist_and_invite(client, officer, market):
     buyer, need, suppliers = market
-    owner = user_create(actor=None, username="beli", password="rahasia-beli-1", role="usaha")
-    membership_add(actor=officer, user=owner, business=buyer)
+    owner, _ = make_owner(officer=officer, username="beli", business=buyer, full_name="")
     client.force_login(owner)
     offer = suppliers["keripik"]
     response = client.post(
@@ -240,8 +230,9 @@ def test_wrong_person_and_wrong_method(client, market, alice):
 @pytest.mark.django_db
 def test_opportunities_for_a_micro_business(client, officer, market):
     _, need, suppliers = market
-    owner = user_create(actor=None, username="sri", password="rahasia-sri-1", role="usaha")
-    membership_add(actor=officer, user=owner, business=suppliers["keripik"].business)
+    owner, _ = make_owner(
+        officer=officer, username="sri", business=suppliers["keripik"].business, full_name=""
+    )
     client.force_login(owner)
     response = client.get(
         reverse("matching:opportunities", args=[suppliers["keripik"].business_id])
