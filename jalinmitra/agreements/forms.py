@@ -5,6 +5,7 @@ from jalinmitra.agreements.choices import Pattern, Status, Support
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.forms import RupiahField
 from jalinmitra.businesses.models import Business
+from jalinmitra.events.models import Meeting
 from jalinmitra.matching.models import MeetingInvitation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -79,6 +80,11 @@ class AgreementCreateForm(ClausesForm):
         required=False,
         widget=forms.HiddenInput,
     )
+    origin_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.select_related("event", "seller__business", "buyer__business"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     field_order = ["small_party", "large_party"]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -120,6 +126,15 @@ class FilterForm(forms.Form):
         label=_("Status"), choices=[("", "—"), *Status.choices], required=False
     )
     ending = forms.BooleanField(label=_("Berakhir ≤ 60 hari"), required=False)
+    sector = forms.ChoiceField(label=_("Sektor (kategori KBLI)"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    event = forms.TypedChoiceField(label=_("Temu usaha"), required=False, coerce=int)
+
+    def __init__(self, *args, sector_choices=(), kecamatan_choices=(), event_choices=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["sector"].choices = [("", "—"), *sector_choices]
+        self.fields["kecamatan"].choices = [("", "—"), *kecamatan_choices]
+        self.fields["event"].choices = [("", "—"), *event_choices]
 
 
 class VerifyForm(forms.Form):

@@ -104,6 +104,14 @@ class Agreement(models.Model):
         blank=True,
         related_name="agreements",
     )
+    origin_meeting = models.ForeignKey(
+        "events.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("pertemuan temu usaha asal"),
+    )
     amends = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -136,12 +144,22 @@ class Agreement(models.Model):
     signed_large_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Signed on paper or a tablet at a signing ceremony, in front of the recording officer.
+    signed_small_in_person = models.BooleanField(
+        _("Pihak Pertama tanda tangan langsung"), default=False
+    )
+    signed_large_in_person = models.BooleanField(
+        _("Pihak Kedua tanda tangan langsung"), default=False
+    )
     wet_ink = models.BooleanField(_("ditandatangani basah (pindaian)"), default=False)
     witnessed_at = models.DateTimeField(null=True, blank=True)
     witnessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     activated_at = models.DateTimeField(null=True, blank=True)
+    # When the parties were told the agreement ends soon, so no reminder goes out twice.
+    reminded_60_at = models.DateTimeField(null=True, blank=True)
+    reminded_30_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     signed_pdf = models.FileField(
         _("dokumen bertanda tangan"), upload_to=signed_upload_to, blank=True
@@ -182,6 +200,10 @@ class Agreement(models.Model):
     def development_labels(self) -> list[str]:
         labels = dict(Support.choices)
         return [str(labels.get(k, k)) for k in self.development_support]
+
+    @property
+    def signed_in_person(self) -> bool:
+        return self.signed_small_in_person or self.signed_large_in_person
 
     def clauses(self) -> dict:
         return {f: getattr(self, f) for f in CLAUSE_FIELDS}

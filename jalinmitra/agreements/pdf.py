@@ -26,10 +26,15 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
-def _signed_text(at, wet_ink: bool) -> str:
+def _signed_text(at, wet_ink: bool, in_person: bool = False) -> str:
     if at is None:
         return ""
-    how = "tanda tangan basah dicatat" if wet_ink else "ditandatangani secara elektronik"
+    if in_person:
+        how = "ditandatangani langsung di hadapan petugas"
+    elif wet_ink:
+        how = "tanda tangan basah dicatat"
+    else:
+        how = "ditandatangani secara elektronik"
     return f"{how} {format_tanggal(at)}"
 
 
@@ -102,9 +107,17 @@ def agreement_data(agreement: Agreement) -> dict:
             "offices": [o.name for o in city.offices.all()] if city else [],
         },
         "small": _party(agreement.small_party)
-        | {"signed": _signed_text(agreement.signed_small_at, agreement.wet_ink)},
+        | {
+            "signed": _signed_text(
+                agreement.signed_small_at, agreement.wet_ink, agreement.signed_small_in_person
+            )
+        },
         "large": _party(agreement.large_party)
-        | {"signed": _signed_text(agreement.signed_large_at, agreement.wet_ink)},
+        | {
+            "signed": _signed_text(
+                agreement.signed_large_at, agreement.wet_ink, agreement.signed_large_in_person
+            )
+        },
         "witnessed": format_tanggal(agreement.witnessed_at) if agreement.witnessed_at else "",
         "clauses": [{"title": c["title"], "body": c["body"] or "-"} for c in _clauses(agreement)],
         "witnesses": [

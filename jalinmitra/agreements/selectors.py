@@ -1,12 +1,14 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jalinmitra.agreements.choices import Status
 from jalinmitra.agreements.models import Agreement
+from jalinmitra.businesses.models import BusinessKbli
+from jalinmitra.events.models import Meeting
 from jalinmitra.matching.models import MeetingInvitation
 
 RUNNING = [Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE]
@@ -26,8 +28,23 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
 
 
 def agreements_filter(user, params: dict) -> QuerySet[Agreement]:
-    """The register: pattern, status, ending within 60 days, text (number, party name)."""
+    """The register: pattern, status, ending within 60 days, sector (KBLI kategori of the small
+    party's primary KBLI), kecamatan (of the small party), event, text (number, party name)."""
     qs = agreements_visible_to(user)
+    if params.get("sector"):
+        qs = qs.filter(
+            Exists(
+                BusinessKbli.objects.filter(
+                    business=OuterRef("small_party"),
+                    is_primary=True,
+                    kbli__category=params["sector"],
+                )
+            )
+        )
+    if params.get("kecamatan"):
+        qs = qs.filter(small_party__region__parent_id=params["kecamatan"])
+    if params.get("event"):
+        qs = qs.filter(origin_meeting__event_id=params["event"])
     if params.get("pattern"):
         qs = qs.filter(pattern=params["pattern"])
     if params.get("status"):
@@ -68,6 +85,37 @@ def invitation_for_agreement(pk) -> MeetingInvitation | None:
         return None
     return (
         MeetingInvitation.objects.select_related("need__business", "offer__business")
+        .filter(pk=int(pk))
+        .first()
+    )
+
+
+def agreements_for_export(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The register's rows with what the spreadsheet shows, in a fixed number of queries."""
+    return qs.select_related(
+        "small_party__region__parent", "origin_meeting__event"
+    ).prefetch_related(
+        Prefetch(
+            "small_party__kbli_links",
+            queryset=BusinessKbli.objects.filter(is_primary=True).select_related("kbli"),
+        )
+    )
+
+
+def ceremony_agreements(event) -> QuerySet[Agreement]:
+    """The event's agreements on the signing table: approved and on, in number order."""
+    return (
+        agreement_qs()
+        .filter(origin_meeting__event=event, status__in=RUNNING)
+        .order_by("number_year", "number_seq", "pk")
+    )
+
+
+def meeting_for_agreement(pk) -> Meeting | None:
+    if not str(pk or "").isdigit():
+        return None
+    return (
+        Meeting.objects.select_related("event", "seller__business", "buyer__business")
         .filter(pk=int(pk))
         .first()
     )

@@ -116,6 +116,7 @@ def agreement_create(
     large_party: Business,
     data: dict[str, Any],
     origin_invitation=None,
+    origin_meeting=None,
 ) -> Agreement:
     if not (actor.is_officer or is_member(actor, small_party) or is_member(actor, large_party)):
         _deny(_("Hanya petugas atau anggota salah satu pihak yang dapat membuat perjanjian."))
@@ -134,11 +135,22 @@ def agreement_create(
         or origin_invitation.need.business_id != large_party.pk
     ):
         raise ValidationError(_("Ajakan bertemu itu bukan antara kedua usaha ini."))
+    if origin_meeting is not None and (
+        origin_meeting.seller.business_id != small_party.pk
+        or origin_meeting.buyer.business_id != large_party.pk
+    ):
+        raise ValidationError(_("Pertemuan temu usaha itu bukan antara kedua usaha ini."))
+    origin_text = ""
+    if origin_invitation is not None:
+        origin_text = f"Ajakan bertemu: {origin_invitation}"
+    elif origin_meeting is not None:
+        origin_text = f"Temu usaha: {origin_meeting.event.name}, {origin_meeting}"
     agreement = Agreement(
         small_party=small_party,
         large_party=large_party,
         origin_invitation=origin_invitation,
-        origin_text=f"Ajakan bertemu: {origin_invitation}" if origin_invitation else "",
+        origin_meeting=origin_meeting,
+        origin_text=origin_text[:255],
         created_by=actor if actor.is_authenticated else None,
         **data,
     )
@@ -492,14 +504,18 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
 
 
 @transaction.atomic
-def agreement_witness(*, actor, agreement: Agreement) -> Agreement:
-    """An officer witnesses; the final document is rendered and its SHA-256 kept for verification."""
+def agreement_witness(*, actor, agreement: Agreement, render: bool = True) -> Agreement:
+    """An officer witnesses; the final document is rendered and its SHA-256 kept for verification.
+
+    ``render=False`` leaves the rendering to the background (a ceremony witnesses a batch at
+    once); :func:`agreement_pdf_store` then keeps the document and its SHA-256.
+    """
     _require_reviewer(actor, agreement)
     if agreement.status != Status.SIGNED:
         _deny(_("Perjanjian harus ditandatangani kedua pihak sebelum disaksikan."))
     agreement.witnessed_at = timezone.now()
     agreement.witnessed_by = actor
-    if not agreement.signed_pdf:
+    if not agreement.signed_pdf and render:
         from jalinmitra.agreements.pdf import agreement_pdf
 
         data = agreement_pdf(agreement)
@@ -657,3 +673,235 @@ def version_diff_html(old: AgreementVersion, new: AgreementVersion) -> str:
             f'<li class="diff-{cls}">{escape(kind if kind != "@" else "")} {escape(text)}</li>'
         )
     return '<ul class="diff">' + "".join(rows) + "</ul>"
+
+
+# --- signing ceremony at a temu usaha -------------------------------------------------------
+
+
+def _require_ceremony_officer(actor, agreement: Agreement | None = None) -> None:
+    if not actor.is_officer:
+        _deny(_("Hanya petugas yang dapat memimpin penandatanganan bersama."))
+    if agreement is not None and is_party_member(actor, agreement):
+        _deny(
+            _("Petugas yang menjadi anggota salah satu pihak tidak boleh mencatat perjanjian ini.")
+        )
+
+
+@transaction.atomic
+def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event) -> Agreement:
+    """An officer records a party signing in person at the event's ceremony: no scan needed,
+    the officer is the witness of the signature itself."""
+    if party not in Party.values:
+        raise ValueError(party)
+    _require_ceremony_officer(actor, agreement)
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("origin_meeting", "small_party", "large_party")
+        .get(pk=agreement.pk)
+    )
+    if agreement.origin_meeting is None or agreement.origin_meeting.event_id != event.pk:
+        _deny(_("Perjanjian ini tidak berasal dari pertemuan di acara ini."))
+    if agreement.status not in {Status.READY, Status.SIGNED}:
+        _deny(_("Perjanjian belum siap ditandatangani."))
+    if getattr(agreement, f"signed_{party}_at"):
+        _deny(_("Pihak ini sudah menandatangani."))
+    setattr(agreement, f"signed_{party}_at", timezone.now())
+    setattr(agreement, f"signed_{party}_by", actor)
+    setattr(agreement, f"signed_{party}_in_person", True)
+    both = agreement.signed_small_at and agreement.signed_large_at
+    return _move(
+        actor,
+        agreement,
+        allowed={Status.READY, Status.SIGNED},
+        to=Status.SIGNED if both else Status.READY,
+        action="agreement.sign_in_person",
+        party=[None, party],
+        signed_in_person=[False, True],
+        event=[None, event.pk],
+    )
+
+
+@transaction.atomic
+def ceremony_witness_batch(*, actor, event):
+    """The city's witnesses sign once for the whole batch: every agreement of the event signed
+    by both parties is witnessed and activated; their PDFs are rendered in the background.
+    Returns the Job of that rendering. One agreement the officer may not act on stops all."""
+    from jalinmitra.agreements.selectors import ceremony_agreements
+
+    _require_ceremony_officer(actor)
+    batch = list(
+        ceremony_agreements(event).filter(status=Status.SIGNED).select_for_update(of=("self",))
+    )
+    if not batch:
+        _deny(_("Belum ada perjanjian yang ditandatangani kedua pihak di acara ini."))
+    conflicted = [str(a) for a in batch if is_party_member(actor, a)]
+    if conflicted:
+        _deny(
+            _("Anda anggota salah satu pihak dalam: %(list)s. Minta petugas lain.")
+            % {"list": ", ".join(conflicted)}
+        )
+    for agreement in batch:
+        agreement_witness(actor=actor, agreement=agreement, render=False)
+        agreement_activate(actor=actor, agreement=agreement)
+    city = city_current()
+    witnesses = [o.name for o in city.officials.all() if o.is_witness] if city else []
+    audit_record(
+        actor=actor,
+        action="agreement.ceremony_witness",
+        obj=event,
+        changes={"agreements": [None, [str(a) for a in batch]], "witnesses": [None, witnesses]},
+    )
+    return agreement_pdfs_job_start(
+        actor=actor,
+        agreements=batch,
+        title=_("PDF perjanjian yang disaksikan di %(event)s") % {"event": event.name},
+    )
+
+
+@transaction.atomic
+def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
+    """Queue the rendering of the agreements' PDFs into one ZIP; progress shows on a Job."""
+    from jalinmitra.agreements.tasks import render_agreement_pdfs
+    from jalinmitra.core.models import Job
+
+    _require_ceremony_officer(actor)
+    ids = [a.pk for a in agreements]
+    if not ids:
+        _deny(_("Tidak ada perjanjian untuk dicetak."))
+    job = Job.objects.create(
+        kind="agreement_pdfs",
+        title=title[:200],
+        owner=actor,
+        total=len(ids),
+        result={"pending": {"ids": ids}},
+    )
+    audit_record(
+        actor=actor, action="agreement.pdf_batch", obj=job, changes={"agreements": [None, ids]}
+    )
+    task_result = render_agreement_pdfs.enqueue(job.pk)
+    job.task_result_id = str(task_result.id)
+    job.save(update_fields=["task_result_id"])
+    return job
+
+
+@transaction.atomic
+def agreement_pdf_store(*, actor, agreement: Agreement) -> bytes:
+    """Render and keep the final document of a witnessed agreement that has none yet (its
+    SHA-256 makes the public verification work). Returns the document's bytes."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.signed_pdf:
+        with agreement.signed_pdf.open("rb") as f:
+            return f.read()
+    if agreement.witnessed_at is None:
+        _deny(_("Hanya perjanjian yang sudah disaksikan yang disimpan sebagai dokumen akhir."))
+    from jalinmitra.agreements.pdf import agreement_pdf
+
+    data = agreement_pdf(agreement)
+    agreement.signed_sha256 = _sha256(data)
+    agreement.signed_pdf.save(f"perjanjian-{agreement.code}.pdf", ContentFile(data), save=False)
+    agreement.save(update_fields=["signed_pdf", "signed_sha256", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="agreement.pdf_store",
+        obj=agreement,
+        business=agreement.small_party,
+        changes={"signed_sha256": [None, agreement.signed_sha256]},
+    )
+    return data
+
+
+# --- reminders before an agreement ends -----------------------------------------------------
+
+REMINDER_DAYS = (30, 60)  # nearest first: an agreement first seen within 30 days gets one email
+
+
+def agreement_emails(agreement: Agreement) -> list[str]:
+    """Where the parties read mail: their members' accounts, then the businesses' own."""
+    parties = [agreement.small_party, agreement.large_party]
+    emails = list(
+        Membership.objects.filter(business__in=parties, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    emails += [b.email for b in parties if b.email]
+    return sorted(set(emails))
+
+
+def _send_reminder(agreement: Agreement, days: int, emails: list[str]) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    link = f"{settings.SITE_URL}{reverse('agreements:detail', args=[agreement.pk])}"
+    send_mail(
+        subject=_("Perjanjian %(number)s berakhir dalam %(days)s hari")
+        % {"number": agreement, "days": days},
+        message=_(
+            "Yth. %(small)s dan %(large)s,\n\n"
+            "Perjanjian kemitraan %(number)s berakhir pada %(end)s. Bila kemitraan "
+            "akan dilanjutkan, ajukan adendum atau perjanjian baru sebelum tanggal itu:\n"
+            "%(link)s\n\nSalam,\nJalinMitra"
+        )
+        % {
+            "small": agreement.small_party.name,
+            "large": agreement.large_party.name,
+            "number": agreement,
+            "end": format_tanggal(agreement.end_date),
+            "link": link,
+        },
+        from_email=None,
+        recipient_list=emails,
+        fail_silently=False,
+    )
+
+
+@transaction.atomic
+def agreement_remind_ending(*, agreement: Agreement, days: int) -> bool:
+    """Email the parties that the agreement ends within ``days`` days, once per threshold.
+    Returns whether a reminder went out."""
+    if days not in REMINDER_DAYS:
+        raise ValueError(days)
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("small_party", "large_party")
+        .get(pk=agreement.pk)
+    )
+    field = f"reminded_{days}_at"
+    if getattr(agreement, field) is not None or agreement.status != Status.ACTIVE:
+        return False
+    emails = agreement_emails(agreement)
+    now = timezone.now()
+    setattr(agreement, field, now)
+    updated = [field]
+    if days == 30 and agreement.reminded_60_at is None:
+        # Too late for the 60-day notice; it would only repeat this one.
+        agreement.reminded_60_at = now
+        updated.append("reminded_60_at")
+    agreement.save(update_fields=updated)
+    if emails:
+        _send_reminder(agreement, days, emails)
+    audit_record(
+        actor=None,
+        action="agreement.reminder",
+        obj=agreement,
+        business=agreement.small_party,
+        changes={"days": [None, days], "recipients": [None, len(emails)]},
+    )
+    return True
+
+
+def agreements_remind_ending(*, today: datetime.date | None = None) -> list[tuple[Agreement, int]]:
+    """Remind the parties of every active agreement ending within 60 or 30 days."""
+    today = today or timezone.localdate()
+    sent = []
+    for days in REMINDER_DAYS:
+        due = Agreement.objects.filter(
+            status=Status.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + datetime.timedelta(days=days),
+            **{f"reminded_{days}_at__isnull": True},
+        ).order_by("end_date", "pk")
+        for agreement in due:
+            if agreement_remind_ending(agreement=agreement, days=days):
+                sent.append((agreement, days))
+    return sent

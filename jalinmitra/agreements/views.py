@@ -3,8 +3,9 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +24,11 @@ from jalinmitra.agreements.models import CLAUSE_FIELDS, Agreement
 from jalinmitra.agreements.pdf import agreement_pdf
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.htmx import render_htmx
+from jalinmitra.core.models import Job, KbliCode
 from jalinmitra.core.money import format_rupiah
+from jalinmitra.core.permissions import officer_required
+from jalinmitra.core.selectors import city_current, kecamatan_of_city
+from jalinmitra.events.models import Event
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -38,14 +43,25 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _filter_form(request) -> FilterForm:
+    city = city_current()
+    kategori = KbliCode.objects.filter(version="2020", level="kategori").order_by("code")
+    return FilterForm(
+        request.GET or None,
+        sector_choices=[(k.code, f"{k.code} {k.title}") for k in kategori],
+        kecamatan_choices=[(r.code, r.name) for r in kecamatan_of_city(city)] if city else [],
+        event_choices=[(e.pk, f"{e.name} ({e.date:%d-%m-%Y})") for e in Event.objects.all()[:100]],
+    )
+
+
 @login_required
 @require_GET
 def agreement_list(request):
-    form = FilterForm(request.GET or None)
+    form = _filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
     qs = selectors.agreements_filter(request.user, params)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(qs)
+        return _xlsx(selectors.agreements_for_export(qs))
     return render_htmx(
         request,
         "agreements/list.html",
@@ -72,9 +88,14 @@ def _xlsx(qs) -> HttpResponse:
             "Nilai (Rp)",
             "Tempo (hari)",
             "Status",
+            "Sektor (KBLI)",
+            "Kecamatan",
+            "Temu usaha",
         ]
     )
     for a in qs:
+        kbli = a.small_party.primary_kbli
+        region = a.small_party.region
         ws.append(
             [
                 a.number or "",
@@ -87,6 +108,9 @@ def _xlsx(qs) -> HttpResponse:
                 a.estimated_value,
                 a.payment_term_days,
                 a.get_status_display(),
+                kbli.category if kbli else "",
+                region.parent.name if region and region.parent else "",
+                a.origin_meeting.event.name if a.origin_meeting else "",
             ]
         )
     out = io.BytesIO()
@@ -116,6 +140,14 @@ def agreement_create(request):
             large_party=invitation.need.business_id,
             subject=f'{invitation.offer.title} untuk kebutuhan "{invitation.need.title}".',
         )
+    meeting = selectors.meeting_for_agreement(request.GET.get("pertemuan"))
+    if invitation is None and meeting is not None:
+        # Drafted from a temu usaha meeting: the seller is the small party, the buyer the large.
+        initial.update(
+            origin_meeting=meeting.pk,
+            small_party=meeting.seller.business_id,
+            large_party=meeting.buyer.business_id,
+        )
     form = AgreementCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = _clauses_from(form)
@@ -128,6 +160,7 @@ def agreement_create(request):
                 large_party=form.cleaned_data["large_party"],
                 data=data,
                 origin_invitation=form.cleaned_data.get("origin_invitation"),
+                origin_meeting=form.cleaned_data.get("origin_meeting"),
             )
         except ValidationError as e:
             _form_errors(form, e)
@@ -312,4 +345,92 @@ def verify(request, code: str):
             "end": format_tanggal(agreement.end_date),
         },
         status=status,
+    )
+
+
+# --- signing ceremony at a temu usaha ---------------------------------------------------------
+
+
+@officer_required
+@require_GET
+def ceremony(request, event_id: int):
+    event = get_object_or_404(Event, pk=event_id)
+    agreements = list(selectors.ceremony_agreements(event))
+    return render(
+        request,
+        "agreements/ceremony.html",
+        {
+            "event": event,
+            "agreements": agreements,
+            "signed_count": sum(1 for a in agreements if a.status == Status.SIGNED),
+        },
+    )
+
+
+@officer_required
+@require_POST
+def ceremony_sign(request, event_id: int, pk: int, party: str):
+    event = get_object_or_404(Event, pk=event_id)
+    agreement = selectors.agreement_for_user(request.user, pk)
+    if party not in Party.values:
+        raise Http404
+    try:
+        services.agreement_sign_in_ceremony(
+            actor=request.user, agreement=agreement, party=party, event=event
+        )
+    except ValidationError as e:
+        for m in _errors(e):
+            messages.error(request, m)
+    else:
+        messages.success(
+            request,
+            _("Tanda tangan %(party)s pada %(agreement)s dicatat.")
+            % {"party": Party(party).label, "agreement": agreement},
+        )
+    return redirect("agreements:ceremony", event_id=event.pk)
+
+
+@officer_required
+@require_POST
+def ceremony_witness(request, event_id: int):
+    event = get_object_or_404(Event, pk=event_id)
+    try:
+        job = services.ceremony_witness_batch(actor=request.user, event=event)
+    except ValidationError as e:
+        for m in _errors(e):
+            messages.error(request, m)
+        return redirect("agreements:ceremony", event_id=event.pk)
+    messages.success(request, _("Perjanjian disaksikan dan berlaku. PDF sedang disusun."))
+    return redirect("core:job", pk=job.pk)
+
+
+@officer_required
+@require_POST
+def ceremony_print(request, event_id: int):
+    event = get_object_or_404(Event, pk=event_id)
+    try:
+        job = services.agreement_pdfs_job_start(
+            actor=request.user,
+            agreements=list(selectors.ceremony_agreements(event)),
+            title=_("Semua PDF perjanjian %(event)s") % {"event": event.name},
+        )
+    except ValidationError as e:
+        for m in _errors(e):
+            messages.error(request, m)
+        return redirect("agreements:ceremony", event_id=event.pk)
+    return redirect("core:job", pk=job.pk)
+
+
+@officer_required
+@require_GET
+def job_zip(request, pk: int):
+    job = get_object_or_404(Job, pk=pk, kind="agreement_pdfs", status=Job.Status.DONE)
+    name = job.result.get("zip")
+    if not name or not default_storage.exists(name):
+        raise Http404
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=f"perjanjian-{job.pk}.zip",
+        content_type="application/zip",
     )

@@ -303,9 +303,9 @@ def event_report(event: Event) -> EventReport:
 def agreements_from(event: Event) -> list:
     """Agreements that came from the event, when the agreements app is installed.
 
-    Loose on purpose: an agreement counts when it started from an "ajak bertemu" that became
-    one of the event's requests, or when its two parties met at the event and it was made
-    on or after the event's day.
+    Loose on purpose: an agreement counts when it was drafted from one of the event's meetings,
+    when it started from an "ajak bertemu" that became one of the event's requests, or when its
+    two parties met at the event and it was made on or after the event's day.
     """
     if not apps.is_installed("jalinmitra.agreements"):
         return []
@@ -332,6 +332,8 @@ def agreements_from(event: Event) -> list:
             event=event, invitation__isnull=False
         ).values_list("invitation_id", flat=True)
         cond |= Q(origin_invitation_id__in=list(invitations))
+    if "origin_meeting" in fields:
+        cond |= Q(origin_meeting__event=event)
     qs = Agreement.objects.filter(cond)
     return list(qs.select_related("small_party", "large_party").order_by("pk")[:200])
 

@@ -118,6 +118,7 @@ def offer_index() -> engine.Matcher:
             index.matcher = matcher = engine.Matcher(
                 offer_to_engine(o) for o in offers_for_index().iterator(chunk_size=2000)
             )
+            matcher.warm()  # build the search arrays now, not on the first person's page
         elif state["last"] and state["last"] > index.synced_to:
             for offer in offers_for_index().filter(updated_at__gt=index.synced_to):
                 matcher.update(offer_to_engine(offer))

@@ -1,0 +1,84 @@
+"""Background work of the agreements app: rendering a batch of PDFs into one ZIP."""
+
+import io
+import logging
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.text import slugify
+from django_tasks import task
+
+from jalinmitra.core.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def zip_path(job: Job) -> str:
+    return f"agreements/batch/job-{job.pk}.zip"
+
+
+def _pdf_of(agreement, actor) -> bytes:
+    from jalinmitra.agreements import services
+    from jalinmitra.agreements.pdf import agreement_pdf
+
+    if agreement.signed_pdf or agreement.witnessed_at:
+        return services.agreement_pdf_store(actor=actor, agreement=agreement)
+    # Not final yet: a working copy for the ZIP only, nothing kept.
+    return agreement_pdf(agreement)
+
+
+def agreement_pdfs_job_run(job_id: int) -> Job:
+    """Render the PDFs the Job lists (``result["pending"]["ids"]``) into a ZIP, reporting
+    progress on the Job. A finished job is left alone, so a retried task does no work twice."""
+    from jalinmitra.agreements.models import Agreement
+
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    if job.is_finished:
+        return job
+    ids = (job.result.get("pending") or {}).get("ids", [])
+    by_pk = Agreement.objects.select_related("small_party__region", "large_party__region").in_bulk(
+        ids
+    )
+    job.status = Job.Status.RUNNING
+    job.total = len(ids)
+    job.done = 0
+    job.message = "Menyusun PDF…"
+    job.save(update_fields=["status", "total", "done", "message", "updated_at"])
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for n, pk in enumerate(ids, start=1):
+                agreement = by_pk.get(pk)
+                if agreement is not None:
+                    name = slugify(agreement.number or agreement.code) or agreement.code
+                    archive.writestr(f"{name}-{agreement.code}.pdf", _pdf_of(agreement, job.owner))
+                job.done = n
+                job.message = f"{n} dari {len(ids)} PDF selesai."
+                job.save(update_fields=["done", "message", "updated_at"])
+        if default_storage.exists(zip_path(job)):
+            default_storage.delete(zip_path(job))
+        stored = default_storage.save(zip_path(job), ContentFile(out.getvalue()))
+    except Exception:
+        logger.exception("PDF batch job %s failed", job.pk)
+        job.status = Job.Status.FAILED
+        job.message = "Terjadi kesalahan tak terduga saat menyusun PDF. Coba lagi."
+        job.save(update_fields=["status", "message", "updated_at"])
+        return job
+    job.status = Job.Status.DONE
+    job.done = job.total
+    job.message = f"{len(ids)} PDF siap diunduh."
+    job.result = {
+        "url": reverse("agreements:job_zip", args=[job.pk]),
+        "link_text": "Unduh ZIP",
+        "zip": stored,
+        "ids": ids,
+    }
+    job.save(update_fields=["status", "done", "message", "result", "updated_at"])
+    return job
+
+
+@task()
+def render_agreement_pdfs(job_id: int) -> None:
+    agreement_pdfs_job_run(job_id)
