@@ -41,6 +41,8 @@ test: lint
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_scheduling.py
+	$(BIN)/python bench/bench_matching_app.py --db sqlite
+	$(BIN)/python bench/bench_agreement_pdf.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
