@@ -138,11 +138,11 @@ def business_edit(request, pk: int):
     form = BusinessForm(request.POST or None, initial=initial, nik_hint=nik_hint)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kwargs = _business_kwargs(data)
-        if not data.get("owner_nik") and not request.user.is_officer:
-            # Owners never see the stored NIK, so a blank field means "unchanged".
-            kwargs["owner_nik"] = business.owner_nik
         try:
+            kwargs = _business_kwargs(data)
+            if not data.get("owner_nik") and not request.user.is_officer:
+                # Owners never see the stored NIK, so a blank field means "unchanged".
+                kwargs["owner_nik"] = business.owner_nik
             services.business_update(
                 actor=request.user,
                 business=business,

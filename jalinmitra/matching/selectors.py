@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jalinmitra.businesses.choices import NeedStatus, Period, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer
+from jalinmitra.businesses.selectors import business_for_user
 from jalinmitra.core.models import Region
 from jalinmitra.core.selectors import city_current
 from jalinmitra.matching import engine
@@ -242,8 +243,6 @@ def offers_search(query: str, *, top: int = 20) -> list[RankedOffer]:
 
 
 def need_for_user(user, pk: int) -> Need:
-    from jalinmitra.businesses.selectors import business_for_user
-
     need = Need.objects.select_related(
         "business", "kbli", "delivery_region", "business__region"
     ).get(pk=pk)

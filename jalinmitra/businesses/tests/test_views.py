@@ -1085,3 +1085,22 @@ def test_micro_business_cannot_record_needs(client, alice):
     )
     assert response.status_code == 302
     assert not Need.objects.exists()
+
+
+def test_edit_with_an_unknown_region_code_is_a_form_error_not_a_500(client, officer, alice):
+    _, business = alice
+    client.force_login(officer)
+    response = client.post(
+        reverse("businesses:edit", args=[business.pk]),
+        {
+            "name": business.name,
+            "legal_form": "perorangan",
+            "owner_name": business.owner_name,
+            "owner_nik": business.owner_nik,
+            "region": "99.99.99.9999",
+        },
+    )
+    assert response.status_code == 200
+    assert "Kode wilayah tidak dikenal" in response.content.decode()
+    business.refresh_from_db()
+    assert business.region_id == "18.72.01.1005"
