@@ -416,3 +416,25 @@ def test_job_progress_visible_to_owner_and_officer_only(client, officer, alice, 
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_a_refused_write_that_a_view_did_not_catch_is_a_400_page_not_a_500(client, officer):
+    from jalinmitra.events import services as event_services
+
+    event = event_services.event_create(
+        actor=officer,
+        data={
+            "name": "Temu Usaha Uji",
+            "date": "2027-01-10",
+            "venue": "Aula",
+            "sessions": [{"start": "09:00", "end": "10:00"}],
+            "meeting_minutes": 20,
+        },
+    )
+    client.force_login(officer)
+    response = client.post(reverse("events:status", args=[event.pk]), {"status": "ngawur"})
+    assert response.status_code == 400
+    assert "Status acara tidak dikenal." in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == "draft"
