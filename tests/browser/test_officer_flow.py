@@ -122,3 +122,25 @@ def test_owner_pages_fit_a_phone(live_server, browser, alice, tmp_path):
 
     assert js_errors == []
     context.close()
+
+
+def test_officer_pages_with_long_values_fit_a_phone(live_server, browser, officer):
+    """Long unbreakable values (an email address, a NIB, a hash) must wrap, not widen the page."""
+    from jalinmitra.businesses.models import Business
+    from jalinmitra.core.testing import make_business
+
+    business = make_business(
+        officer=officer,
+        name="PT Swalayan Dengan Nama Yang Cukup Panjang",
+        nib="5425565913600",
+        large=True,
+    )
+    Business.objects.filter(pk=business.pk).update(
+        email="pengadaan.barang.dan.jasa@swalayandengannamapanjang.example"
+    )
+    page = browser.new_page(viewport=PHONE)
+    login(page, live_server.url, "petugas1", "rahasia-petugas-1")
+    for path in [f"/usaha/{business.pk}/", "/usaha/"]:
+        page.goto(live_server.url + path)
+        _assert_fits_phone(page)
+    page.close()
