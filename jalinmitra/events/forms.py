@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.businesses.models import Business
 from jalinmitra.events.choices import OutcomeResult, RegisteredHow, Role
-from jalinmitra.events.models import Event
+from jalinmitra.events.models import Event, Participant
 from jalinmitra.events.services import availability_parse, sessions_parse
 
 
@@ -117,6 +117,28 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.MultipleChoiceField(
+        label=_("Slot yang bisa dihadiri"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih paling sedikit satu slot.")},
+    )
+
+    def __init__(self, *args, participant: Participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = participant.event
+        self.fields["slots"].choices = [
+            (s, f"{s}–{self.event.slot_end_label(s)}") for s in self.event.slots
+        ]
+        self.fields["slots"].initial = participant.slots_available()
+
+    def available_slots(self) -> list[str]:
+        """The chosen slots in the event's order; every slot is stored as [] ("all")."""
+        chosen = set(self.cleaned_data["slots"])
+        slots = [s for s in self.event.slots if s in chosen]
+        return [] if slots == self.event.slots else slots
 
 
 class RequestForm(forms.Form):

@@ -87,6 +87,23 @@ def participant_emails(participant: Participant) -> list[str]:
     return sorted(e for e in emails if e)
 
 
+def emails_by_business(business_ids) -> dict[int, list[str]]:
+    """The business email and its active members' emails, for many businesses in two queries."""
+    from jalinmitra.businesses.models import Business
+
+    found: dict[int, set[str]] = {}
+    for pk, email in Business.objects.filter(pk__in=business_ids).values_list("pk", "email"):
+        found.setdefault(pk, set()).add(email)
+    members = (
+        Membership.objects.filter(business_id__in=business_ids, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("business_id", "user__email")
+    )
+    for pk, email in members:
+        found.setdefault(pk, set()).add(email)
+    return {pk: sorted(e for e in emails if e) for pk, emails in found.items()}
+
+
 # --- lists -----------------------------------------------------------------------------
 
 
@@ -134,6 +151,64 @@ def requests_for(participant: Participant) -> dict[str, list[MeetingRequest]]:
         "received": list(base.filter(to_participant=participant)),
         "sent": list(base.filter(from_participant=participant)),
     }
+
+
+def invitations_open_for(participant: Participant) -> list:
+    """The "ajak bertemu" invitations of this participant whose other side takes part too.
+
+    A buyer's come from its needs, a seller's go to its offers; still open, not yet a request
+    at this event, and the pair has no pending or accepted request. Each carries ``buyer`` and
+    ``seller``: the two participants. Oldest first, so the cap keeps the earliest ones.
+    """
+    from jalinmitra.matching.choices import InvitationStatus
+    from jalinmitra.matching.models import MeetingInvitation
+
+    event = participant.event
+    others = Participant.objects.filter(event=event, no_show=False).exclude(pk=participant.pk)
+    invitations = MeetingInvitation.objects.filter(status=InvitationStatus.OPEN)
+    if participant.is_buyer:
+        invitations = invitations.filter(
+            need__business_id=participant.business_id,
+            offer__business_id__in=others.filter(role=Role.SELLER).values("business_id"),
+        )
+    else:
+        invitations = invitations.filter(
+            offer__business_id=participant.business_id,
+            need__business_id__in=others.filter(role=Role.BUYER).values("business_id"),
+        )
+    used = MeetingRequest.objects.filter(event=event, invitation=OuterRef("pk"))
+    invitations = (
+        invitations.exclude(Exists(used))
+        .select_related("need__business", "offer__business")
+        .order_by("created_at", "pk")
+    )
+    rows = list(invitations)
+    if not rows:
+        return []
+    by_business = {
+        p.business_id: p
+        for p in others.filter(
+            business_id__in={i.offer.business_id for i in rows} | {i.need.business_id for i in rows}
+        ).select_related("business")
+    }
+    busy = {
+        frozenset(pair)
+        for pair in MeetingRequest.objects.filter(
+            Q(from_participant=participant) | Q(to_participant=participant),
+            status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+        ).values_list("from_participant_id", "to_participant_id")
+    }
+    found = []
+    for invitation in rows:
+        if participant.is_buyer:
+            invitation.buyer = participant
+            invitation.seller = by_business[invitation.offer.business_id]
+        else:
+            invitation.buyer = by_business[invitation.need.business_id]
+            invitation.seller = participant
+        if frozenset((invitation.buyer.pk, invitation.seller.pk)) not in busy:
+            found.append(invitation)
+    return found
 
 
 def request_targets(participant: Participant) -> QuerySet[Participant]:
@@ -409,11 +484,14 @@ def schedule_problem(
             fixed.append(m)
 
     def window(p: Participant) -> tuple[str, ...] | None:
-        own = p.slots_available()
+        # A kept meeting stays in its slot even if the participant has since marked the slot
+        # unavailable; the officer moves it by allowing published meetings to move.
+        kept = {m.slot for m in fixed if p.pk in (m.seller_id, m.buyer_id)}
+        own = set(p.slots_available()) | kept
         if from_slot:
-            kept = {m.slot for m in fixed if p.pk in (m.seller_id, m.buyer_id)}
-            own = [s for s in own if s >= from_slot or s in kept]
-        return None if own == slots else tuple(own)
+            own = {s for s in own if s >= from_slot or s in kept}
+        ordered = [s for s in slots if s in own]
+        return None if ordered == slots else tuple(ordered)
 
     scores: dict[tuple[int, int], float] = {}
     required: set[tuple[int, int]] = set()

@@ -9,14 +9,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
 from jalinmitra.core.models import Job
 from jalinmitra.core.services import apply_changes, audit_record
 from jalinmitra.events import selectors
@@ -68,6 +70,14 @@ def _require_actor_for(actor, participant: Participant) -> None:
 def _require_officer(actor) -> None:
     if actor is None or not actor.is_officer:
         raise PermissionDenied
+
+
+def _is_officer(actor) -> bool:
+    return actor is not None and actor.is_authenticated and actor.is_officer
+
+
+# Events in these states take no meeting requests.
+CLOSED_FOR_REQUESTS = {EventStatus.DRAFT, EventStatus.FINISHED}
 
 
 # --- events --------------------------------------------------------------------------
@@ -176,6 +186,10 @@ def event_set_status(*, actor, event: Event, status: str) -> Event:
         audit_record(
             actor=actor, action="event.status", obj=event, changes={"status": [old, status]}
         )
+        if old == EventStatus.DRAFT and status not in CLOSED_FOR_REQUESTS:
+            # Businesses added while the event was a draft get their invitations converted now.
+            for participant in event.participants.select_related("business", "event"):
+                invitations_to_requests(actor=actor, participant=participant)
     return event
 
 
@@ -245,8 +259,12 @@ def participant_add(
     role: str | None = None,
     tables: int = 1,
     available_slots: list[str] | None = None,
+    notify: bool = True,
 ) -> Participant:
-    """Register a business: invited from the registry, by itself, or on the spot by an officer."""
+    """Register a business: invited from the registry, by itself, or on the spot by an officer.
+
+    Its open "ajak bertemu" invitations with other participants become pending requests.
+    """
     if how == RegisteredHow.SELF:
         if not _is_member(actor, business.pk):
             raise PermissionDenied
@@ -278,6 +296,7 @@ def participant_add(
         business=business,
         changes={"event": [None, event.name], "role": [None, role], "how": [None, how]},
     )
+    invitations_to_requests(actor=actor, participant=participant, notify=notify)
     return participant
 
 
@@ -397,6 +416,7 @@ def meeting_request_create(
     to_participant: Participant,
     reason: str = "",
     invitation=None,
+    notify: bool = True,
 ) -> MeetingRequest:
     """One side asks the other for a meeting; it waits for an answer until it expires."""
     _require_actor_for(actor, from_participant)
@@ -415,7 +435,7 @@ def meeting_request_create(
                 "(usaha menengah/besar)."
             )
         )
-    if event.status in {EventStatus.FINISHED, EventStatus.DRAFT}:
+    if event.status in CLOSED_FOR_REQUESTS:
         raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
     if (
         _pair_request(from_participant, to_participant)
@@ -426,17 +446,7 @@ def meeting_request_create(
             _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.")
             % {"a": from_participant, "b": to_participant}
         )
-    open_count = MeetingRequest.objects.filter(
-        from_participant=from_participant, status=RequestStatus.PENDING
-    ).count()
-    if open_count >= event.max_open_requests:
-        raise ValidationError(
-            _(
-                "Anda sudah punya %(count)s permintaan yang belum dijawab (batas "
-                "%(limit)s). Tunggu jawaban atau sampai permintaan kedaluwarsa."
-            )
-            % {"count": open_count, "limit": event.max_open_requests}
-        )
+    _check_open_cap(from_participant)
     request = MeetingRequest.objects.create(
         event=event,
         from_participant=from_participant,
@@ -453,10 +463,31 @@ def meeting_request_create(
         business=from_participant.business,
         changes={"to": [None, str(to_participant)], "reason": [None, request.reason]},
     )
+    if notify:
+        _mail_on_commit(_request_created_notice(request))
     return request
 
 
-def _respond(actor, request: MeetingRequest, status: str) -> MeetingRequest:
+def _open_count(participant: Participant) -> int:
+    return MeetingRequest.objects.filter(
+        from_participant=participant, status=RequestStatus.PENDING
+    ).count()
+
+
+def _check_open_cap(participant: Participant) -> None:
+    open_count = _open_count(participant)
+    limit = participant.event.max_open_requests
+    if open_count >= limit:
+        raise ValidationError(
+            _(
+                "Anda sudah punya %(count)s permintaan yang belum dijawab (batas "
+                "%(limit)s). Tunggu jawaban atau sampai permintaan kedaluwarsa."
+            )
+            % {"count": open_count, "limit": limit}
+        )
+
+
+def _respond(actor, request: MeetingRequest, status: str, notify: bool = True) -> MeetingRequest:
     _require_actor_for(actor, request.to_participant)
     meeting_requests_expire(event=request.event)
     request.refresh_from_db()
@@ -475,17 +506,23 @@ def _respond(actor, request: MeetingRequest, status: str) -> MeetingRequest:
         business=request.to_participant.business,
         changes={"status": [RequestStatus.PENDING, status]},
     )
+    if notify:
+        _mail_on_commit(_request_answered_notice(request))
     return request
 
 
 @transaction.atomic
-def meeting_request_accept(*, actor, request: MeetingRequest) -> MeetingRequest:
-    return _respond(actor, request, RequestStatus.ACCEPTED)
+def meeting_request_accept(
+    *, actor, request: MeetingRequest, notify: bool = True
+) -> MeetingRequest:
+    return _respond(actor, request, RequestStatus.ACCEPTED, notify)
 
 
 @transaction.atomic
-def meeting_request_decline(*, actor, request: MeetingRequest) -> MeetingRequest:
-    return _respond(actor, request, RequestStatus.DECLINED)
+def meeting_request_decline(
+    *, actor, request: MeetingRequest, notify: bool = True
+) -> MeetingRequest:
+    return _respond(actor, request, RequestStatus.DECLINED, notify)
 
 
 @transaction.atomic
@@ -560,22 +597,75 @@ def meeting_wish_add(
     return request
 
 
+def _invitation_sides(invitation, event: Event) -> tuple[Participant | None, Participant | None]:
+    """The event's participants of the invitation's buyer (the need) and supplier (the offer)."""
+    found = {
+        p.business_id: p
+        for p in Participant.objects.filter(
+            event=event,
+            business_id__in=[invitation.need.business_id, invitation.offer.business_id],
+        ).select_related("business", "event")
+    }
+    return found.get(invitation.need.business_id), found.get(invitation.offer.business_id)
+
+
+def _invitation_check(event: Event, buyer: Participant, seller: Participant) -> None:
+    if event.status in CLOSED_FOR_REQUESTS:
+        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
+    if not (buyer.is_buyer and seller.is_seller):
+        raise ValidationError(
+            _(
+                "Permintaan bertemu hanya antara penjual (usaha mikro/kecil) dan pembeli "
+                "(usaha menengah/besar)."
+            )
+        )
+    if (
+        _pair_request(buyer, seller)
+        .filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
+        .exists()
+    ):
+        raise ValidationError(
+            _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.") % {"a": buyer, "b": seller}
+        )
+
+
+def _invitation_request(
+    actor, invitation, buyer: Participant, seller: Participant, *, accepted: bool = False
+) -> MeetingRequest:
+    now = timezone.now()
+    event = buyer.event
+    return MeetingRequest.objects.create(
+        event=event,
+        from_participant=buyer,
+        to_participant=seller,
+        reason=(invitation.message or f"Kebutuhan: {invitation.need.title}")[:300],
+        status=RequestStatus.ACCEPTED if accepted else RequestStatus.PENDING,
+        invitation=invitation,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        expires_at=now + dt.timedelta(hours=event.request_expiry_hours),
+        responded_at=now if accepted else None,
+    )
+
+
 @transaction.atomic
-def meeting_request_from_invitation(*, actor, invitation, event: Event) -> MeetingRequest:
+def meeting_request_from_invitation(
+    *, actor, invitation, event: Event, notify: bool = True
+) -> MeetingRequest:
     """The matching module's "ajak bertemu" becomes a request from the buyer to the supplier.
 
     Either business not yet registered for the event is invited from the registry.
     """
     need, offer = invitation.need, invitation.offer
     buyer_business, seller_business = need.business, offer.business
-    if not (actor is not None and actor.is_officer) and not _is_member(actor, buyer_business.pk):
+    if not _is_officer(actor) and not _is_member(actor, buyer_business.pk):
         raise PermissionDenied
+    if event.status in CLOSED_FOR_REQUESTS:
+        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
+    meeting_requests_expire(event=event)
     participants = {}
     for business, role in ((buyer_business, Role.BUYER), (seller_business, Role.SELLER)):
         participant = Participant.objects.filter(event=event, business=business).first()
         if participant is None:
-            if event.status in {EventStatus.FINISHED, EventStatus.DRAFT}:
-                raise ValidationError(_("Acara ini tidak menerima peserta baru."))
             participant = Participant.objects.create(
                 event=event,
                 business=business,
@@ -592,24 +682,10 @@ def meeting_request_from_invitation(*, actor, invitation, event: Event) -> Meeti
             )
         participants[role] = participant
     buyer, seller = participants[Role.BUYER], participants[Role.SELLER]
-    reason = invitation.message or f"Kebutuhan: {need.title}"
-    existing = _pair_request(buyer, seller).filter(
-        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
-    )
-    if existing.exists():
-        raise ValidationError(
-            _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.") % {"a": buyer, "b": seller}
-        )
+    _invitation_check(event, buyer, seller)
+    _check_open_cap(buyer)
     # The buyer's representative or an officer sends it on the buyer's behalf.
-    request = MeetingRequest.objects.create(
-        event=event,
-        from_participant=buyer,
-        to_participant=seller,
-        reason=reason[:300],
-        invitation=invitation,
-        created_by=actor,
-        expires_at=timezone.now() + dt.timedelta(hours=event.request_expiry_hours),
-    )
+    request = _invitation_request(actor, invitation, buyer, seller)
     audit_record(
         actor=actor,
         action="event.request_from_invitation",
@@ -617,7 +693,222 @@ def meeting_request_from_invitation(*, actor, invitation, event: Event) -> Meeti
         business=buyer_business,
         changes={"invitation": [None, invitation.pk], "seller": [None, str(seller)]},
     )
+    if notify:
+        _mail_on_commit(_request_created_notice(request))
     return request
+
+
+@transaction.atomic
+def meeting_invitation_accept(
+    *, actor, invitation, event: Event, notify: bool = True
+) -> MeetingRequest:
+    """The supplier accepts a buyer's "ajak bertemu" at an event both take part in: the
+    request from the buyer is created already accepted, and the buyer is told."""
+    if not _is_officer(actor) and not _is_member(actor, invitation.offer.business_id):
+        raise PermissionDenied
+    buyer, seller = _invitation_sides(invitation, event)
+    if buyer is None or seller is None:
+        raise ValidationError(_("Kedua usaha harus sudah terdaftar sebagai peserta acara ini."))
+    meeting_requests_expire(event=event)
+    _invitation_check(event, buyer, seller)
+    request = _invitation_request(actor, invitation, buyer, seller, accepted=True)
+    audit_record(
+        actor=actor,
+        action="event.invitation_accept",
+        obj=request,
+        business=seller.business,
+        changes={
+            "invitation": [None, invitation.pk],
+            "buyer": [None, str(buyer)],
+            "status": [None, RequestStatus.ACCEPTED],
+        },
+    )
+    if notify:
+        _mail_on_commit(_request_answered_notice(request))
+    return request
+
+
+def invitations_to_requests(
+    *, actor, participant: Participant, notify: bool = True
+) -> list[MeetingRequest]:
+    """The participant's open "ajak bertemu" invitations with other participants of the event
+    become pending requests from the buyer. Beyond the buyer's open-request cap an invitation
+    is skipped (and the skip audited), never refused: the buyer can still send it later.
+    Returns the requests made."""
+    event = participant.event
+    if event.status in CLOSED_FOR_REQUESTS:
+        return []
+    meeting_requests_expire(event=event)
+    made = []
+    open_counts: dict[int, int] = {}
+    for invitation in selectors.invitations_open_for(participant):
+        buyer, seller = invitation.buyer, invitation.seller
+        if buyer.pk not in open_counts:
+            open_counts[buyer.pk] = _open_count(buyer)
+        if open_counts[buyer.pk] >= event.max_open_requests:
+            audit_record(
+                actor=actor,
+                action="event.invitation_skip",
+                obj=participant,
+                business=buyer.business,
+                changes={
+                    "invitation": [None, invitation.pk],
+                    "reason": [None, "open_request_cap"],
+                },
+            )
+            continue
+        request = _invitation_request(actor, invitation, buyer, seller)
+        open_counts[buyer.pk] += 1
+        audit_record(
+            actor=actor,
+            action="event.request_from_invitation",
+            obj=request,
+            business=buyer.business,
+            changes={
+                "invitation": [None, invitation.pk],
+                "seller": [None, str(seller)],
+                "on_registration": [None, True],
+            },
+        )
+        if notify:
+            _mail_on_commit(_request_created_notice(request))
+        made.append(request)
+    return made
+
+
+# --- notices ------------------------------------------------------------------------------
+
+
+def _mail_on_commit(messages: list[EmailMessage]) -> None:
+    """Send once the change is committed: no mail about a change that was rolled back, and a
+    mail server that is down never undoes the change (the failure is logged)."""
+    if not messages:
+        return
+
+    def send() -> None:
+        try:
+            get_connection().send_messages(messages)
+        except Exception:
+            logger.exception("Sending %s event notice(s) failed", len(messages))
+
+    transaction.on_commit(send)
+
+
+def _link(name: str, *args, query: str = "") -> str:
+    return f"{settings.SITE_URL}{reverse(name, args=args)}{query}"
+
+
+def _notice(participant: Participant, subject: str, body: str) -> list[EmailMessage]:
+    emails = selectors.emails_by_business([participant.business_id]).get(participant.business_id)
+    if not emails:
+        return []
+    return [EmailMessage(subject=subject, body=body, to=emails)]
+
+
+def _request_created_notice(request: MeetingRequest) -> list[EmailMessage]:
+    """To the side asked: who asks, why, until when, where to answer."""
+    event, asker, asked = request.event, request.from_participant, request.to_participant
+    subject = _("%(business)s meminta bertemu di %(event)s") % {
+        "business": asker.business.name,
+        "event": event.name,
+    }
+    body = _(
+        "Yth. %(business)s,\n\n"
+        "%(other)s meminta bertemu dengan Anda di %(event)s (%(date)s, %(venue)s).\n"
+        "Alasan: %(reason)s\n\n"
+        "Terima atau tolak sebelum %(until)s di:\n%(link)s\n\nSalam,\nJalinMitra"
+    ) % {
+        "business": asked.business.name,
+        "other": asker.business.name,
+        "event": event.name,
+        "date": format_tanggal(event.date),
+        "venue": event.venue,
+        "reason": request.reason or "–",
+        "until": format_tanggal_waktu(request.expires_at),
+        "link": _link("events:requests", event.pk, query=f"?p={asked.pk}"),
+    }
+    return _notice(asked, subject, body)
+
+
+def _request_answered_notice(request: MeetingRequest) -> list[EmailMessage]:
+    """To the side that asked: the answer."""
+    event, asker, asked = request.event, request.from_participant, request.to_participant
+    values = {
+        "business": asker.business.name,
+        "other": asked.business.name,
+        "event": event.name,
+        "date": format_tanggal(event.date),
+        "venue": event.venue,
+        "link": _link("events:requests", event.pk, query=f"?p={asker.pk}"),
+    }
+    if request.status == RequestStatus.ACCEPTED:
+        subject = _("%(other)s menerima permintaan bertemu Anda") % values
+        body = (
+            _(
+                "Yth. %(business)s,\n\n"
+                "%(other)s menerima permintaan bertemu Anda di %(event)s (%(date)s, "
+                "%(venue)s). Waktu dan meja pertemuan dikirim setelah jadwal terbit.\n"
+                "%(link)s\n\nSalam,\nJalinMitra"
+            )
+            % values
+        )
+    else:
+        subject = _("%(other)s menolak permintaan bertemu Anda") % values
+        body = (
+            _(
+                "Yth. %(business)s,\n\n"
+                "%(other)s menolak permintaan bertemu Anda di %(event)s. Anda dapat "
+                "meminta bertemu dengan peserta lain:\n%(link)s\n\nSalam,\nJalinMitra"
+            )
+            % values
+        )
+    return _notice(asker, subject, body)
+
+
+def _schedule_published_notices(event: Event) -> list[EmailMessage]:
+    """Each present participant: the event, the number of its meetings, its agenda link."""
+    from django.db.models import Count, Q
+
+    active = ~Q(as_seller__status=MeetingStatus.CANCELLED) & Q(as_seller__published=True)
+    active_b = ~Q(as_buyer__status=MeetingStatus.CANCELLED) & Q(as_buyer__published=True)
+    participants = list(
+        Participant.objects.filter(event=event, no_show=False)
+        .select_related("business")
+        .annotate(
+            published_count=Count("as_seller", filter=active, distinct=True)
+            + Count("as_buyer", filter=active_b, distinct=True)
+        )
+        .order_by("pk")
+    )
+    emails = selectors.emails_by_business([p.business_id for p in participants])
+    subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
+    messages = []
+    for p in participants:
+        to = emails.get(p.business_id)
+        if not to:
+            continue
+        body = ngettext(
+            "Yth. %(business)s,\n\n"
+            "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
+            "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
+            "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
+            "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
+            "Yth. %(business)s,\n\n"
+            "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
+            "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
+            "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
+            "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
+            p.published_count,
+        ) % {
+            "business": p.business.name,
+            "event": event.name,
+            "date": format_tanggal(event.date),
+            "venue": event.venue,
+            "count": p.published_count,
+            "link": _link("events:agenda", event.pk, p.pk),
+        }
+        messages.append(EmailMessage(subject=subject, body=body, to=to))
+    return messages
 
 
 def participants_remind(*, event: Event) -> list[Participant]:
@@ -851,8 +1142,9 @@ def meeting_lock_toggle(*, actor, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def schedule_publish(*, actor, event: Event) -> int:
-    """Publish every scheduled meeting; participants then see them. Returns how many are new."""
+def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
+    """Publish every scheduled meeting; participants then see them and, when something new
+    was published, get their agenda link by email. Returns how many are new."""
     _require_officer(actor)
     count = Meeting.objects.filter(
         event=event, status=MeetingStatus.SCHEDULED, published=False
@@ -867,6 +1159,8 @@ def schedule_publish(*, actor, event: Event) -> int:
         obj=event,
         changes={"published": [0, count], "status": [old, event.status]},
     )
+    if count and notify:
+        _mail_on_commit(_schedule_published_notices(event))
     return count
 
 
@@ -1031,12 +1325,19 @@ def event_demo_create(*, actor, today: dt.date | None = None) -> Event:
                 large.exclude(pk__in=[b.pk for b in buyers_b]).order_by("id")[: 6 - len(buyers_b)]
             )
         sellers = [
-            participant_add(actor=actor, event=event, business=b, how=RegisteredHow.INVITED)
+            participant_add(
+                actor=actor, event=event, business=b, how=RegisteredHow.INVITED, notify=False
+            )
             for b in sellers_b
         ]
         buyers = [
             participant_add(
-                actor=actor, event=event, business=b, how=RegisteredHow.INVITED, tables=2
+                actor=actor,
+                event=event,
+                business=b,
+                how=RegisteredHow.INVITED,
+                tables=2,
+                notify=False,
             )
             for b in buyers_b
         ]
@@ -1046,21 +1347,25 @@ def event_demo_create(*, actor, today: dt.date | None = None) -> Event:
                 break
             for k in sorted({0, 3 % len(buyers) or 1 % len(buyers)}):
                 buyer = buyers[(i + k) % len(buyers)]
+                # The pair may already have a request made from an "ajak bertemu".
+                if _pair_request(seller, buyer).exists():
+                    continue
                 request = meeting_request_create(
                     actor=actor,
                     from_participant=seller,
                     to_participant=buyer,
                     reason="Menawarkan produk untuk kebutuhan pembeli",
+                    notify=False,
                 )
                 if (i + k) % 5 != 4:
-                    meeting_request_accept(actor=actor, request=request)
+                    meeting_request_accept(actor=actor, request=request, notify=False)
         if sellers and buyers:
             must_meet_add(
                 actor=actor, seller=sellers[0], buyer=buyers[0], reason="Produk unggulan kota"
             )
     if buyers_b and sellers_b:
         schedule_run_create(actor=actor, event=event, background=False)
-        schedule_publish(actor=actor, event=event)
+        schedule_publish(actor=actor, event=event, notify=False)
     event.refresh_from_db()
     return event
 

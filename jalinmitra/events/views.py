@@ -14,6 +14,7 @@ from jalinmitra.core.permissions import officer_required
 from jalinmitra.events import agenda, imports, selectors, services
 from jalinmitra.events.choices import EventStatus, RegisteredHow, RequestStatus, Role
 from jalinmitra.events.forms import (
+    AvailabilityForm,
     EventForm,
     FollowUpForm,
     ImportForm,
@@ -235,6 +236,41 @@ def participant_no_show(request, pk: int, pid: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def availability_edit(request, pk: int, pid: int):
+    """Which slots a participant can attend: officers for anyone, members for their own."""
+    event = _event(pk)
+    participant = selectors.participant_for_user(request.user, event, pid)
+    # Unticking every box posts no field at all; that is still a submission to check.
+    data = request.POST if request.method == "POST" else None
+    form = AvailabilityForm(data, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                actor=request.user,
+                participant=participant,
+                tables=participant.tables,
+                available_slots=form.available_slots(),
+            )
+        except ValidationError as e:
+            form.add_error(None, e.messages)
+        else:
+            messages.success(
+                request,
+                _("Ketersediaan %(name)s disimpan; penyusunan jadwal berikutnya memakainya.")
+                % {"name": participant.business.name},
+            )
+            if request.user.is_officer:
+                return redirect("events:detail", pk)
+            return redirect(f"{selectors_url('events:requests', pk)}?p={participant.pk}")
+    return render(
+        request,
+        "events/availability.html",
+        {"event": event, "participant": participant, "form": form},
+    )
+
+
+@login_required
 @require_POST
 def self_register(request, pk: int):
     event = _event(pk)
@@ -308,6 +344,7 @@ def requests_inbox(request, pk: int):
             "open_count": MeetingRequest.objects.filter(
                 from_participant=participant, status=RequestStatus.PENDING
             ).count(),
+            "invitations": selectors.invitations_open_for(participant),
             **selectors.requests_for(participant),
         },
     )
@@ -380,7 +417,36 @@ def from_invitation(request, pk: int, iid: int):
         _error(request, e)
     else:
         messages.success(request, _("Ajakan bertemu menjadi permintaan bertemu di acara ini."))
-    return redirect("events:detail" if request.user.is_officer else "events:requests", pk)
+    if request.user.is_officer:
+        return redirect("events:detail", pk)
+    return _back_to_requests(event, invitation.need.business_id)
+
+
+@login_required
+@require_POST
+def invitation_accept(request, pk: int, iid: int):
+    """The supplier accepts a buyer's "ajak bertemu": an accepted request at this event."""
+    from jalinmitra.matching.models import MeetingInvitation
+
+    event = _event(pk)
+    invitation = get_object_or_404(
+        MeetingInvitation.objects.select_related("need__business", "offer__business"), pk=iid
+    )
+    try:
+        services.meeting_invitation_accept(actor=request.user, invitation=invitation, event=event)
+    except ValidationError as e:
+        _error(request, e)
+    else:
+        messages.success(
+            request, _("Ajakan bertemu diterima; pertemuan ini ikut disusun dalam jadwal.")
+        )
+    return _back_to_requests(event, invitation.offer.business_id)
+
+
+def _back_to_requests(event: Event, business_id: int):
+    url = selectors_url("events:requests", event.pk)
+    participant = event.participants.filter(business_id=business_id).first()
+    return redirect(f"{url}?p={participant.pk}" if participant else url)
 
 
 # --- schedule -----------------------------------------------------------------------------
