@@ -1,4 +1,6 @@
 from django import template
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.money import format_rupiah
@@ -20,9 +22,9 @@ def tanggal(value):
     if not value:
         return "–"
     if hasattr(value, "astimezone"):
-        from django.utils import timezone
-
         value = timezone.localtime(value).date()
+    if translation.get_language() == "en":
+        return date_format(value, "j F Y")
     return format_tanggal(value)
 
 
