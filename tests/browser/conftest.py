@@ -39,3 +39,8 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keys connections by context, so the ORM calls of
+        # the test opened their own; close it here or it outlives the test database.
+        from django.db import connections
+
+        connections.close_all()
