@@ -24,6 +24,7 @@ from jalinmitra.agreements.models import (
 )
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.businesses.selectors import is_member as business_is_member
 from jalinmitra.core.dates import bulan_romawi, format_tanggal
 from jalinmitra.core.models import City
 from jalinmitra.core.money import format_rupiah, terbilang_matches, terbilang_rupiah
@@ -42,11 +43,7 @@ class Check:
 
 
 def is_member(user, business: Business) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, business=business).exists()
-    )
+    return business_is_member(user, business.pk)
 
 
 def is_party_member(user, agreement: Agreement) -> bool:

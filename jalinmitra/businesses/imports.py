@@ -25,7 +25,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -343,12 +343,11 @@ def _csv_rows(data: bytes):
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
-    """Check the file and return its non-empty rows as ``(row number, {column: value})``.
+def open_rows(*, filename: str, data: bytes) -> Iterator[list]:
+    """Check an uploaded spreadsheet (size, emptiness, type) and give its raw rows.
 
-    Raises :class:`ImportFileError` for a file that cannot be imported at all.
-    """
-    spec = KINDS[kind]
+    Raises :class:`ImportFileError` for a file that cannot be imported at all. Every
+    importer (businesses, event participants) goes through here."""
     name = (filename or "").lower()
     if len(data) > MAX_BYTES:
         raise ImportFileError(
@@ -365,11 +364,19 @@ def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
-        source = _xlsx_rows(data)
-    elif name.endswith(".csv"):
-        source = _csv_rows(data)
-    else:
-        raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
+        return _xlsx_rows(data)
+    if name.endswith(".csv"):
+        return _csv_rows(data)
+    raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
+
+
+def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
+    """Check the file and return its non-empty rows as ``(row number, {column: value})``.
+
+    Raises :class:`ImportFileError` for a file that cannot be imported at all.
+    """
+    spec = KINDS[kind]
+    source = open_rows(filename=filename, data=data)
 
     header: list[str] | None = None
     rows: Rows = []

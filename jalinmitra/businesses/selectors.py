@@ -55,12 +55,21 @@ def businesses_filter(params: dict) -> QuerySet[Business]:
     return qs.order_by("name", "id")
 
 
+def is_member(user, business_id: int) -> bool:
+    """Whether the user belongs to the business (owner or staff). The one membership check."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, business_id=business_id).exists()
+    )
+
+
 def business_for_user(user, pk: int) -> Business:
     """A business the user may act on: officers any, members their own; 403 for anyone else."""
     business = get_object_or_404(business_list_qs(), pk=pk)
     if user.is_officer:
         return business
-    if user.is_authenticated and Membership.objects.filter(user=user, business=business).exists():
+    if is_member(user, business.pk):
         return business
     raise PermissionDenied
 

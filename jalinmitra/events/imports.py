@@ -19,9 +19,8 @@ from jalinmitra.businesses.imports import (
     ImportFileError,
     RowError,
     _cell,
-    _csv_rows,
     _header_key,
-    _xlsx_rows,
+    open_rows,
 )
 from jalinmitra.businesses.models import Business
 from jalinmitra.core.identifiers import clean_nib
@@ -31,7 +30,6 @@ from jalinmitra.events.models import Event, Participant
 
 __all__ = ["COLUMNS", "ImportFileError", "participants_import", "read_participants"]
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 COLUMNS = {
     "nib": gettext_lazy("NIB 13 angka usaha terdaftar (utama)."),
@@ -53,19 +51,7 @@ _ROLES = {
 
 
 def read_participants(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
-    name = (filename or "").lower()
-    if not data:
-        raise ImportFileError(_("Berkas kosong."))
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("Berkas terlalu besar; paling besar 5 MB."))
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
-        source = _xlsx_rows(data)
-    elif name.endswith(".csv"):
-        source = _csv_rows(data)
-    else:
-        raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
+    source = open_rows(filename=filename, data=data)
     header = None
     rows = []
     for number, values in enumerate(source, start=1):

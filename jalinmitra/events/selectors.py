@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from jalinmitra.businesses.choices import NeedStatus
 from jalinmitra.businesses.models import Membership, Need
+from jalinmitra.businesses.selectors import is_member
 from jalinmitra.events.choices import MeetingStatus, OutcomeResult, RequestStatus, Role
 from jalinmitra.events.models import (
     ACTIVE_MEETING,
@@ -62,7 +63,7 @@ def participant_for_user(user, event: Event, pk: int) -> Participant:
     )
     if user.is_officer:
         return participant
-    if Membership.objects.filter(user=user, business_id=participant.business_id).exists():
+    if is_member(user, participant.business_id):
         return participant
     raise PermissionDenied
 

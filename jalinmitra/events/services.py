@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
-from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.businesses.models import Business
+from jalinmitra.businesses.selectors import is_member
 from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
 from jalinmitra.core.models import Job
 from jalinmitra.core.services import apply_changes, audit_record
@@ -51,19 +52,11 @@ SYNC_MAX_PARTICIPANTS = 300
 SCHEDULE_TIME_LIMIT = 30.0
 
 
-def _is_member(user, business_id: int) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, business_id=business_id).exists()
-    )
-
-
 def _require_actor_for(actor, participant: Participant) -> None:
     """Officers act for anyone; a business user only for its own participant."""
     if actor is not None and actor.is_officer:
         return
-    if not _is_member(actor, participant.business_id):
+    if not is_member(actor, participant.business_id):
         raise PermissionDenied
 
 
@@ -266,7 +259,7 @@ def participant_add(
     Its open "ajak bertemu" invitations with other participants become pending requests.
     """
     if how == RegisteredHow.SELF:
-        if not _is_member(actor, business.pk):
+        if not is_member(actor, business.pk):
             raise PermissionDenied
         if not event.registration_is_open:
             raise ValidationError(_("Pendaftaran acara ini sedang tidak dibuka."))
@@ -657,7 +650,7 @@ def meeting_request_from_invitation(
     """
     need, offer = invitation.need, invitation.offer
     buyer_business, seller_business = need.business, offer.business
-    if not _is_officer(actor) and not _is_member(actor, buyer_business.pk):
+    if not _is_officer(actor) and not is_member(actor, buyer_business.pk):
         raise PermissionDenied
     if event.status in CLOSED_FOR_REQUESTS:
         raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
@@ -704,7 +697,7 @@ def meeting_invitation_accept(
 ) -> MeetingRequest:
     """The supplier accepts a buyer's "ajak bertemu" at an event both take part in: the
     request from the buyer is created already accepted, and the buyer is told."""
-    if not _is_officer(actor) and not _is_member(actor, invitation.offer.business_id):
+    if not _is_officer(actor) and not is_member(actor, invitation.offer.business_id):
         raise PermissionDenied
     buyer, seller = _invitation_sides(invitation, event)
     if buyer is None or seller is None:
@@ -1374,6 +1367,6 @@ def meeting_for_participant_or_403(user, meeting: Meeting) -> None:
     if user.is_officer:
         return
     if not (
-        _is_member(user, meeting.seller.business_id) or _is_member(user, meeting.buyer.business_id)
+        is_member(user, meeting.seller.business_id) or is_member(user, meeting.buyer.business_id)
     ):
         raise PermissionDenied
