@@ -447,6 +447,7 @@ def offer_create(*, actor, business: Business, data: dict[str, Any], certificati
 
 @transaction.atomic
 def offer_update(*, actor, offer: Offer, data: dict[str, Any], certifications=None) -> Offer:
+    offer.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
     merged = {f: getattr(offer, f) for f in OFFER_FIELDS} | data
     _offer_check(merged)
     changes = apply_changes(offer, {k: v for k, v in data.items() if k in OFFER_FIELDS})
@@ -547,6 +548,7 @@ def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
 
 @transaction.atomic
 def need_update(*, actor, need: Need, data: dict[str, Any]) -> Need:
+    need.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
     _need_check({f: getattr(need, f) for f in NEED_FIELDS} | data)
     changes = apply_changes(need, {k: v for k, v in data.items() if k in NEED_FIELDS})
     if changes:

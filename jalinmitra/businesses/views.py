@@ -283,8 +283,6 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
                         actor=request.user, business=business, data=data, certifications=certs
                     )
                 else:
-                    # The form wrote onto this instance; the service must diff against the DB.
-                    offer.refresh_from_db()
                     services.offer_update(
                         actor=request.user, offer=offer, data=data, certifications=certs
                     )
@@ -329,8 +327,6 @@ def need_edit(request, pk: int, need_pk: int | None = None):
             if need is None:
                 services.need_create(actor=request.user, business=business, data=data)
             else:
-                # The form wrote onto this instance; the service must diff against the DB.
-                need.refresh_from_db()
                 services.need_update(actor=request.user, need=need, data=data)
         except ValidationError as e:
             _form_errors(form, e)
