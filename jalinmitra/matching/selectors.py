@@ -211,7 +211,9 @@ def opportunities_for(business: Business, *, top: int = 10) -> list[Opportunity]
         return []
     engine_needs = [need_to_engine(n) for n in needs]
     by_id = {str(n.pk): n for n in needs}
-    matcher = engine.Matcher()
+    # The shared offer index: its corpus statistics make a pair score here exactly what the
+    # buyer sees on the need's page.
+    matcher = offer_index()
     today = timezone.localdate()
     names = region_names()
     best: dict[str, Opportunity] = {}

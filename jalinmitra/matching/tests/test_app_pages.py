@@ -251,3 +251,13 @@ def test_search_uses_the_pipeline(client, officer, market):
     titles = [r.offer.title for r in response.context["results"]]
     assert titles[0] == "Keripik pisang cokelat"
     assert "Jasa laundry kiloan" not in titles
+
+
+@pytest.mark.django_db
+def test_opportunity_scores_equal_the_need_page_scores(officer, market):
+    _, need, suppliers = market
+    offer = suppliers["keripik"]
+    on_need_page = {r.offer.pk: r.score for r in selectors.suppliers_for_need(need)}
+    opportunities = selectors.opportunities_for(offer.business)
+    assert [o.need.pk for o in opportunities] == [need.pk]
+    assert opportunities[0].score == on_need_page[offer.pk]
