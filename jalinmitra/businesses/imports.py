@@ -900,7 +900,7 @@ def _plan_penawaran(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
         "is_active": row.yes_no("aktif", default=True),
     }
     try:
-        services._offer_check(data)
+        services.offer_check(data)
     except ValidationError as e:
         _service_errors(row, e, spec)
     kinds = row.cert_kinds("sertifikat")
@@ -964,7 +964,7 @@ def _plan_kebutuhan(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
         "delivery_region": region,
     }
     try:
-        services._need_check(data)
+        services.need_check(data)
     except ValidationError as e:
         _service_errors(row, e, spec)
     if business is not None and data["title"]:

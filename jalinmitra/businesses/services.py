@@ -386,7 +386,7 @@ def certification_delete(*, actor, certification: Certification) -> None:
     certification.delete()
 
 
-def _offer_check(data: dict[str, Any]) -> None:
+def offer_check(data: dict[str, Any]) -> None:
     errors = {}
     if not (data.get("title") or "").strip():
         errors["title"] = _("Judul penawaran wajib diisi.")
@@ -427,7 +427,7 @@ NEED_FIELDS = [
 
 @transaction.atomic
 def offer_create(*, actor, business: Business, data: dict[str, Any], certifications=None) -> Offer:
-    _offer_check(data)
+    offer_check(data)
     offer = Offer.objects.create(
         business=business, **{k: v for k, v in data.items() if k in OFFER_FIELDS}
     )
@@ -449,7 +449,7 @@ def offer_create(*, actor, business: Business, data: dict[str, Any], certificati
 def offer_update(*, actor, offer: Offer, data: dict[str, Any], certifications=None) -> Offer:
     offer.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
     merged = {f: getattr(offer, f) for f in OFFER_FIELDS} | data
-    _offer_check(merged)
+    offer_check(merged)
     changes = apply_changes(offer, {k: v for k, v in data.items() if k in OFFER_FIELDS})
     offer.save()
     if certifications is not None:
@@ -513,7 +513,7 @@ def offer_photo_add(*, actor, offer: Offer, upload) -> OfferPhoto:
     return photo
 
 
-def _need_check(data: dict[str, Any]) -> None:
+def need_check(data: dict[str, Any]) -> None:
     errors = {}
     if not (data.get("title") or "").strip():
         errors["title"] = _("Judul kebutuhan wajib diisi.")
@@ -530,7 +530,7 @@ def _need_check(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
-    _need_check(data)
+    need_check(data)
     need = Need.objects.create(
         business=business, **{k: v for k, v in data.items() if k in NEED_FIELDS}
     )
@@ -549,7 +549,7 @@ def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
 @transaction.atomic
 def need_update(*, actor, need: Need, data: dict[str, Any]) -> Need:
     need.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
-    _need_check({f: getattr(need, f) for f in NEED_FIELDS} | data)
+    need_check({f: getattr(need, f) for f in NEED_FIELDS} | data)
     changes = apply_changes(need, {k: v for k, v in data.items() if k in NEED_FIELDS})
     if changes:
         need.save()

@@ -43,7 +43,7 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _filter_form(request):
+def filter_form(request):
     city = city_current()
     kecamatan = [(r.code, r.name) for r in kecamatan_of_city(city)] if city else []
     kategori = [
@@ -58,7 +58,7 @@ def _filter_form(request):
 @officer_required
 @require_GET
 def business_list(request):
-    form = _filter_form(request)
+    form = filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
     qs = selectors.businesses_filter(params)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

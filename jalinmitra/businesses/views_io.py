@@ -17,7 +17,7 @@ from jalinmitra.businesses.imports import (
     template_xlsx,
 )
 from jalinmitra.businesses.tasks import import_job_run, run_import
-from jalinmitra.businesses.views import _filter_form
+from jalinmitra.businesses.views import filter_form
 from jalinmitra.core.models import Job
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.core.services import audit_event
@@ -112,7 +112,7 @@ def import_template(request, kind: str, fmt: str):
 @officer_required
 @require_GET
 def business_export(request):
-    form = _filter_form(request)
+    form = filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
     businesses = selectors.businesses_filter(params)
     # Officers may see NIK (they verify identities); the export is theirs only.
