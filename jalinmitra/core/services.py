@@ -6,7 +6,10 @@ import decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jalinmitra.core.models import AuditLog, City, Office, Official, Region
 from jalinmitra.core.text import fold
@@ -71,6 +74,41 @@ def apply_changes(instance: models.Model, data: dict[str, Any]) -> dict[str, lis
             changed[field] = [old, new]
             setattr(instance, field, new)
     return changed
+
+
+def check_version(*, instance: models.Model, expected: int | None, field: str = "version") -> None:
+    """Refuse a save based on an outdated copy ("lost update"): `expected` is the version the
+    form was opened with; if the stored row has moved on, raise a ValidationError naming who
+    changed it and when (from the audit trail). Locks the row until the caller's transaction
+    ends, so call it inside the service's transaction before writing, then bump the version.
+    `expected=None` (a caller without a form, e.g. an import) skips the check."""
+    if expected is None or instance.pk is None:
+        return
+    current = (
+        type(instance)
+        ._default_manager.select_for_update()
+        .filter(pk=instance.pk)
+        .values_list(field, flat=True)
+        .first()
+    )
+    if current is None or int(current) == int(expected):
+        return
+    last = (
+        AuditLog.objects.filter(object_type=instance._meta.label_lower, object_id=str(instance.pk))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    who = last.actor_name if last and last.actor_name else _("pengguna lain")
+    when = timezone.localtime(last.created_at) if last else timezone.localtime()
+    raise ValidationError(
+        _(
+            "Data ini sudah diubah oleh %(who)s pada %(time)s sejak Anda membukanya. "
+            "Perubahan Anda belum disimpan: muat ulang halaman untuk melihat data terbaru, "
+            "lalu ulangi perubahan Anda."
+        )
+        % {"who": who, "time": when.strftime("%H:%M")},
+        code="stale",
+    )
 
 
 @transaction.atomic
