@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from jalinmitra.businesses.models import Business
+from jalinmitra.core.spreadsheets import safe_row
 
 RUPIAH_FORMAT = '"Rp"#,##0'
 DATE_FORMAT = "DD/MM/YYYY"
@@ -95,7 +96,8 @@ def businesses_xlsx(businesses: Iterable[Business], *, include_nik: bool) -> byt
     formats = {"id": "@", "rupiah": RUPIAH_FORMAT, "date": DATE_FORMAT}
     today = timezone.localdate()
     for number, business in enumerate(businesses, start=1):
-        sheet.append(_row(number, business, today, include_nik))
+        # Names and addresses are typed by users: none may reach Excel as a formula.
+        sheet.append(safe_row(_row(number, business, today, include_nik)))
         for cell, (_, _, kind) in zip(sheet[sheet.max_row], COLUMNS, strict=True):
             if kind in formats:
                 cell.number_format = formats[kind]

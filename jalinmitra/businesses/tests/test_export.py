@@ -126,3 +126,28 @@ def test_export_is_audited(client, officer, alice):
     assert log.actor == officer
     assert log.changes["filter"][1] == {"size": "mikro"}
     assert log.changes["rows"][1] == 1
+
+
+def test_export_writes_formula_like_text_as_text(client, officer):
+    """A business named =HYPERLINK(...) (or an address starting with + - @) exports as text."""
+    make_business(
+        officer,
+        1,
+        name='=HYPERLINK("http://jahat.example","klik")',
+        owner_name="@SUM(A1)",
+        address="-1+2",
+        description="+tab",
+    )
+    make_business(officer, 2, modal_usaha=0)
+    client.force_login(officer)
+    sheet = export(client)
+    row = sheet[2]
+    by_header = {sheet.cell(1, c.column).value: c for c in row}
+    for header in ("Nama usaha", "Nama pemilik", "Alamat"):
+        cell = by_header[header]
+        assert cell.data_type == "s", header
+        assert cell.value.startswith("'"), header
+    assert by_header["Nama usaha"].value == '\'=HYPERLINK("http://jahat.example","klik")'
+    # numbers stay numbers
+    assert isinstance(by_header["Modal usaha"].value, int)
+    assert isinstance(by_header["No"].value, int)
