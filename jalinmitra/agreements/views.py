@@ -28,6 +28,7 @@ from jalinmitra.core.models import Job, KbliCode
 from jalinmitra.core.money import format_rupiah
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.core.selectors import city_current, kecamatan_of_city
+from jalinmitra.core.spreadsheets import safe_row
 from jalinmitra.events.models import Event
 
 
@@ -97,21 +98,23 @@ def _xlsx(qs) -> HttpResponse:
         kbli = a.small_party.primary_kbli
         region = a.small_party.region
         ws.append(
-            [
-                a.number or "",
-                a.code,
-                a.get_pattern_display(),
-                a.small_party.name,
-                a.large_party.name,
-                a.start_date,
-                a.end_date,
-                a.estimated_value,
-                a.payment_term_days,
-                a.get_status_display(),
-                kbli.category if kbli else "",
-                region.parent.name if region and region.parent else "",
-                a.origin_meeting.event.name if a.origin_meeting else "",
-            ]
+            safe_row(
+                [
+                    a.number or "",
+                    a.code,
+                    a.get_pattern_display(),
+                    a.small_party.name,
+                    a.large_party.name,
+                    a.start_date,
+                    a.end_date,
+                    a.estimated_value,
+                    a.payment_term_days,
+                    a.get_status_display(),
+                    kbli.category if kbli else "",
+                    region.parent.name if region and region.parent else "",
+                    a.origin_meeting.event.name if a.origin_meeting else "",
+                ]
+            )
         )
     out = io.BytesIO()
     wb.save(out)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from jalinmitra.core.dates import format_hari_tanggal
+from jalinmitra.core.spreadsheets import safe_row
 from jalinmitra.events import selectors
 from jalinmitra.events.models import Event, Participant
 
@@ -172,7 +173,7 @@ def master_xlsx(event: Event) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Jadwal"
-    ws.append([event.name, format_hari_tanggal(event.date), event.venue])
+    ws.append(safe_row([event.name, format_hari_tanggal(event.date), event.venue]))
     ws.append([])
     header = [
         "Mulai",
@@ -191,28 +192,32 @@ def master_xlsx(event: Event) -> bytes:
         cell.font = Font(bold=True)
     for m in meetings:
         ws.append(
-            [
-                m.slot,
-                event.slot_end_label(m.slot),
-                m.buyer.business.name,
-                m.table,
-                m.seller.business.name,
-                m.seller.business.nib or "",
-                round(m.score, 3),
-                str(m.get_status_display()),
-                "ya" if m.published else "tidak",
-                "ya" if m.locked else "tidak",
-            ]
+            safe_row(
+                [
+                    m.slot,
+                    event.slot_end_label(m.slot),
+                    m.buyer.business.name,
+                    m.table,
+                    m.seller.business.name,
+                    m.seller.business.nib or "",
+                    round(m.score, 3),
+                    str(m.get_status_display()),
+                    "ya" if m.published else "tidak",
+                    "ya" if m.locked else "tidak",
+                ]
+            )
         )
     for column, width in zip("ABCDEFGHIJ", (8, 8, 34, 6, 34, 16, 7, 12, 7, 8), strict=True):
         ws.column_dimensions[column].width = width
     grid = selectors.schedule_grid(event, meetings)
     ws2 = wb.create_sheet("Meja per slot")
-    ws2.append(["Slot"] + [f"{b.business.name} · meja {t}" for b, t in grid["columns"]])
+    ws2.append(safe_row(["Slot"] + [f"{b.business.name} · meja {t}" for b, t in grid["columns"]]))
     for cell in ws2[1]:
         cell.font = Font(bold=True)
     for r in grid["rows"]:
-        ws2.append([r["slot"]] + [c.seller.business.name if c else "" for c in r["cells"]])
+        ws2.append(
+            safe_row([r["slot"]] + [c.seller.business.name if c else "" for c in r["cells"]])
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
