@@ -904,9 +904,17 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
     return messages
 
 
-def participants_remind(*, event: Event) -> list[Participant]:
-    """Email every participant who has asked for no meeting yet. Returns whom it reminded."""
+def participants_remind(*, event: Event, actor=None) -> list[Participant]:
+    """Email every participant who has asked for no meeting yet. Returns whom it reminded.
+    An officer pressing the button is the `actor` (audited); the periodic command has none."""
     lazy = selectors.participants_without_requests(event)
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="event.participants_remind",
+            obj=event,
+            changes={"participants": [None, len(lazy)]},
+        )
     link = f"{settings.SITE_URL}{reverse('events:requests', args=[event.pk])}"
     for participant in lazy:
         emails = selectors.participant_emails(participant)

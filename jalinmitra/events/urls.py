@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/permintaan/", views.requests_inbox, name="requests"),
     path("<int:pk>/permintaan/<int:rid>/<str:action>/", views.request_respond, name="respond"),
     path("<int:pk>/wajib-bertemu/", views.must_meet, name="must_meet"),
+    path("<int:pk>/ingatkan/", views.participants_remind, name="remind"),
     path("<int:pk>/ajakan/<int:iid>/", views.from_invitation, name="from_invitation"),
     path("<int:pk>/ajakan/<int:iid>/terima/", views.invitation_accept, name="invitation_accept"),
     path("<int:pk>/jadwal/", views.schedule_preview, name="schedule"),

@@ -400,6 +400,23 @@ def must_meet(request, pk: int):
     return redirect("events:detail", pk)
 
 
+@officer_required
+@require_POST
+def participants_remind(request, pk: int):
+    event = _event(pk)
+    reminded = services.participants_remind(event=event, actor=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Pengingat dikirim lewat email kepada %(n)d peserta yang belum meminta bertemu.",
+            "Pengingat dikirim lewat email kepada %(n)d peserta yang belum meminta bertemu.",
+            len(reminded),
+        )
+        % {"n": len(reminded)},
+    )
+    return redirect("events:detail", pk)
+
+
 @login_required
 @require_POST
 def from_invitation(request, pk: int, iid: int):

@@ -321,7 +321,7 @@ def test_officer_sees_full_nik_and_history(client, officer, alice):
     assert ALICE_NIK in html
     assert "+6281234567890" in html
     assert "Riwayat perubahan" in html
-    assert "business.create" in html
+    assert "Usaha didaftarkan" in html
     html = client.get(reverse("businesses:edit", args=[business.pk])).content.decode()
     assert f'value="{ALICE_NIK}"' in html
 

@@ -1,7 +1,10 @@
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from jalinmitra.core.audit_labels import action_label, change_rows
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.money import format_rupiah
 
@@ -35,3 +38,46 @@ def query_with(context, **kwargs):
     for key, value in kwargs.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def audit_action(entry) -> str:
+    """An audit row's action as words: "Usaha didaftarkan", not ``business.create``."""
+    return action_label(getattr(entry, "action", entry) or "")
+
+
+@register.filter
+def audit_changes(entry):
+    """An audit row's changes with field labels and readable values (see core.audit_labels)."""
+    return change_rows(entry)
+
+
+# Inline SVG icons (24x24, stroke drawn in the text colour): unlike emoji they look the same on
+# every phone and font, and need no extra request.
+ICONS = {
+    "check": '<path d="M5 12.5l4.5 4.5L19 7.5"/>',
+    "x": '<path d="M6 6l12 12M18 6L6 18"/>',
+    "alert": '<path d="M12 8v5M12 16.5v.5"/><circle cx="12" cy="12" r="9"/>',
+    "star": '<path fill="currentColor" d="M12 3.5l2.6 5.4 5.9.8-4.3 4.1 1 5.8L12 16.8l-5.2 2.8 1-5.8'
+    '-4.3-4.1 5.9-.8z"/>',
+    "star-outline": '<path d="M12 3.5l2.6 5.4 5.9.8-4.3 4.1 1 5.8L12 16.8l-5.2 2.8 1-5.8-4.3-4.1'
+    ' 5.9-.8z"/>',
+    "lock": '<rect x="5" y="11" width="14" height="9" rx="1.5"/><path d="M8 11V8a4 4 0 0 1 8 0v3"/>',
+    "unlock": '<rect x="5" y="11" width="14" height="9" rx="1.5"/><path d="M8 11V8a4 4 0 0 1 7.7-1.5"/>',
+    "box": '<rect x="4.5" y="4.5" width="15" height="15" rx="1.5"/>',
+}
+
+
+@register.simple_tag
+def icon(name: str, label: str = ""):
+    """An inline SVG icon; with `label` it is announced to screen readers, otherwise hidden."""
+    body = ICONS[name]
+    a11y = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
+    return format_html(
+        '<svg class="icon icon-{}" viewBox="0 0 24 24" width="1em" height="1em" fill="none" '
+        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+        'focusable="false" {}>{}</svg>',
+        name,
+        mark_safe(a11y),
+        mark_safe(body),
+    )
