@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jalinmitra.matching",
     "jalinmitra.events",
     "jalinmitra.agreements",
+    "jalinmitra.privacy",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +173,7 @@ LOGGING = {
 
 # Seconds an invitation link for a business owner stays valid.
 INVITATION_MAX_AGE = envint("INVITATION_MAX_AGE", str(14 * 24 * 3600))
+
+# Days an unverified draft business is kept untouched before the `privacy_retention` job erases
+# it (UU PDP 27/2022: personal data is kept no longer than its purpose needs).
+PRIVACY_RETENTION_UNVERIFIED_DAYS = envint("PRIVACY_RETENTION_UNVERIFIED_DAYS", "365")

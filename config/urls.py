@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("jalinmitra.accounts.urls")),
+    path("akun/", include("jalinmitra.privacy.urls")),
     path("usaha/", include("jalinmitra.businesses.urls")),
     path("cocok/", include("jalinmitra.matching.urls")),
     path("temu-usaha/", include("jalinmitra.events.urls")),

@@ -131,17 +131,19 @@ def business_edit(request, pk: int):
             "kbli_others": ", ".join(
                 link.kbli.code for link in business.kbli_links.all() if not link.is_primary
             ),
-            "owner_nik": business.owner_nik if request.user.is_officer else "",
+            # Nobody sees the stored NIK in the form: officers reveal it on the business page,
+            # which is audited (UU PDP); a blank field keeps it.
+            "owner_nik": "",
         }
     )
-    nik_hint = business.masked_nik if not request.user.is_officer else ""
+    nik_hint = business.masked_nik
     form = BusinessForm(request.POST or None, initial=initial, nik_hint=nik_hint)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             kwargs = _business_kwargs(data)
-            if not data.get("owner_nik") and not request.user.is_officer:
-                # Owners never see the stored NIK, so a blank field means "unchanged".
+            if not data.get("owner_nik"):
+                # The stored NIK is never printed in the form, so a blank field means "unchanged".
                 kwargs["owner_nik"] = business.owner_nik
             services.business_update(
                 actor=request.user,

@@ -62,6 +62,10 @@ def test_officer_registers_verifies_and_finds_business(live_server, browser, off
     expect(page.locator("h1")).to_contain_text(NAME)
     expect(page.locator("h1 .badge")).to_have_text("Draf")
     expect(page.locator(".messages")).to_contain_text(f"Usaha {NAME} didaftarkan.")
+    # The full NIK shows only when asked for ("Lihat NIK"), and the asking is audited.
+    expect(page.locator("dl.facts")).not_to_contain_text("1872014506900001")
+    expect(page.locator("dl.facts")).to_contain_text("1872************")
+    page.get_by_role("button", name="Lihat NIK").click()
     expect(page.locator("dl.facts")).to_contain_text("1872014506900001")
     expect(page.locator("dl.facts")).to_contain_text("Mikro")
 

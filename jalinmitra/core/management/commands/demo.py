@@ -12,6 +12,7 @@ from jalinmitra.core.demo.load import demo_counts, demo_load
 from jalinmitra.events.choices import MeetingStatus
 from jalinmitra.events.models import Event
 from jalinmitra.events.services import DEMO_KEY, event_demo_create
+from jalinmitra.privacy.demo import privacy_demo_create
 
 
 class Command(BaseCommand):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             event_new = not Event.objects.filter(demo_key=DEMO_KEY).exists()
             event = event_demo_create(actor=officer)
             agreements = agreements_demo_create(officer=officer)
+            deletion_request = privacy_demo_create(officer=officer)
         except (ImproperlyConfigured, ValidationError) as e:
             raise CommandError(str(e)) from e
         elapsed = time.monotonic() - started
@@ -79,6 +81,11 @@ class Command(BaseCommand):
                 if agreements.by_status[value]
             )
         )
+        if deletion_request is not None:
+            out.write(
+                f"  Permintaan hapus data: {deletion_request} "
+                f"({deletion_request.get_status_display().lower()}), lihat /akun/permintaan-data/"
+            )
         out.write(f"  Waktu: {elapsed:.1f} detik")
         if not (report.created or event_new or agreements.created):
             out.write("  Tidak ada yang berubah: data demo sudah lengkap.")

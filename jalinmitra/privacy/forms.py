@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.privacy.models import REASON_MAX_LENGTH
+
+
+class DeletionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan (boleh dikosongkan)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Saya mengerti: setelah dihapus, saya tidak bisa masuk lagi dengan akun ini."),
+        required=True,
+        error_messages={"required": _("Centang kotak ini untuk mengirim permintaan.")},
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan (dibaca pemohon)"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tuliskan alasan penolakan untuk pemohon.")},
+    )

@@ -1,0 +1,194 @@
+"""Reads of the privacy app: what the system holds about one person, and the officers' queue."""
+
+import datetime
+import decimal
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.accounts.models import Invitation, User
+from jalinmitra.agreements.models import Agreement, AgreementVersion
+from jalinmitra.businesses.choices import MembershipRole
+from jalinmitra.businesses.models import Business, Certification, Membership, Need, Offer
+from jalinmitra.core.models import AuditLog
+from jalinmitra.events.models import Meeting, Participant
+from jalinmitra.privacy.choices import RequestStatus
+from jalinmitra.privacy.models import DeletionRequest
+
+# Secrets of the system itself, not data about the person: never exported.
+NEVER_EXPORTED = {"password", "token_hash"}
+
+
+@dataclass
+class Section:
+    """One kind of record: a sheet of the XLSX file and a key of the JSON file."""
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (field name, label)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _section(key: str, title: str, model: type[models.Model], objects) -> Section:
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in NEVER_EXPORTED and not f.name.startswith("search_")
+    ]
+    section = Section(
+        key=key, title=str(title), columns=[(f.name, str(f.verbose_name)) for f in fields]
+    )
+    for obj in objects:
+        row = {}
+        for f in fields:
+            value = getattr(obj, f.name) if f.is_relation else f.value_from_object(obj)
+            if f.choices and not f.is_relation:
+                value = getattr(obj, f"get_{f.name}_display")()
+            row[f.name] = _plain(value)
+        section.rows.append(row)
+    return section
+
+
+def businesses_owned_by(user: User) -> QuerySet[Business]:
+    """The businesses whose owner is this person (their identifiers are in the business row)."""
+    return Business.objects.filter(
+        memberships__user=user, memberships__role=MembershipRole.OWNER
+    ).distinct()
+
+
+def businesses_of(user: User) -> QuerySet[Business]:
+    return Business.objects.filter(memberships__user=user).distinct()
+
+
+def agreements_of(businesses) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(
+        Q(small_party__in=businesses) | Q(large_party__in=businesses)
+    ).select_related("small_party", "large_party")
+
+
+def audit_about(user: User, businesses) -> QuerySet[AuditLog]:
+    """Audit rows about this person: done by them, done to their login or to their businesses."""
+    ids = [str(pk) for pk in businesses.values_list("pk", flat=True)]
+    return AuditLog.objects.filter(
+        Q(actor=user)
+        | Q(object_type=User._meta.label_lower, object_id=str(user.pk))
+        | Q(business__in=businesses)
+        | Q(object_type=Business._meta.label_lower, object_id__in=ids)
+    ).select_related("actor", "business")
+
+
+def personal_data(user: User) -> list[Section]:
+    """Everything JalinMitra holds about `user` and their businesses (UU PDP Pasal 7: access)."""
+    businesses = businesses_of(user)
+    participants = Participant.objects.filter(business__in=businesses).select_related(
+        "event", "business"
+    )
+    agreements = agreements_of(businesses)
+    return [
+        _section("akun", _("Akun"), User, [user]),
+        _section(
+            "keanggotaan",
+            _("Keanggotaan usaha"),
+            Membership,
+            Membership.objects.filter(user=user).select_related("business", "user"),
+        ),
+        _section("usaha", _("Usaha"), Business, businesses.select_related("region")),
+        _section(
+            "sertifikat",
+            _("Sertifikat"),
+            Certification,
+            Certification.objects.filter(business__in=businesses).select_related("business"),
+        ),
+        _section(
+            "penawaran",
+            _("Penawaran"),
+            Offer,
+            Offer.objects.filter(business__in=businesses).select_related("business", "kbli"),
+        ),
+        _section(
+            "kebutuhan",
+            _("Kebutuhan"),
+            Need,
+            Need.objects.filter(business__in=businesses).select_related(
+                "business", "kbli", "delivery_region"
+            ),
+        ),
+        _section(
+            "undangan",
+            _("Undangan pemilik"),
+            Invitation,
+            Invitation.objects.filter(business__in=businesses).select_related(
+                "business", "created_by", "used_by"
+            ),
+        ),
+        _section("temu_usaha", _("Keikutsertaan temu usaha"), Participant, participants),
+        _section(
+            "pertemuan",
+            _("Pertemuan temu usaha"),
+            Meeting,
+            Meeting.objects.filter(Q(seller__in=participants) | Q(buyer__in=participants))
+            .select_related("event", "seller__business", "buyer__business")
+            .distinct(),
+        ),
+        _section("perjanjian", _("Perjanjian kemitraan"), Agreement, agreements),
+        _section(
+            "versi_perjanjian",
+            _("Versi klausul perjanjian"),
+            AgreementVersion,
+            AgreementVersion.objects.filter(agreement__in=agreements).select_related(
+                "agreement", "created_by"
+            ),
+        ),
+        _section(
+            "permintaan_hapus",
+            _("Permintaan hapus data"),
+            DeletionRequest,
+            DeletionRequest.objects.filter(requested_by=user),
+        ),
+        _section("jejak_audit", _("Jejak audit"), AuditLog, audit_about(user, businesses)),
+    ]
+
+
+def deletion_request_pending_for(user: User) -> DeletionRequest | None:
+    return DeletionRequest.objects.filter(requested_by=user, status=RequestStatus.PENDING).first()
+
+
+def deletion_requests_of(user: User) -> QuerySet[DeletionRequest]:
+    return DeletionRequest.objects.filter(requested_by=user).order_by("-created_at")
+
+
+def deletion_requests_pending() -> QuerySet[DeletionRequest]:
+    """The officers' queue, the nearest legal deadline first."""
+    return (
+        DeletionRequest.objects.filter(status=RequestStatus.PENDING)
+        .select_related("requested_by")
+        .order_by("due_at", "id")
+    )
+
+
+def deletion_requests_handled() -> QuerySet[DeletionRequest]:
+    return (
+        DeletionRequest.objects.exclude(status=RequestStatus.PENDING)
+        .select_related("requested_by", "handled_by")
+        .order_by("-handled_at", "-id")
+    )

@@ -1,0 +1,476 @@
+"""Writes of the privacy app (UU PDP 27/2022): the owner's copy of their data, deletion requests
+and their handling by anonymisation, the retention job, and officers revealing a full NIK.
+
+Anonymisation keeps every row the programme must keep (businesses, agreements, meetings, the
+audit trail) and replaces the person's identifiers in them: the named fields are blanked or
+replaced by a placeholder, and the person's values are searched out of every other text and
+JSON field of the rows that concern them, so a NIK or phone number copied into a note or an
+old audit row goes too. The audit trail records that it happened, never the erased values.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalinmitra.accounts.models import Invitation, User
+from jalinmitra.agreements.models import Agreement, AgreementVersion
+from jalinmitra.businesses.choices import NeedStatus, VerificationStatus
+from jalinmitra.businesses.models import Business, Certification, Need, Offer, OfferPhoto
+from jalinmitra.core.models import AuditLog
+from jalinmitra.core.selectors import audit_for_business
+from jalinmitra.core.services import audit_event, audit_record
+from jalinmitra.events.models import FollowUp, MeetingRequest, Outcome, Participant
+from jalinmitra.matching.models import MeetingInvitation
+from jalinmitra.privacy import exports, selectors
+from jalinmitra.privacy.choices import RequestStatus
+from jalinmitra.privacy.models import REASON_MAX_LENGTH, RESPONSE_TIME, DeletionRequest
+
+# The business fields that identify its owner as a person; blanked (owner_name: a placeholder).
+BUSINESS_PERSON_FIELDS = ("owner_name", "owner_nik", "npwp", "whatsapp", "email", "address")
+# Keys of an audit row's `changes` whose values are a person's identifiers.
+PERSONAL_AUDIT_KEYS = set(BUSINESS_PERSON_FIELDS) | {
+    "username",
+    "full_name",
+    "first_name",
+    "last_name",
+    "member",
+    "organisation",
+}
+# Free text shorter than this is not searched for a name ("Sri" would hit "Sriwijaya").
+NAME_MIN_LENGTH = 4
+# Fields kept as they are while searching a row: the business's public name stays, and hashes
+# are not text.
+KEEP_FIELDS = {Business: {"name"}}
+NOT_TEXT = {"token_hash", "signed_sha256"}
+ERASED = "***"
+
+
+def placeholder_for(request: DeletionRequest) -> str:
+    return f"Dihapus atas permintaan #{request.pk}"
+
+
+# --- finding a person's values in text --------------------------------------------------
+
+
+def _digits_pattern(digits: str) -> str:
+    """A number as people write it: the same digits, maybe split by spaces, dots or dashes."""
+    return r"[\s.\-]?".join(re.escape(d) for d in digits)
+
+
+def _number_pattern(value: str) -> re.Pattern | None:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) < 8:
+        return None
+    return re.compile(r"(?<!\d)" + _digits_pattern(digits) + r"(?!\d)")
+
+
+def _phone_pattern(value: str) -> re.Pattern | None:
+    """+6281234567890, 6281234567890, 081234567890 and 0812-3456-7890 are the same number."""
+    digits = re.sub(r"\D", "", value or "")
+    national = digits[2:] if digits.startswith("62") else digits.lstrip("0")
+    if len(national) < 8:
+        return None
+    return re.compile(r"(?<!\d)(?:\+?62[\s.\-]?|0)?" + _digits_pattern(national) + r"(?!\d)")
+
+
+@dataclass
+class _Scrubber:
+    """Replaces a person's values in text and JSON, leaving protected phrases (business names)."""
+
+    replacement: str
+    patterns: list[re.Pattern] = field(default_factory=list)
+    protected: set[str] = field(default_factory=set)
+
+    def add_person(self, *, names=(), numbers=(), phones=(), emails=()) -> None:
+        for value in names:
+            value = (value or "").strip()
+            if len(value) >= NAME_MIN_LENGTH:
+                word = r"(?<!\w)" + re.escape(value) + r"(?!\w)"
+                self.patterns.append(re.compile(word, re.IGNORECASE))
+        for value in emails:
+            if value:
+                self.patterns.append(re.compile(re.escape(value), re.IGNORECASE))
+        for pattern in [_number_pattern(v) for v in numbers] + [_phone_pattern(v) for v in phones]:
+            if pattern is not None:
+                self.patterns.append(pattern)
+
+    def text(self, value: str) -> str:
+        if not value or not isinstance(value, str):
+            return value
+        kept = {}
+        for i, phrase in enumerate(sorted(self.protected, key=len, reverse=True)):
+            if phrase and phrase in value:
+                token = f"\x00{i}\x00"
+                kept[token] = phrase
+                value = value.replace(phrase, token)
+        # Longest patterns first, so a full name goes before a part of it.
+        for pattern in sorted(self.patterns, key=lambda p: len(p.pattern), reverse=True):
+            value = pattern.sub(self.replacement, value)
+        for token, phrase in kept.items():
+            value = value.replace(token, phrase)
+        return value
+
+    def json(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.json(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.json(v) for k, v in value.items()}
+        return value
+
+
+def _text_fields(model: type[models.Model]) -> list[models.Field]:
+    keep = KEEP_FIELDS.get(model, set())
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        and not f.primary_key
+        and not f.choices
+        and f.name not in keep
+        and f.name not in NOT_TEXT
+    ]
+
+
+def _scrub_rows(queryset: models.QuerySet, scrubber: _Scrubber) -> int:
+    """Search every text and JSON field of the rows for the person's values; returns the number
+    of rows changed. Saved with update() so the rows' own timestamps stay what they were."""
+    model = queryset.model
+    fields = _text_fields(model)
+    changed_rows = 0
+    for obj in queryset.only("pk", *(f.attname for f in fields)):
+        changed = {}
+        for f in fields:
+            old = getattr(obj, f.attname)
+            new = scrubber.json(old) if isinstance(f, models.JSONField) else scrubber.text(old)
+            if new != old:
+                changed[f.attname] = new[: f.max_length] if f.max_length else new
+        if changed:
+            model._default_manager.filter(pk=obj.pk).update(**changed)
+            changed_rows += 1
+    return changed_rows
+
+
+def _scrub_audit(queryset: models.QuerySet, scrubber: _Scrubber) -> None:
+    """Old audit rows keep what happened and when, without the person's values."""
+    for row in queryset:
+        changes = {}
+        for key, pair in (row.changes or {}).items():
+            if key in PERSONAL_AUDIT_KEYS and isinstance(pair, list):
+                changes[key] = [ERASED if v not in (None, "") else v for v in pair]
+            else:
+                changes[key] = scrubber.json(pair)
+        fields = {
+            "changes": changes,
+            "object_repr": scrubber.text(row.object_repr)[:255],
+            "actor_name": scrubber.text(row.actor_name)[:150],
+        }
+        if any(getattr(row, k) != v for k, v in fields.items()):
+            type(row).objects.filter(pk=row.pk).update(**fields)
+
+
+# --- erasing a business owner ------------------------------------------------------------
+
+
+def _bump_version(model: type[models.Model], pks) -> None:
+    """A form opened before the erasure must not write the old values back (lost update)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    if "version" in names:
+        model._default_manager.filter(pk__in=pks).update(version=models.F("version") + 1)
+
+
+def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
+    participants = Participant.objects.filter(business__in=businesses)
+    agreements = selectors.agreements_of(businesses)
+    return [
+        Business.objects.filter(pk__in=businesses.values("pk")),
+        Offer.objects.filter(business__in=businesses),
+        Need.objects.filter(business__in=businesses),
+        Certification.objects.filter(business__in=businesses),
+        Invitation.objects.filter(business__in=businesses),
+        MeetingInvitation.objects.filter(
+            Q(need__business__in=businesses) | Q(offer__business__in=businesses)
+        ),
+        MeetingRequest.objects.filter(
+            Q(from_participant__in=participants) | Q(to_participant__in=participants)
+        ),
+        Outcome.objects.filter(
+            Q(meeting__seller__in=participants) | Q(meeting__buyer__in=participants)
+        ),
+        FollowUp.objects.filter(participant__in=participants),
+        Agreement.objects.filter(pk__in=agreements.values("pk")),
+        AgreementVersion.objects.filter(agreement__in=agreements.values("pk")),
+    ]
+
+
+def _scrubber_for(businesses, replacement: str) -> _Scrubber:
+    scrubber = _Scrubber(replacement=replacement)
+    for b in businesses:
+        scrubber.add_person(
+            names=[b.owner_name, b.address],
+            numbers=[b.owner_nik, b.npwp],
+            phones=[b.whatsapp],
+            emails=[b.email],
+        )
+    # Business names stay, also the counterparts' named in agreements and meetings.
+    agreements = selectors.agreements_of(businesses)
+    scrubber.protected.update(
+        Business.objects.filter(
+            Q(pk__in=businesses.values("pk"))
+            | Q(agreements_as_small__in=agreements)
+            | Q(agreements_as_large__in=agreements)
+        ).values_list("name", flat=True)
+    )
+    return scrubber
+
+
+def _erase_businesses(
+    businesses: models.QuerySet, scrubber: _Scrubber, replacement: str
+) -> list[int]:
+    """Blank the owner's identifiers in the businesses and search them out of every row about
+    the businesses; withdraw their offers and needs from matching. Returns the business ids."""
+    ids = list(businesses.values_list("pk", flat=True))
+    for queryset in _rows_about(businesses):
+        _scrub_rows(queryset, scrubber)
+    Business.objects.filter(pk__in=ids).update(
+        owner_name=replacement,
+        owner_nik="",
+        npwp="",
+        whatsapp="",
+        email="",
+        address="",
+        updated_at=timezone.now(),
+    )
+    _bump_version(Business, ids)
+    Offer.objects.filter(business_id__in=ids).update(is_active=False, updated_at=timezone.now())
+    Need.objects.filter(business_id__in=ids).update(
+        status=NeedStatus.CLOSED, updated_at=timezone.now()
+    )
+    Invitation.objects.filter(business_id__in=ids).update(email="")
+    return ids
+
+
+# --- the owner's side --------------------------------------------------------------------
+
+
+def personal_data_export(*, actor: User) -> bytes:
+    """The ZIP of everything held about `actor`; the audit trail notes that a copy left."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    content = exports.data_zip(selectors.personal_data(actor))
+    audit_record(actor=actor, action="privacy.export", obj=actor)
+    return content
+
+
+@transaction.atomic
+def deletion_request_create(*, actor: User, reason: str = "") -> DeletionRequest:
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Alasan paling banyak %(n)s karakter.") % {"n": REASON_MAX_LENGTH}}
+        )
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    if DeletionRequest.objects.filter(requested_by=actor, status=RequestStatus.PENDING).exists():
+        raise ValidationError(
+            _("Anda sudah punya permintaan hapus data yang sedang diproses petugas.")
+        )
+    now = timezone.now()
+    request = DeletionRequest.objects.create(
+        requested_by=actor, reason=reason, created_at=now, due_at=now + RESPONSE_TIME
+    )
+    audit_record(
+        actor=actor,
+        action="privacy.request",
+        obj=request,
+        changes={"status": [None, request.status]},
+    )
+    return request
+
+
+# --- the officer's side ------------------------------------------------------------------
+
+
+def _require_handler(actor: User, request: DeletionRequest) -> None:
+    if not actor.is_officer:
+        raise PermissionDenied(_("Hanya petugas yang menangani permintaan hapus data."))
+    if request.requested_by_id == actor.pk:
+        raise PermissionDenied(_("Permintaan Anda sendiri ditangani petugas lain."))
+
+
+def _lock_pending(request: DeletionRequest) -> DeletionRequest:
+    locked = DeletionRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != RequestStatus.PENDING:
+        raise ValidationError(_("Permintaan ini sudah ditangani."))
+    return locked
+
+
+@dataclass
+class AnonymiseResult:
+    businesses: int
+    agreements_kept: int
+
+
+@transaction.atomic
+def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> AnonymiseResult:
+    """Carry out a deletion request: the person's identifiers are replaced everywhere the law
+    does not require them; their login is closed. Agreements stay, naming the business."""
+    _require_handler(actor, request)
+    request = _lock_pending(request)
+    person = User.objects.select_for_update().get(pk=request.requested_by_id)
+    replacement = placeholder_for(request)
+    owned = selectors.businesses_owned_by(person)
+    scrubber = _scrubber_for(owned, replacement)
+    scrubber.add_person(
+        names=[person.full_name, person.get_full_name(), person.first_name, person.last_name],
+        emails=[person.email],
+    )
+    agreements_kept = selectors.agreements_of(owned).count()
+    audit_rows = selectors.audit_about(person, owned)
+    business_ids = _erase_businesses(owned, scrubber, replacement)
+    _scrub_audit(audit_rows, scrubber)
+    _scrub_rows(DeletionRequest.objects.filter(requested_by=person), scrubber)
+    AuditLog.objects.filter(actor=person).update(actor_name=replacement)
+    AuditLog.objects.filter(object_type=User._meta.label_lower, object_id=str(person.pk)).update(
+        object_repr=replacement
+    )
+
+    person.username = f"dihapus-{request.pk}"
+    person.full_name = replacement
+    person.first_name = person.last_name = person.email = person.organisation = ""
+    person.is_active = False
+    person.set_unusable_password()
+    person.save()
+
+    request.status = RequestStatus.DONE
+    request.handled_at = timezone.now()
+    request.handled_by = actor
+    request.save(update_fields=["status", "handled_at", "handled_by"])
+    for business in Business.objects.filter(pk__in=business_ids):
+        audit_record(
+            actor=actor,
+            action="business.anonymise",
+            obj=business,
+            business=business,
+            changes={"owner": [ERASED, replacement]},
+        )
+    audit_record(
+        actor=actor,
+        action="privacy.anonymise",
+        obj=request,
+        changes={
+            "status": [RequestStatus.PENDING, RequestStatus.DONE],
+            "businesses": [None, len(business_ids)],
+            "agreements_kept": [None, agreements_kept],
+        },
+    )
+    return AnonymiseResult(businesses=len(business_ids), agreements_kept=agreements_kept)
+
+
+@transaction.atomic
+def deletion_request_refuse(*, actor: User, request: DeletionRequest, reason: str) -> None:
+    """Refuse with a reason the owner reads (e.g. the data is needed for a running agreement)."""
+    _require_handler(actor, request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan penolakan untuk pemohon.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Alasan paling banyak %(n)s karakter.") % {"n": REASON_MAX_LENGTH}}
+        )
+    request = _lock_pending(request)
+    request.status = RequestStatus.REFUSED
+    request.refusal_reason = reason
+    request.handled_at = timezone.now()
+    request.handled_by = actor
+    request.save(update_fields=["status", "refusal_reason", "handled_at", "handled_by"])
+    audit_record(
+        actor=actor,
+        action="privacy.refuse",
+        obj=request,
+        changes={"status": [RequestStatus.PENDING, RequestStatus.REFUSED]},
+    )
+
+
+@transaction.atomic
+def business_nik_reveal(*, actor: User, business: Business) -> str:
+    """An officer sees a business owner's full NIK; UU PDP wants a trace of who looked."""
+    if not actor.is_officer:
+        raise PermissionDenied(_("Hanya petugas yang dapat melihat NIK lengkap."))
+    audit_record(actor=actor, action="business.nik_view", obj=business, business=business)
+    return business.owner_nik
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    deleted: int = 0
+    anonymised: int = 0
+
+
+def retention_candidates(*, now=None, days: int | None = None) -> models.QuerySet[Business]:
+    """Unverified drafts nobody has touched for `days` (PRIVACY_RETENTION_UNVERIFIED_DAYS)."""
+    now = now or timezone.now()
+    days = settings.PRIVACY_RETENTION_UNVERIFIED_DAYS if days is None else days
+    return Business.objects.filter(
+        status__in=[VerificationStatus.DRAFT, VerificationStatus.RETURNED],
+        updated_at__lt=now - timedelta(days=days),
+    ).exclude(owner_nik="", owner_name__startswith="Dihapus ")
+
+
+@transaction.atomic
+def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
+    """Erase unverified drafts past the retention period: deleted when nothing refers to them,
+    otherwise (an agreement or a temu usaha keeps them) their owner's identifiers are erased."""
+    report = RetentionReport()
+    for business in retention_candidates(now=now, days=days).select_for_update():
+        one = Business.objects.filter(pk=business.pk)
+        replacement = "Dihapus oleh aturan retensi"
+        scrubber = _scrubber_for(one, replacement)
+        _scrub_audit(audit_for_business(business), scrubber)
+        photos = list(
+            OfferPhoto.objects.filter(offer__business=business).values_list("image", flat=True)
+        )
+        try:
+            with transaction.atomic():
+                business_id = business.pk
+                business.delete()
+        except ProtectedError:
+            _erase_businesses(one, scrubber, replacement)
+            audit_record(
+                actor=None,
+                action="business.anonymise",
+                obj=business,
+                business=business,
+                changes={"owner": [ERASED, replacement], "retention": [None, True]},
+            )
+            report.anonymised += 1
+        else:
+            transaction.on_commit(lambda names=photos: _delete_files(names))
+            audit_event(
+                actor=None,
+                action="privacy.retention_delete",
+                subject=f"Usaha #{business_id} (draf tidak terverifikasi) dihapus",
+                details={"business_id": business_id},
+            )
+            report.deleted += 1
+    return report
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)

@@ -1,0 +1,445 @@
+"""Personal data under UU PDP 27/2022 (issue 8, item 16): the owner's copy of their data and
+own NIK, deletion requests handled by anonymisation within 3 x 24 hours, the retention job,
+and officers' views of a full NIK left in the audit trail."""
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from jalinmitra.agreements.models import Agreement, AgreementVersion
+from jalinmitra.businesses.models import Business, Offer
+from jalinmitra.businesses.services import offer_create
+from jalinmitra.core.models import AuditLog
+from jalinmitra.core.testing import make_business
+from jalinmitra.privacy import services
+from jalinmitra.privacy.choices import RequestStatus
+from jalinmitra.privacy.models import DeletionRequest
+from jalinmitra.privacy.tests.conftest import (
+    DEWI_ADDRESS,
+    DEWI_EMAIL,
+    DEWI_NAME,
+    DEWI_NIK,
+    DEWI_PHONE,
+    DEWI_PHONE_STORED,
+)
+
+pytestmark = pytest.mark.django_db
+
+EVIL = '=HYPERLINK("http://jahat.example","klik")'
+
+
+def _zip(response) -> zipfile.ZipFile:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+# --- access: the owner's copy -------------------------------------------------------------
+
+
+def test_owner_downloads_everything_held_about_them(client, dewi, agreement):
+    user, business = dewi
+    offer_create(actor=user, business=business, data={"title": "Sambal roa botol 200 g"})
+    client.force_login(user)
+    archive = _zip(client.get(reverse("privacy:download")))
+    assert sorted(archive.namelist()) == ["data.json", "data.xlsx"]
+
+    data = json.loads(archive.read("data.json"))
+    assert data["akun"][0]["username"] == "dewi"
+    assert "password" not in data["akun"][0]
+    assert data["usaha"][0]["owner_nik"] == DEWI_NIK
+    assert data["usaha"][0]["whatsapp"] == DEWI_PHONE_STORED
+    assert [o["title"] for o in data["penawaran"]] == ["Sambal roa botol 200 g"]
+    assert [a["code"] for a in data["perjanjian"]] == [agreement.code]
+    assert len(data["versi_perjanjian"]) == 1
+    assert {"business.create", "offer.create", "agreement.create"} <= {
+        row["action"] for row in data["jejak_audit"]
+    }
+    for key in ("sertifikat", "kebutuhan", "temu_usaha", "pertemuan", "permintaan_hapus"):
+        assert key in data
+
+    workbook = openpyxl.load_workbook(io.BytesIO(archive.read("data.xlsx")))
+    assert {"Akun", "Usaha", "Penawaran", "Perjanjian kemitraan", "Jejak audit"} <= set(
+        workbook.sheetnames
+    )
+    sheet = workbook["Usaha"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["NIK pemilik"] == DEWI_NIK
+
+
+def test_download_is_audited_and_holds_no_one_elses_data(client, dewi, alice):
+    client.force_login(dewi[0])
+    archive = _zip(client.get(reverse("privacy:download")))
+    content = archive.read("data.json").decode()
+    assert alice[1].owner_nik not in content
+    assert alice[1].name not in content
+    assert AuditLog.objects.filter(action="privacy.export", actor=dewi[0]).count() == 1
+
+
+def test_download_keeps_formula_like_text_as_text(client, dewi):
+    user, business = dewi
+    offer_create(actor=user, business=business, data={"title": EVIL})
+    client.force_login(user)
+    archive = _zip(client.get(reverse("privacy:download")))
+    sheet = openpyxl.load_workbook(io.BytesIO(archive.read("data.xlsx")))["Penawaran"]
+    titles = [c.value for c in sheet["B"]] + [c.value for row in sheet.iter_rows() for c in row]
+    assert "'" + EVIL in titles
+    assert EVIL not in titles
+
+
+def test_download_needs_login(client):
+    response = client.get(reverse("privacy:download"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response.url
+
+
+def test_owner_sees_own_full_nik_on_data_page(client, dewi, alice):
+    client.force_login(dewi[0])
+    html = client.get(reverse("privacy:mine")).content.decode()
+    assert DEWI_NIK in html
+    assert DEWI_PHONE_STORED in html
+    assert alice[1].owner_nik not in html
+
+
+# --- deletion requests -------------------------------------------------------------------
+
+
+def test_owner_asks_for_deletion_after_confirming(client, dewi):
+    user, _business = dewi
+    client.force_login(user)
+    page = client.get(reverse("privacy:request"))
+    assert page.status_code == 200
+    assert not DeletionRequest.objects.exists()  # the page only asks
+
+    unconfirmed = client.post(reverse("privacy:request"), {"reason": "Usaha tutup"})
+    assert unconfirmed.status_code == 200
+    assert "Centang kotak ini" in unconfirmed.content.decode()
+    assert not DeletionRequest.objects.exists()
+
+    response = client.post(reverse("privacy:request"), {"reason": "Usaha tutup", "confirm": "on"})
+    assert response.status_code == 302
+    request = DeletionRequest.objects.get()
+    assert request.requested_by == user
+    assert request.status == RequestStatus.PENDING
+    assert request.due_at - request.created_at == timedelta(hours=72)
+    assert AuditLog.objects.filter(action="privacy.request", object_id=str(request.pk)).exists()
+    assert "sedang diproses petugas" in client.get(reverse("privacy:mine")).content.decode()
+
+
+def test_a_second_pending_request_is_refused(dewi):
+    services.deletion_request_create(actor=dewi[0])
+    with pytest.raises(ValidationError) as e:
+        services.deletion_request_create(actor=dewi[0])
+    assert "sudah punya permintaan" in e.value.messages[0]
+    assert DeletionRequest.objects.count() == 1
+
+
+def test_reason_has_a_limit(dewi):
+    with pytest.raises(ValidationError) as e:
+        services.deletion_request_create(actor=dewi[0], reason="x" * 1001)
+    assert "reason" in e.value.error_dict
+    assert not DeletionRequest.objects.exists()
+
+
+def _dump() -> str:
+    """Every row of every table except the reference data, as text."""
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        exclude=["core.region", "core.kblicode", "contenttypes", "auth.permission", "sessions"],
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_anonymising_erases_the_person_everywhere_but_keeps_the_agreement(dewi, agreement, officer):
+    user, business = dewi
+    before = _dump()
+    for value in (
+        DEWI_NIK,
+        DEWI_PHONE_STORED,
+        DEWI_EMAIL,
+        DEWI_NAME,
+        DEWI_ADDRESS,
+        "0813-7777-5555",
+    ):
+        assert value in before  # the test would prove nothing otherwise
+    request = services.deletion_request_create(actor=user, reason=f"Saya {DEWI_NAME}, tutup")
+
+    result = services.deletion_request_anonymise(actor=officer, request=request)
+
+    dump = _dump()
+    for value in (
+        DEWI_NIK,
+        DEWI_PHONE_STORED,
+        DEWI_PHONE,
+        DEWI_PHONE_STORED.lstrip("+"),
+        "0813-7777-5555",
+        DEWI_EMAIL,
+        DEWI_NAME,
+        DEWI_ADDRESS,
+    ):
+        assert value not in dump, value
+    placeholder = f"Dihapus atas permintaan #{request.pk}"
+    business.refresh_from_db()
+    assert business.owner_name == placeholder
+    assert (business.owner_nik, business.npwp, business.whatsapp, business.email) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert business.name == "Sambal Roa Mbak Dewi"  # the business itself stays named
+
+    kept = Agreement.objects.get(pk=agreement.pk)
+    assert (kept.small_party_id, kept.large_party_id) == (business.pk, agreement.large_party_id)
+    assert placeholder in kept.subject
+    assert "Sambal roa 100 botol per bulan" in kept.subject
+    assert placeholder in AgreementVersion.objects.get(agreement=kept).clauses["subject"]
+    assert result.agreements_kept == 1 and result.businesses == 1
+
+    user.refresh_from_db()
+    assert not user.is_active and not user.has_usable_password()
+    assert user.username == f"dihapus-{request.pk}"
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE and request.handled_by == officer
+    trail = AuditLog.objects.get(action="privacy.anonymise")
+    assert trail.actor == officer and trail.object_id == str(request.pk)
+    assert AuditLog.objects.filter(action="business.anonymise", business=business).exists()
+    # The partner is untouched.
+    assert Business.objects.get(pk=agreement.large_party_id).owner_nik == "1872011203700006"
+
+
+def test_anonymised_owner_cannot_log_in_and_offers_leave_the_catalogue(client, dewi, officer):
+    user, business = dewi
+    offer = offer_create(actor=user, business=business, data={"title": "Sambal roa"})
+    request = services.deletion_request_create(actor=user)
+    services.deletion_request_anonymise(actor=officer, request=request)
+    assert not Offer.objects.get(pk=offer.pk).is_active
+    assert not client.login(username="dewi", password="rahasia-dewi-1")
+
+
+def test_only_another_officer_may_anonymise(dewi, alice, officer):
+    request = services.deletion_request_create(actor=dewi[0])
+    with pytest.raises(PermissionDenied):
+        services.deletion_request_anonymise(actor=alice[0], request=request)
+    with pytest.raises(PermissionDenied):
+        services.deletion_request_anonymise(actor=dewi[0], request=request)
+    own = services.deletion_request_create(actor=officer)
+    with pytest.raises(PermissionDenied):
+        services.deletion_request_anonymise(actor=officer, request=own)
+    assert Business.objects.get(pk=dewi[1].pk).owner_nik == DEWI_NIK
+
+
+def test_a_handled_request_is_not_handled_twice(dewi, officer, city_admin):
+    request = services.deletion_request_create(actor=dewi[0])
+    services.deletion_request_refuse(actor=officer, request=request, reason="Perjanjian berjalan")
+    with pytest.raises(ValidationError):
+        services.deletion_request_anonymise(actor=city_admin, request=request)
+    assert Business.objects.get(pk=dewi[1].pk).owner_nik == DEWI_NIK
+
+
+def test_refusing_needs_a_reason(dewi, officer):
+    request = services.deletion_request_create(actor=dewi[0])
+    with pytest.raises(ValidationError) as e:
+        services.deletion_request_refuse(actor=officer, request=request, reason="  ")
+    assert "reason" in e.value.error_dict
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+    services.deletion_request_refuse(actor=officer, request=request, reason="Kontrak aktif")
+    request.refresh_from_db()
+    assert (request.status, request.refusal_reason) == (RequestStatus.REFUSED, "Kontrak aktif")
+    assert AuditLog.objects.filter(action="privacy.refuse", object_id=str(request.pk)).exists()
+
+
+def test_officer_queue_shows_due_time_and_overdue(client, dewi, alice, officer):
+    late = services.deletion_request_create(actor=dewi[0])
+    DeletionRequest.objects.filter(pk=late.pk).update(
+        created_at=timezone.now() - timedelta(days=4),
+        due_at=timezone.now() - timedelta(days=1),
+    )
+    services.deletion_request_create(actor=alice[0])
+    client.force_login(officer)
+    html = client.get(reverse("privacy:queue")).content.decode()
+    assert html.count("Lewat batas waktu") == 1
+    assert html.count("card request overdue") == 1
+    assert html.count("card request") == 2
+    assert DEWI_NAME in html
+
+
+def test_queue_and_handling_are_for_officers_only(client, dewi, alice):
+    request = services.deletion_request_create(actor=dewi[0])
+    client.force_login(alice[0])
+    assert client.get(reverse("privacy:queue")).status_code == 403
+    assert client.post(reverse("privacy:anonymise", args=[request.pk])).status_code == 403
+    assert (
+        client.post(reverse("privacy:refuse", args=[request.pk]), {"reason": "x"}).status_code
+        == 403
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+
+
+def test_officer_anonymises_after_a_confirmation_step(client, dewi, officer):
+    request = services.deletion_request_create(actor=dewi[0])
+    client.force_login(officer)
+    confirm = client.get(reverse("privacy:anonymise", args=[request.pk]))
+    assert confirm.status_code == 200
+    assert "Ya, anonimkan sekarang" in confirm.content.decode()
+    assert Business.objects.get(pk=dewi[1].pk).owner_nik == DEWI_NIK  # asking changed nothing
+    response = client.post(reverse("privacy:anonymise", args=[request.pk]), follow=True)
+    assert "sudah dianonimkan" in response.content.decode()
+    assert Business.objects.get(pk=dewi[1].pk).owner_nik == ""
+
+
+def test_refuse_form_shows_the_error_under_the_field(client, dewi, officer):
+    request = services.deletion_request_create(actor=dewi[0])
+    client.force_login(officer)
+    response = client.post(reverse("privacy:refuse", args=[request.pk]), {"reason": ""})
+    assert response.status_code == 400
+    assert "Tuliskan alasan penolakan" in response.content.decode()
+
+
+# --- an officer looks at a full NIK ----------------------------------------------------------
+
+
+def test_business_page_masks_nik_for_officers_until_asked(client, dewi, officer):
+    client.force_login(officer)
+    html = client.get(reverse("businesses:detail", args=[dewi[1].pk])).content.decode()
+    assert DEWI_NIK not in html
+    assert dewi[1].masked_nik in html
+    assert reverse("privacy:nik_reveal", args=[dewi[1].pk]) in html
+
+
+def test_officer_viewing_a_full_nik_is_audited(client, dewi, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("privacy:nik_reveal", args=[dewi[1].pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert DEWI_NIK in response.content.decode()
+    row = AuditLog.objects.get(action="business.nik_view")
+    assert (row.actor, row.business) == (officer, dewi[1])
+    assert DEWI_NIK not in json.dumps(row.changes)
+
+
+def test_nik_reveal_is_refused_to_owners_and_needs_post(client, dewi, alice, officer):
+    client.force_login(alice[0])
+    response = client.post(reverse("privacy:nik_reveal", args=[dewi[1].pk]))
+    assert response.status_code == 403
+    assert DEWI_NIK not in response.content.decode()
+    client.force_login(officer)
+    assert client.get(reverse("privacy:nik_reveal", args=[dewi[1].pk])).status_code == 405
+    assert not AuditLog.objects.filter(action="business.nik_view").exists()
+
+
+def test_officer_edit_form_does_not_print_the_nik(client, dewi, officer):
+    client.force_login(officer)
+    html = client.get(reverse("businesses:edit", args=[dewi[1].pk])).content.decode()
+    assert DEWI_NIK not in html
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+def _age(business, days: int) -> None:
+    Business.objects.filter(pk=business.pk).update(updated_at=timezone.now() - timedelta(days=days))
+
+
+def test_retention_deletes_old_unverified_drafts(officer, settings):
+    settings.PRIVACY_RETENTION_UNVERIFIED_DAYS = 365
+    old = make_business(officer=officer, name="Draf Lama", nik="1872014506900011")
+    fresh = make_business(officer=officer, name="Draf Baru", nik="1872014506900012")
+    verified = make_business(
+        officer=officer, name="Sudah Terverifikasi", nik="1872014506900013", verified=True
+    )
+    for b in (old, fresh, verified):
+        _age(b, 400 if b is not fresh else 30)
+
+    out = io.StringIO()
+    call_command("privacy_retention", stdout=out)
+
+    assert not Business.objects.filter(pk=old.pk).exists()
+    assert Business.objects.filter(pk=fresh.pk).exists()
+    assert Business.objects.filter(pk=verified.pk).exists()
+    assert "1 dihapus" in out.getvalue()
+    assert "1872014506900011" not in _dump()
+    assert AuditLog.objects.filter(action="privacy.retention_delete").count() == 1
+
+
+def test_retention_anonymises_a_draft_an_agreement_still_needs(officer, settings, dewi, agreement):
+    _user, business = dewi
+    _age(business, 400)
+    settings.PRIVACY_RETENTION_UNVERIFIED_DAYS = 365
+    report = services.retention_apply()
+    assert (report.deleted, report.anonymised) == (0, 1)
+    business.refresh_from_db()
+    assert business.owner_nik == "" and business.owner_name == "Dihapus oleh aturan retensi"
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+    assert DEWI_NIK not in _dump()
+    # Run again: nothing left to do.
+    assert services.retention_apply() == services.RetentionReport()
+
+
+def test_retention_days_come_from_the_setting(officer, settings):
+    old = make_business(officer=officer, name="Draf Sedang", nik="1872014506900014")
+    _age(old, 100)
+    settings.PRIVACY_RETENTION_UNVERIFIED_DAYS = 365
+    assert services.retention_apply().deleted == 0
+    settings.PRIVACY_RETENTION_UNVERIFIED_DAYS = 90
+    assert services.retention_apply().deleted == 1
+
+
+def test_retention_dry_run_changes_nothing(officer):
+    old = make_business(officer=officer, name="Draf Lama", nik="1872014506900015")
+    _age(old, 400)
+    out = io.StringIO()
+    call_command("privacy_retention", "--dry-run", stdout=out)
+    assert Business.objects.filter(pk=old.pk).exists()
+    assert "1" in out.getvalue()
+
+
+# --- rules on the models -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app_label", ["accounts", "privacy"])
+def test_text_fields_have_limits_and_constraints_speak(app_label):
+    from django.apps import apps
+    from django.core.validators import MaxLengthValidator
+    from django.db import models
+
+    for model in apps.get_app_config(app_label).get_models():
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.TextField):
+                assert any(isinstance(v, MaxLengthValidator) for v in f.validators), f
+        for c in model._meta.constraints:
+            if isinstance(c, models.CheckConstraint):
+                assert c.violation_error_message != c.default_violation_error_message, c
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+def test_demo_has_a_pending_request_in_the_officers_queue(client, officer, alice):
+    from jalinmitra.privacy.demo import DEMO_USERNAME, privacy_demo_create
+
+    free = make_business(
+        officer=officer, name="Abon Sapi Bu Ani", nik="1872014506900016", verified=True
+    )
+    request = privacy_demo_create(officer=officer)
+    assert request.is_pending and not request.is_overdue
+    assert request.requested_by.username == DEMO_USERNAME
+    assert request.requested_by.businesses.get() == free  # never a demo login's business
+    assert privacy_demo_create(officer=officer) == request  # idempotent
+    assert DeletionRequest.objects.count() == 1
+    client.force_login(officer)
+    assert str(request) in client.get(reverse("privacy:queue")).content.decode()
