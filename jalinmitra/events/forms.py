@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from jalinmitra.businesses.models import Business
 from jalinmitra.events.choices import OutcomeResult, RegisteredHow, Role
 from jalinmitra.events.models import Event, Participant
-from jalinmitra.events.services import availability_parse, sessions_parse
+from jalinmitra.events.services import FOLLOWUP_NOTE_MAX, availability_parse, sessions_parse
 
 
 class EventForm(forms.ModelForm):
@@ -218,5 +218,8 @@ class FollowUpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Kendala atau catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kendala atau catatan"),
+        max_length=FOLLOWUP_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

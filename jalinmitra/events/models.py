@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -99,9 +99,12 @@ class Event(models.Model):
                 | Q(registration_closes__isnull=True)
                 | Q(registration_closes__gt=models.F("registration_opens")),
                 name="event_registration_window_ordered",
+                violation_error_message=_("Pendaftaran harus ditutup setelah dibuka."),
             ),
             models.CheckConstraint(
-                condition=Q(meeting_minutes__gt=0), name="event_meeting_minutes_positive"
+                condition=Q(meeting_minutes__gt=0),
+                name="event_meeting_minutes_positive",
+                violation_error_message=_("Lama pertemuan harus lebih dari 0 menit."),
             ),
         ]
 
@@ -165,8 +168,16 @@ class Participant(models.Model):
         verbose_name = _("peserta")
         verbose_name_plural = _("peserta")
         constraints = [
-            models.UniqueConstraint(fields=["event", "business"], name="participant_unique"),
-            models.CheckConstraint(condition=Q(tables__gte=1), name="participant_tables_min_1"),
+            models.UniqueConstraint(
+                fields=["event", "business"],
+                name="participant_unique",
+                violation_error_message=_("Usaha ini sudah terdaftar sebagai peserta acara ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tables__gte=1),
+                name="participant_tables_min_1",
+                violation_error_message=_("Jumlah meja paling sedikit 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,6 +244,7 @@ class MeetingRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(from_participant=models.F("to_participant")),
                 name="meeting_request_not_self",
+                violation_error_message=_("Tidak bisa meminta bertemu dengan diri sendiri."),
             ),
         ]
 
@@ -268,7 +280,7 @@ class ScheduleRun(models.Model):
     required_met = models.PositiveIntegerField(default=0)
     required_total = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -305,6 +317,8 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=9, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
+    # Cancelled because one side was marked "tidak hadir": undoing that mark restores it.
+    cancelled_for_no_show = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -317,18 +331,25 @@ class Meeting(models.Model):
                 fields=["event", "seller", "slot"],
                 condition=ACTIVE_MEETING,
                 name="meeting_seller_once_per_slot",
+                violation_error_message=_("Penjual ini sudah punya pertemuan pada slot itu."),
             ),
             models.UniqueConstraint(
                 fields=["event", "buyer", "slot", "table"],
                 condition=ACTIVE_MEETING,
                 name="meeting_table_once_per_slot",
+                violation_error_message=_("Meja ini sudah terisi pada slot itu."),
             ),
             models.UniqueConstraint(
                 fields=["event", "seller", "buyer"],
                 condition=ACTIVE_MEETING,
                 name="meeting_pair_once",
+                violation_error_message=_("Pasangan ini sudah punya pertemuan di acara ini."),
             ),
-            models.CheckConstraint(condition=Q(table__gte=1), name="meeting_table_min_1"),
+            models.CheckConstraint(
+                condition=Q(table__gte=1),
+                name="meeting_table_min_1",
+                violation_error_message=_("Nomor meja paling sedikit 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,9 +381,15 @@ class Outcome(models.Model):
         verbose_name = _("hasil pertemuan")
         verbose_name_plural = _("hasil pertemuan")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "side"], name="outcome_one_per_side"),
+            models.UniqueConstraint(
+                fields=["meeting", "side"],
+                name="outcome_one_per_side",
+                violation_error_message=_("Hasil pertemuan ini sudah dicatat oleh pihak ini."),
+            ),
             models.CheckConstraint(
-                condition=Q(rating__gte=1) & Q(rating__lte=5), name="outcome_rating_1_5"
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="outcome_rating_1_5",
+                violation_error_message=_("Penilaian antara 1 dan 5."),
             ),
         ]
 
@@ -387,8 +414,18 @@ class FollowUp(models.Model):
         verbose_name = _("survei tindak lanjut")
         verbose_name_plural = _("survei tindak lanjut")
         constraints = [
-            models.UniqueConstraint(fields=["participant", "months"], name="followup_unique"),
-            models.CheckConstraint(condition=Q(months__in=[3, 6]), name="followup_months_3_6"),
+            models.UniqueConstraint(
+                fields=["participant", "months"],
+                name="followup_unique",
+                violation_error_message=_("Survei bulan ini sudah ada untuk peserta ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(months__in=[3, 6]),
+                name="followup_months_3_6",
+                violation_error_message=_(
+                    "Survei tindak lanjut hanya 3 atau 6 bulan setelah acara."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -154,11 +154,47 @@ def requests_for(participant: Participant) -> dict[str, list[MeetingRequest]]:
     }
 
 
+def _agreement_from_invitation() -> Exists | None:
+    """For a MeetingInvitation queryset: it already led to a partnership agreement, either
+    directly or through a meeting at an event where it had become a request. Read through
+    the agreements app's model by name, so this lower app imports nothing from it."""
+    try:
+        agreement = apps.get_model("agreements", "Agreement")
+    except LookupError:
+        return None
+    fields = {f.name for f in agreement._meta.get_fields()}
+    cond = Q(pk__in=[])
+    if "origin_invitation" in fields:
+        cond |= Q(origin_invitation_id=OuterRef("pk"))
+    if "origin_meeting" in fields:
+        cond |= Q(
+            origin_meeting__seller__business_id=OuterRef("offer__business_id"),
+            origin_meeting__buyer__business_id=OuterRef("need__business_id"),
+            origin_meeting__event__requests__invitation_id=OuterRef("pk"),
+        )
+    return Exists(agreement.objects.filter(cond))
+
+
+def invitations_without_agreement(invitations: QuerySet) -> QuerySet:
+    """Drop the invitations that already became an agreement: they are done, not requests
+    to make again at every new event."""
+    made = _agreement_from_invitation()
+    return invitations if made is None else invitations.exclude(made)
+
+
+def invitation_has_agreement(invitation) -> bool:
+    made = _agreement_from_invitation()
+    if made is None:
+        return False
+    return type(invitation).objects.filter(pk=invitation.pk).filter(made).exists()
+
+
 def invitations_open_for(participant: Participant) -> list:
     """The "ajak bertemu" invitations of this participant whose other side takes part too.
 
     A buyer's come from its needs, a seller's go to its offers; still open, not yet a request
-    at this event, and the pair has no pending or accepted request. Each carries ``buyer`` and
+    at this event, not already turned into an agreement, and the pair has no pending or
+    accepted request. Each carries ``buyer`` and
     ``seller``: the two participants. Oldest first, so the cap keeps the earliest ones.
     """
     from jalinmitra.matching.choices import InvitationStatus
@@ -166,7 +202,9 @@ def invitations_open_for(participant: Participant) -> list:
 
     event = participant.event
     others = Participant.objects.filter(event=event, no_show=False).exclude(pk=participant.pk)
-    invitations = MeetingInvitation.objects.filter(status=InvitationStatus.OPEN)
+    invitations = invitations_without_agreement(
+        MeetingInvitation.objects.filter(status=InvitationStatus.OPEN)
+    )
     if participant.is_buyer:
         invitations = invitations.filter(
             need__business_id=participant.business_id,
@@ -379,9 +417,10 @@ def event_report(event: Event) -> EventReport:
 def agreements_from(event: Event) -> list:
     """Agreements that came from the event, when the agreements app is installed.
 
-    Loose on purpose: an agreement counts when it was drafted from one of the event's meetings,
-    when it started from an "ajak bertemu" that became one of the event's requests, or when its
-    two parties met at the event and it was made on or after the event's day.
+    Credit where it happened: an agreement counts when it was drafted from one of the event's
+    meetings, or when it was made on or after the event's day and either its two parties met at
+    the event or it started from an "ajak bertemu" that became one of the event's requests. An
+    agreement made before the event did not come from it.
     """
     if not apps.is_installed("jalinmitra.agreements"):
         return []
@@ -400,14 +439,15 @@ def agreements_from(event: Event) -> list:
     pair_cond = Q(pk__in=[])
     for small, large in pairs:
         pair_cond |= Q(small_party_id=small, large_party_id=large)
-    if "created_at" in fields:
-        pair_cond &= Q(created_at__date__gte=event.date)
     cond = pair_cond
     if "origin_invitation" in fields:
         invitations = MeetingRequest.objects.filter(
             event=event, invitation__isnull=False
         ).values_list("invitation_id", flat=True)
         cond |= Q(origin_invitation_id__in=list(invitations))
+    if "created_at" not in fields:
+        return []
+    cond &= Q(created_at__date__gte=event.date)
     if "origin_meeting" in fields:
         cond |= Q(origin_meeting__event=event)
     qs = Agreement.objects.filter(cond)

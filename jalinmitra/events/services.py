@@ -20,6 +20,7 @@ from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, Verification
 from jalinmitra.businesses.models import Business
 from jalinmitra.businesses.selectors import is_member
 from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
+from jalinmitra.core.jobs import in_job_language, language_mark
 from jalinmitra.core.models import Job
 from jalinmitra.core.services import apply_changes, audit_record
 from jalinmitra.events import selectors
@@ -100,8 +101,39 @@ def _pad(value: str) -> str:
     return value
 
 
-def _check_event(event: Event) -> None:
+def _today(today: dt.date | None) -> dt.date:
+    """The city's date today; a demo or a test may say which day an action happened."""
+    return today or timezone.localdate()
+
+
+def _check_event_dates(event: Event, *, today: dt.date, date_changed: bool) -> dict:
+    """An event is not set in the past, and its registration closes by the event's day."""
     errors: dict[str, list[str]] = {}
+    day = event.date
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            return errors  # full_clean names the bad date
+    if not isinstance(day, dt.date):
+        return errors
+    if date_changed and day < today:
+        errors["date"] = [
+            _("Tanggal acara tidak boleh sebelum hari ini (%(today)s).")
+            % {"today": format_tanggal(today)}
+        ]
+    for field, label in (
+        ("registration_opens", _("Pendaftaran harus dibuka paling lambat pada hari acara.")),
+        ("registration_closes", _("Pendaftaran harus ditutup paling lambat pada hari acara.")),
+    ):
+        value = getattr(event, field)
+        if isinstance(value, dt.datetime) and timezone.localtime(value).date() > day:
+            errors[field] = [label]
+    return errors
+
+
+def _check_event(event: Event, *, today: dt.date, date_changed: bool = True) -> None:
+    errors = _check_event_dates(event, today=today, date_changed=date_changed)
     if not event.sessions:
         errors["sessions"] = [_("Isi paling sedikit satu sesi, mis. 09:00-12:00.")]
     else:
@@ -142,10 +174,12 @@ def _check_event(event: Event) -> None:
 
 
 @transaction.atomic
-def event_create(*, actor, data: dict[str, Any]) -> Event:
+def event_create(*, actor, data: dict[str, Any], today: dt.date | None = None) -> Event:
+    """A new event, never in the past. ``today`` is the day it was planned (demo and tests
+    that need an event that has already happened); users always plan from today."""
     _require_officer(actor)
     event = Event(created_by=actor, **data)
-    _check_event(event)
+    _check_event(event, today=_today(today))
     event.save()
     audit_record(
         actor=actor,
@@ -157,11 +191,15 @@ def event_create(*, actor, data: dict[str, Any]) -> Event:
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, data: dict[str, Any]) -> Event:
+def event_update(
+    *, actor, event: Event, data: dict[str, Any], today: dt.date | None = None
+) -> Event:
+    """Change an event. Moving it to a past date is refused; an event that has already
+    happened can still have other details corrected."""
     _require_officer(actor)
     changes = apply_changes(event, data)
     if changes:
-        _check_event(event)
+        _check_event(event, today=_today(today), date_changed="date" in changes)
         event.save()
         audit_record(actor=actor, action="event.update", obj=event, changes=changes)
     return event
@@ -253,9 +291,11 @@ def participant_add(
     tables: int = 1,
     available_slots: list[str] | None = None,
     notify: bool = True,
+    today: dt.date | None = None,
 ) -> Participant:
     """Register a business: invited from the registry, by itself, or on the spot by an officer.
 
+    On the spot means it came in person, so it is checked in: only from the event's day.
     Its open "ajak bertemu" invitations with other participants become pending requests.
     """
     if how == RegisteredHow.SELF:
@@ -270,6 +310,15 @@ def participant_add(
         _require_officer(actor)
         if event.status == EventStatus.FINISHED:
             raise ValidationError(_("Acara sudah selesai."))
+        if how == RegisteredHow.ON_THE_SPOT:
+            _check_on_or_after_event_day(
+                event,
+                _today(today),
+                _(
+                    "Pendaftaran di tempat baru bisa pada hari acara (%(date)s). "
+                    "Sebelum itu, pilih “Diundang dari data usaha”."
+                ),
+            )
     role = role or role_for(business)
     _participant_check(event, business, role or "", tables, available_slots)
     participant = Participant.objects.create(
@@ -320,9 +369,27 @@ def participant_update(
     return participant
 
 
+def _check_on_or_after_event_day(event: Event, today: dt.date, message: str) -> None:
+    if today < event.date:
+        raise ValidationError(message % {"date": format_tanggal(event.date)})
+
+
+def _check_on_event_day(event: Event, today: dt.date, message: str) -> None:
+    if today != event.date:
+        raise ValidationError(message % {"date": format_tanggal(event.date)})
+
+
 @transaction.atomic
-def participant_check_in(*, actor, participant: Participant) -> Participant:
+def participant_check_in(
+    *, actor, participant: Participant, today: dt.date | None = None
+) -> Participant:
+    """The participant came: recorded from the event's day on (never before it)."""
     _require_officer(actor)
+    _check_on_or_after_event_day(
+        participant.event,
+        _today(today),
+        _("Kehadiran baru bisa dicatat pada hari acara (%(date)s)."),
+    )
     if participant.checked_in_at is None or participant.no_show:
         participant.checked_in_at = timezone.now()
         participant.no_show = False
@@ -338,19 +405,32 @@ def participant_check_in(*, actor, participant: Participant) -> Participant:
 
 
 @transaction.atomic
-def participant_mark_no_show(*, actor, participant: Participant) -> int:
+def participant_mark_no_show(
+    *, actor, participant: Participant, today: dt.date | None = None
+) -> int:
     """The participant did not come: their scheduled meetings are cancelled, freeing the seats.
 
-    Returns how many meetings were cancelled.
+    Only on the event's day (before it nobody can be absent yet; after it the record stands).
+    ``participant_no_show_undo`` takes it back. Returns how many meetings were cancelled.
     """
     _require_officer(actor)
+    _check_on_event_day(
+        participant.event,
+        _today(today),
+        _("“Tidak hadir” hanya bisa ditandai pada hari acara (%(date)s)."),
+    )
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.no_show:
+        raise ValidationError(_("Peserta ini sudah ditandai tidak hadir."))
     participant.no_show = True
     participant.checked_in_at = None
     participant.save(update_fields=["no_show", "checked_in_at"])
     meetings = Meeting.objects.filter(
         ACTIVE_MEETING, event=participant.event, status=MeetingStatus.SCHEDULED
     ).filter(models_q_either(participant))
-    cancelled = meetings.update(status=MeetingStatus.CANCELLED, locked=False)
+    cancelled = meetings.update(
+        status=MeetingStatus.CANCELLED, locked=False, cancelled_for_no_show=True
+    )
     audit_record(
         actor=actor,
         action="event.no_show",
@@ -359,6 +439,66 @@ def participant_mark_no_show(*, actor, participant: Participant) -> int:
         changes={"no_show": [False, True], "meetings_cancelled": [0, cancelled]},
     )
     return cancelled
+
+
+@transaction.atomic
+def participant_no_show_undo(
+    *, actor, participant: Participant, today: dt.date | None = None
+) -> tuple[int, int]:
+    """Take back a "tidak hadir" mark made by mistake, on the event's day: the meetings it
+    cancelled come back where their seat, table and pair are still free (a re-run of the
+    schedule may have given them away) and the other side has not been marked absent too.
+    Returns (restored, not restored)."""
+    _require_officer(actor)
+    _check_on_event_day(
+        participant.event,
+        _today(today),
+        _("“Tidak hadir” hanya bisa dibatalkan pada hari acara (%(date)s)."),
+    )
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not participant.no_show:
+        raise ValidationError(_("Peserta ini tidak sedang ditandai tidak hadir."))
+    participant.no_show = False
+    participant.save(update_fields=["no_show"])
+    restored, kept = 0, 0
+    candidates = (
+        Meeting.objects.filter(
+            event=participant.event,
+            status=MeetingStatus.CANCELLED,
+            cancelled_for_no_show=True,
+        )
+        .filter(models_q_either(participant))
+        .select_related("seller", "buyer")
+        .order_by("slot", "pk")
+    )
+    for meeting in candidates:
+        other = meeting.buyer if meeting.seller_id == participant.pk else meeting.seller
+        if other.no_show:
+            kept += 1
+            continue
+        active = Meeting.objects.filter(ACTIVE_MEETING, event=participant.event).exclude(
+            pk=meeting.pk
+        )
+        taken = (
+            active.filter(seller=meeting.seller, slot=meeting.slot).exists()
+            or active.filter(buyer=meeting.buyer, slot=meeting.slot, table=meeting.table).exists()
+            or active.filter(seller=meeting.seller, buyer=meeting.buyer).exists()
+        )
+        if taken:
+            kept += 1
+            continue
+        meeting.status = MeetingStatus.SCHEDULED
+        meeting.cancelled_for_no_show = False
+        meeting.save(update_fields=["status", "cancelled_for_no_show"])
+        restored += 1
+    audit_record(
+        actor=actor,
+        action="event.no_show_undo",
+        obj=participant,
+        business=participant.business,
+        changes={"no_show": [True, False], "meetings_restored": [0, restored]},
+    )
+    return restored, kept
 
 
 def models_q_either(participant: Participant):
@@ -602,6 +742,13 @@ def _invitation_sides(invitation, event: Event) -> tuple[Participant | None, Par
     return found.get(invitation.need.business_id), found.get(invitation.offer.business_id)
 
 
+def _invitation_not_done(invitation) -> None:
+    if selectors.invitation_has_agreement(invitation):
+        raise ValidationError(
+            _("Ajakan bertemu ini sudah menjadi perjanjian kemitraan; tidak perlu diajukan lagi.")
+        )
+
+
 def _invitation_check(event: Event, buyer: Participant, seller: Participant) -> None:
     if event.status in CLOSED_FOR_REQUESTS:
         raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
@@ -654,6 +801,7 @@ def meeting_request_from_invitation(
         raise PermissionDenied
     if event.status in CLOSED_FOR_REQUESTS:
         raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
+    _invitation_not_done(invitation)
     meeting_requests_expire(event=event)
     participants = {}
     for business, role in ((buyer_business, Role.BUYER), (seller_business, Role.SELLER)):
@@ -702,6 +850,7 @@ def meeting_invitation_accept(
     buyer, seller = _invitation_sides(invitation, event)
     if buyer is None or seller is None:
         raise ValidationError(_("Kedua usaha harus sudah terdaftar sebagai peserta acara ini."))
+    _invitation_not_done(invitation)
     meeting_requests_expire(event=event)
     _invitation_check(event, buyer, seller)
     request = _invitation_request(actor, invitation, buyer, seller, accepted=True)
@@ -971,9 +1120,10 @@ def _schedule_run_queue(actor, event, allow_move_published, from_slot, backgroun
     job = Job.objects.create(
         kind="schedule",
         owner=actor,
-        title=f"Menyusun jadwal: {event.name}"[:200],
+        title=(_("Menyusun jadwal: %(event)s") % {"event": event.name})[:200],
         total=3,
-        message="Menunggu giliran.",
+        message=_("Menunggu giliran."),
+        result=language_mark(),
     )
     run = ScheduleRun.objects.create(
         event=event,
@@ -1008,24 +1158,37 @@ def _job_step(job: Job | None, done: int, message: str, status: str | None = Non
 
 
 def schedule_run_execute(*, run_id: int) -> ScheduleRun:
-    """Build the problem, solve it, check it and store the meetings. Safe to call twice."""
-    from jalinmitra.events.scheduling import ProblemError, solve, validate_schedule
-
+    """Build the problem, solve it, check it and store the meetings. Safe to call twice.
+    Messages are in the language of whoever started the run (see core.jobs)."""
     run = ScheduleRun.objects.select_related("event", "job", "created_by").get(pk=run_id)
     if run.status in {RunStatus.DONE, RunStatus.FAILED}:
         return run
+    if run.job is not None:
+        with in_job_language(run.job):
+            return _schedule_run_execute(run)
+    return _schedule_run_execute(run)
+
+
+def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
+    from jalinmitra.events.scheduling import ProblemError, solve, validate_schedule
+
     job, event = run.job, run.event
     run.status = RunStatus.RUNNING
     run.save(update_fields=["status"])
-    _job_step(job, 0, "Menyiapkan data peserta dan permintaan…", Job.Status.RUNNING)
+    _job_step(job, 0, _("Menyiapkan data peserta dan permintaan…"), Job.Status.RUNNING)
     try:
         meeting_requests_expire(event=event)
         built = selectors.schedule_problem(
             event, allow_move_published=run.allow_move_published, from_slot=run.from_slot
         )
-        _job_step(job, 1, f"Mencari jadwal terbaik untuk {len(built.problem.pairs)} pasangan…")
+        _job_step(
+            job,
+            1,
+            _("Mencari jadwal terbaik untuk %(pairs)s pasangan…")
+            % {"pairs": len(built.problem.pairs)},
+        )
         solution = solve(built.problem, time_limit=SCHEDULE_TIME_LIMIT)
-        _job_step(job, 2, f"Menyimpan {len(solution.meetings)} pertemuan…")
+        _job_step(job, 2, _("Menyimpan %(count)s pertemuan…") % {"count": len(solution.meetings)})
         with transaction.atomic():
             _schedule_store(event, built, solution)
             stored = selectors.stored_schedule(event)
@@ -1046,10 +1209,13 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
             run.seconds = solution.seconds
             run.status = RunStatus.DONE
             run.finished_at = timezone.now()
-            run.message = (
-                f"{len(stored)} pertemuan; {solution.sellers_covered} dari "
-                f"{len(built.problem.sellers)} penjual mendapat pertemuan."
-            )
+            run.message = _(
+                "%(meetings)s pertemuan; %(covered)s dari %(sellers)s penjual mendapat pertemuan."
+            ) % {
+                "meetings": len(stored),
+                "covered": solution.sellers_covered,
+                "sellers": len(built.problem.sellers),
+            }
             run.save()
             if event.status == EventStatus.OPEN:
                 event.status = EventStatus.SCHEDULED
@@ -1061,11 +1227,15 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
                 changes={"meetings": [None, len(stored)], "objective": [None, solution.objective]},
             )
     except ProblemError as e:
-        _run_failed(run, "Jadwal tidak dapat disusun: " + "; ".join(e.errors[:10]))
+        _run_failed(
+            run, _("Jadwal tidak dapat disusun: %(errors)s") % {"errors": "; ".join(e.errors[:10])}
+        )
         return run
     except Exception:
         logger.exception("Schedule run %s failed", run.pk)
-        _run_failed(run, "Terjadi kesalahan tak terduga saat menyusun jadwal; jadwal lama tetap.")
+        _run_failed(
+            run, _("Terjadi kesalahan tak terduga saat menyusun jadwal; jadwal lama tetap.")
+        )
         return run
     if job is not None:
         job.status = Job.Status.DONE
@@ -1073,7 +1243,7 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
         job.message = run.message
         job.result = {
             "url": reverse("events:schedule", args=[event.pk]),
-            "link_text": "Lihat pratinjau jadwal",
+            "link_text": _("Lihat pratinjau jadwal"),
             "run": run.pk,
         }
         job.save(update_fields=["status", "done", "message", "result", "updated_at"])
@@ -1081,6 +1251,7 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun:
 
 
 def _run_failed(run: ScheduleRun, message: str) -> None:
+    message = message[:2000]
     run.status = RunStatus.FAILED
     run.message = message
     run.finished_at = timezone.now()
@@ -1184,12 +1355,25 @@ def meeting_set_status(*, actor, meeting: Meeting, status: str) -> Meeting:
 
 @transaction.atomic
 def outcome_record(
-    *, actor, meeting: Meeting, side: str, result: str, rating: int, note: str = ""
+    *,
+    actor,
+    meeting: Meeting,
+    side: str,
+    result: str,
+    rating: int,
+    note: str = "",
+    today: dt.date | None = None,
 ) -> Outcome:
+    """What one side says came of a meeting: from the meeting's day on, never before it."""
     participant = meeting.seller if side == Role.SELLER else meeting.buyer
     if side not in Role.values:
         raise ValidationError(_("Pihak tidak dikenal."))
     _require_actor_for(actor, participant)
+    _check_on_or_after_event_day(
+        meeting.event,
+        _today(today),
+        _("Hasil pertemuan baru bisa dicatat pada hari pertemuan (%(date)s) atau sesudahnya."),
+    )
     if result not in OutcomeResult.values:
         raise ValidationError(_("Hasil pertemuan tidak dikenal."))
     if not 1 <= int(rating) <= 5:
@@ -1258,9 +1442,16 @@ def followups_create(*, today: dt.date | None = None) -> int:
     return created
 
 
+FOLLOWUP_NOTE_MAX = 1000
+
+
 @transaction.atomic
 def followup_answer(*, actor, followup: FollowUp, answers: dict[str, Any]) -> FollowUp:
     _require_actor_for(actor, followup.participant)
+    if any(isinstance(v, str) and len(v) > FOLLOWUP_NOTE_MAX for v in answers.values()):
+        raise ValidationError(
+            _("Jawaban paling banyak %(max)s karakter.") % {"max": FOLLOWUP_NOTE_MAX}
+        )
     old = followup.answers
     followup.answers = answers
     followup.answered_at = timezone.now()

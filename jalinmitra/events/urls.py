@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/peserta/impor/", views.participant_import, name="participant_import"),
     path("<int:pk>/peserta/<int:pid>/tidak-hadir/", views.participant_no_show, name="no_show"),
     path(
+        "<int:pk>/peserta/<int:pid>/tidak-hadir/batalkan/",
+        views.participant_no_show_undo,
+        name="no_show_undo",
+    ),
+    path(
         "<int:pk>/peserta/<int:pid>/ketersediaan/",
         views.availability_edit,
         name="availability",

@@ -1,5 +1,7 @@
 """Pages of the temu usaha: officers run the event, participants request and see their agenda."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.events import agenda, imports, selectors, services
-from jalinmitra.events.choices import EventStatus, RegisteredHow, RequestStatus, Role
+from jalinmitra.events.choices import (
+    EventStatus,
+    MeetingStatus,
+    RegisteredHow,
+    RequestStatus,
+    Role,
+)
 from jalinmitra.events.forms import (
     AvailabilityForm,
     EventForm,
@@ -118,6 +126,7 @@ def event_detail(request, pk: int):
             "statuses": EventStatus.choices,
             "must_meet_form": MustMeetForm(event=event),
             "invitations": _open_invitations(event),
+            "on_the_day": event.date == timezone.localdate(),
         },
     )
 
@@ -127,7 +136,7 @@ def _open_invitations(event: Event):
 
     used = MeetingRequest.objects.filter(event=event, invitation__isnull=False).values("invitation")
     return list(
-        MeetingInvitation.objects.filter(status="open")
+        selectors.invitations_without_agreement(MeetingInvitation.objects.filter(status="open"))
         .exclude(pk__in=used)
         .select_related("need__business", "offer__business")[:50]
     )
@@ -213,12 +222,43 @@ def participant_import(request, pk: int):
     )
 
 
+def _back_from_no_show(request, pk: int):
+    """Back to the page the officer came from: the check-in search (with its query) or the
+    event's page."""
+    if request.POST.get("from") == "hadir":
+        query = urlencode({"q": request.POST.get("q", "")})
+        return redirect(f"{selectors_url('events:checkin', pk)}?{query}")
+    return redirect("events:detail", pk)
+
+
 @officer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participant_no_show(request, pk: int, pid: int):
+    """ "Tidak hadir" asks first (GET: what it will cancel), then marks (POST)."""
     event = _event(pk)
     participant = selectors.participant_for_user(request.user, event, pid)
-    count = services.participant_mark_no_show(actor=request.user, participant=participant)
+    if request.method == "GET":
+        return render(
+            request,
+            "events/no_show_confirm.html",
+            {
+                "event": event,
+                "participant": participant,
+                "meetings": [
+                    m
+                    for m in selectors.agenda_of(participant, published_only=False)
+                    if m.status == MeetingStatus.SCHEDULED
+                ],
+                "from": request.GET.get("from", ""),
+                "q": request.GET.get("q", ""),
+                "on_the_day": event.date == timezone.localdate(),
+            },
+        )
+    try:
+        count = services.participant_mark_no_show(actor=request.user, participant=participant)
+    except ValidationError as e:
+        _error(request, e)
+        return _back_from_no_show(request, pk)
     messages.success(
         request,
         ngettext(
@@ -230,9 +270,43 @@ def participant_no_show(request, pk: int, pid: int):
         )
         % {"name": participant.business.name, "count": count},
     )
-    if request.POST.get("from") == "hadir":
-        return redirect("events:checkin", pk)
-    return redirect("events:detail", pk)
+    return _back_from_no_show(request, pk)
+
+
+@officer_required
+@require_POST
+def participant_no_show_undo(request, pk: int, pid: int):
+    event = _event(pk)
+    participant = selectors.participant_for_user(request.user, event, pid)
+    try:
+        restored, kept = services.participant_no_show_undo(
+            actor=request.user, participant=participant
+        )
+    except ValidationError as e:
+        _error(request, e)
+        return _back_from_no_show(request, pk)
+    messages.success(
+        request,
+        ngettext(
+            "Tanda tidak hadir %(name)s dibatalkan; %(count)s pertemuan dikembalikan.",
+            "Tanda tidak hadir %(name)s dibatalkan; %(count)s pertemuan dikembalikan.",
+            restored,
+        )
+        % {"name": participant.business.name, "count": restored},
+    )
+    if kept:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s pertemuan tidak dapat dikembalikan karena mejanya sudah terisi "
+                "atau pihak lain tidak hadir. Susun ulang jadwal bila perlu.",
+                "%(count)s pertemuan tidak dapat dikembalikan karena mejanya sudah terisi "
+                "atau pihak lain tidak hadir. Susun ulang jadwal bila perlu.",
+                kept,
+            )
+            % {"count": kept},
+        )
+    return _back_from_no_show(request, pk)
 
 
 @login_required
@@ -484,6 +558,11 @@ def schedule_preview(request, pk: int):
             "meetings": meetings,
             "unpublished": sum(1 for m in meetings if not m.published),
             "form": RunForm(event=event),
+            "weights": {
+                "accepted": round(100 * selectors.SCORE_ACCEPTED),
+                "pending": round(100 * selectors.SCORE_PENDING),
+                "recommended": round(100 * selectors.RECOMMENDATION_WEIGHT),
+            },
         },
     )
 
@@ -668,6 +747,8 @@ def checkin(request, pk: int):
             "results": selectors.participants_search(event, query),
             "present": event.participants.filter(checked_in_at__isnull=False).count(),
             "total": event.participants.count(),
+            "on_the_day": event.date == timezone.localdate(),
+            "before_the_day": event.date > timezone.localdate(),
         },
     )
 
@@ -691,16 +772,21 @@ def checkin_token(request, pk: int, token: str):
 def checkin_mark(request, pk: int, pid: int):
     event = _event(pk)
     participant = selectors.participant_for_user(request.user, event, pid)
-    services.participant_check_in(actor=request.user, participant=participant)
-    messages.success(
-        request,
-        _("%(name)s hadir (%(time)s).")
-        % {
-            "name": participant.business.name,
-            "time": f"{timezone.localtime(participant.checked_in_at):%H.%M}",
-        },
-    )
-    return redirect(f"{selectors_url('events:checkin', pk)}?q={request.POST.get('q', '')}")
+    try:
+        services.participant_check_in(actor=request.user, participant=participant)
+    except ValidationError as e:
+        _error(request, e)
+    else:
+        messages.success(
+            request,
+            _("%(name)s hadir (%(time)s).")
+            % {
+                "name": participant.business.name,
+                "time": f"{timezone.localtime(participant.checked_in_at):%H.%M}",
+            },
+        )
+    query = urlencode({"q": request.POST.get("q", "")})
+    return redirect(f"{selectors_url('events:checkin', pk)}?{query}")
 
 
 # --- outcomes, report, follow-up -------------------------------------------------------------

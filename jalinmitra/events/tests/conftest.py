@@ -8,11 +8,21 @@ from django.utils import timezone
 from jalinmitra.core import testing
 from jalinmitra.events import services
 from jalinmitra.events.choices import EventStatus, RegisteredHow
+from jalinmitra.events.models import Event
 
 
 def make_business(officer, name: str, *, large: bool = False, nib: str | None = None):
     """An unverified business of the shared test owner (imported by the events tests)."""
     return testing.make_business(officer=officer, name=name, large=large, nib=nib)
+
+
+def on_the_day(event: Event) -> Event:
+    """Time passes: the event's day is today (check-in, "tidak hadir" and outcomes are only
+    accepted from then on). Stored directly: the service refuses planning a date in the past
+    or a registration closing after it, and this is the calendar moving, not an officer."""
+    event.date = timezone.localdate()
+    Event.objects.filter(pk=event.pk).update(date=event.date)
+    return event
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from jalinmitra.events.choices import (
 )
 from jalinmitra.events.models import Event, FollowUp, Meeting, MeetingRequest, slots_for
 from jalinmitra.events.scheduling import validate_schedule
-from jalinmitra.events.tests.conftest import make_business
+from jalinmitra.events.tests.conftest import make_business, on_the_day
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,7 @@ def test_self_register_only_own_business_and_within_window(officer, event, alice
 
 
 def test_on_the_spot_registration_checks_in(officer, event):
+    on_the_day(event)
     b = make_business(officer, "Warung Datang Langsung")
     p = services.participant_add(
         actor=officer, event=event, business=b, how=RegisteredHow.ON_THE_SPOT
@@ -220,6 +221,7 @@ def test_no_show_frees_slots_and_walk_in_is_scheduled_without_moving_published(
     services.schedule_run_create(actor=officer, event=event, background=False)
     services.schedule_publish(actor=officer, event=event)
     before = {m.pk: (m.seller_id, m.slot, m.table) for m in Meeting.objects.all()}
+    on_the_day(event)
     cancelled = services.participant_mark_no_show(actor=officer, participant=cast["bob"])
     assert cancelled == 1
     walk_in = services.participant_add(
@@ -267,6 +269,7 @@ def test_schedule_in_the_background_worker(officer, cast, event):
 
 
 def test_outcome_and_followups(officer, cast, event, alice, carol):
+    on_the_day(event)
     _accept(officer, cast["alice"], cast["carol"])
     services.schedule_run_create(actor=officer, event=event, background=False)
     m = Meeting.objects.get()

@@ -1,16 +1,18 @@
 """Events pages: happy path, wrong method, wrong person; agendas, check-in, import, exports."""
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from jalinmitra.events import services
 from jalinmitra.events.choices import RequestStatus, Role
 from jalinmitra.events.models import Meeting, MeetingRequest, Outcome, Participant
-from jalinmitra.events.tests.conftest import make_business
+from jalinmitra.events.tests.conftest import make_business, on_the_day
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +69,7 @@ def test_event_create_through_the_form(client_of, officer):
         reverse("events:create"),
         {
             "name": "Temu Usaha Kuliner",
-            "date": "2026-12-12",
+            "date": (timezone.localdate() + dt.timedelta(days=12)).isoformat(),
             "venue": "Aula",
             "sessions_text": "09:00-12:00, 13:00-15:00",
             "meeting_minutes": 20,
@@ -165,6 +167,7 @@ def test_master_xlsx_pdf_and_table_sheet(client_of, officer, cast, event):
 
 
 def test_check_in_by_token_and_by_search(client_of, officer, alice, cast, event):
+    on_the_day(event)
     c = client_of(officer)
     p = cast["alice"]
     page = c.get(reverse("events:checkin_token", args=[event.pk, p.checkin_token]))
@@ -186,6 +189,7 @@ def test_check_in_by_token_and_by_search(client_of, officer, alice, cast, event)
 
 def test_no_show_and_walk_in_from_the_pages(client_of, officer, cast, event):
     _scheduled(officer, cast, event)
+    on_the_day(event)
     c = client_of(officer)
     c.post(reverse("events:no_show", args=[event.pk, cast["bob"].pk]))
     walk_in = make_business(officer, "Warung Datang")
@@ -201,6 +205,7 @@ def test_no_show_and_walk_in_from_the_pages(client_of, officer, cast, event):
 
 def test_outcome_form_each_side(client_of, officer, alice, carol, cast, event):
     _scheduled(officer, cast, event)
+    on_the_day(event)
     m = Meeting.objects.get(seller=cast["alice"])
     url = reverse("events:outcome", args=[event.pk, m.pk])
     assert client_of(alice[0]).get(url).status_code == 200
