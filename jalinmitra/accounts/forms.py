@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.accounts.models import User
 
+EMAIL_MAX_LENGTH = 254  # User.email's column
+PASSWORD_MAX_LENGTH = 128
+
 
 class AccountForm(forms.Form):
     """A new owner account: from the public sign-up page or an invitation link."""
@@ -16,9 +19,17 @@ class AccountForm(forms.Form):
         help_text=_("Huruf, angka, dan . @ + - _ saja, tanpa spasi."),
         error_messages={"invalid": _("Gunakan huruf, angka, dan . @ + - _ saja, tanpa spasi.")},
     )
-    email = forms.EmailField(label=_("Email (boleh kosong)"), required=False)
-    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput)
+    email = forms.EmailField(
+        label=_("Email (boleh kosong)"), required=False, max_length=EMAIL_MAX_LENGTH
+    )
+    # A limit also on passwords: hashing megabytes of text on every login attempt is a cheap
+    # way to tie up the server.
+    password1 = forms.CharField(
+        label=_("Kata sandi"), widget=forms.PasswordInput, max_length=PASSWORD_MAX_LENGTH
+    )
+    password2 = forms.CharField(
+        label=_("Ulangi kata sandi"), widget=forms.PasswordInput, max_length=PASSWORD_MAX_LENGTH
+    )
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -322,3 +322,22 @@ def test_invitation_create_by_get_is_refused(client, officer, assisted_business)
     client.force_login(officer)
     assert client.get(reverse("businesses:invite", args=[assisted_business.pk])).status_code == 405
     assert not Invitation.objects.exists()
+
+
+# --- limits on what a user types (issue 8, item 12) ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_signup_refuses_overlong_password_and_email_and_saves_nothing(client):
+    long_password = "tapis-lampung-88" * 20  # 320 characters
+    response = client.post(
+        reverse("accounts:signup"),
+        _signup_post(
+            email="d" * 250 + "@contoh.id", password1=long_password, password2=long_password
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"email", "password1", "password2"}
+    assert not User.objects.filter(username="dewi").exists()
+    assert not Business.objects.filter(name="Tapis Dewi").exists()
