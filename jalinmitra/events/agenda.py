@@ -41,7 +41,13 @@ def qr_svg(url: str) -> str:
 
 
 def _ics_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped; every line
+    break (CRLF, a bare CR or a bare LF) becomes the two characters \\n, so a name typed
+    with a line break cannot start a property of its own. Other control characters, which
+    the RFC does not allow in TEXT, are dropped."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return "".join(ch for ch in text if ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
 
 
 def _fold(line: str) -> str:
