@@ -325,3 +325,9 @@ def test_demo_event_command(officer, capsys):
     call_command("demo_event")
     out = capsys.readouterr().out
     assert out.count("16 slot") == 2 and "Jadwal terbit" in out
+
+
+def test_schedule_page_explains_that_pending_requests_weigh_less(client_of, officer, event):
+    page = client_of(officer).get(reverse("events:schedule", args=[event.pk])).content.decode()
+    assert "belum dijawab" in page and "bobot lebih rendah (70)" in page
+    assert "diterima</strong>: bobot 100" in page
