@@ -76,10 +76,6 @@ def businesses_owned_by(user: User) -> QuerySet[Business]:
     ).distinct()
 
 
-def businesses_of(user: User) -> QuerySet[Business]:
-    return Business.objects.filter(memberships__user=user).distinct()
-
-
 def agreements_of(businesses) -> QuerySet[Agreement]:
     return Agreement.objects.filter(
         Q(small_party__in=businesses) | Q(large_party__in=businesses)
@@ -98,8 +94,9 @@ def audit_about(user: User, businesses) -> QuerySet[AuditLog]:
 
 
 def personal_data(user: User) -> list[Section]:
-    """Everything JalinMitra holds about `user` and their businesses (UU PDP Pasal 7: access)."""
-    businesses = businesses_of(user)
+    """Everything JalinMitra holds about `user` and their businesses (UU PDP Pasal 7: access).
+    Businesses where they are only staff appear as memberships: the owner's NIK is not theirs."""
+    businesses = businesses_owned_by(user)
     participants = Participant.objects.filter(business__in=businesses).select_related(
         "event", "business"
     )

@@ -156,7 +156,7 @@ def _scrub_rows(queryset: models.QuerySet, scrubber: _Scrubber) -> int:
             if new != old:
                 changed[f.attname] = new[: f.max_length] if f.max_length else new
         if changed:
-            model._default_manager.filter(pk=obj.pk).update(**changed)
+            model._default_manager.filter(pk=obj.pk).update(**changed, **_version_bump(model))
             changed_rows += 1
     return changed_rows
 
@@ -182,11 +182,12 @@ def _scrub_audit(queryset: models.QuerySet, scrubber: _Scrubber) -> None:
 # --- erasing a business owner ------------------------------------------------------------
 
 
-def _bump_version(model: type[models.Model], pks) -> None:
-    """A form opened before the erasure must not write the old values back (lost update)."""
-    names = {f.name for f in model._meta.concrete_fields}
-    if "version" in names:
-        model._default_manager.filter(pk__in=pks).update(version=models.F("version") + 1)
+def _version_bump(model: type[models.Model]) -> dict:
+    """A form opened before the erasure must not write the old values back (lost update): rows
+    with a version field move to the next version."""
+    if "version" in {f.name for f in model._meta.concrete_fields}:
+        return {"version": models.F("version") + 1}
+    return {}
 
 
 def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
@@ -250,11 +251,13 @@ def _erase_businesses(
         email="",
         address="",
         updated_at=timezone.now(),
+        **_version_bump(Business),
     )
-    _bump_version(Business, ids)
-    Offer.objects.filter(business_id__in=ids).update(is_active=False, updated_at=timezone.now())
+    Offer.objects.filter(business_id__in=ids).update(
+        is_active=False, updated_at=timezone.now(), **_version_bump(Offer)
+    )
     Need.objects.filter(business_id__in=ids).update(
-        status=NeedStatus.CLOSED, updated_at=timezone.now()
+        status=NeedStatus.CLOSED, updated_at=timezone.now(), **_version_bump(Need)
     )
     Invitation.objects.filter(business_id__in=ids).update(email="")
     return ids

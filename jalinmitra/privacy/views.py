@@ -39,8 +39,9 @@ def my_data(request):
         request,
         "privacy/mine.html",
         {
-            # The owner's own page: the full NIK is theirs to see, so no masking here.
-            "businesses": selectors.businesses_of(user).select_related("region"),
+            # The owner's own page: the full NIK is theirs to see, so no masking here. Only the
+            # businesses they own: a staff member does not see the owner's NIK.
+            "businesses": selectors.businesses_owned_by(user).select_related("region"),
             "pending": selectors.deletion_request_pending_for(user),
             "past": selectors.deletion_requests_of(user).exclude(status="pending")[:10],
         },

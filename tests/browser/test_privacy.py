@@ -1,7 +1,8 @@
 """Personal data (UU PDP 27/2022) in a real Chromium: a micro owner downloads everything held
 about them (a ZIP with data.json and data.xlsx), sees their own NIK in full and asks for
 deletion after a confirmation step, on a 360 px phone; an officer finds the request in the
-queue with its 3 x 24 h deadline and anonymises after confirming; the owner's login is closed."""
+queue with its 3 x 24 h deadline, reveals the owner's NIK on the business page (audited) and
+anonymises after confirming; the owner's login is closed."""
 
 import io
 import json
@@ -90,6 +91,18 @@ def test_owner_downloads_and_asks_for_deletion_officer_anonymises(live_server, b
     expect(card).to_contain_text("Dewi Lestari Anggraini")
     expect(card).to_contain_text("batas")
     card.get_by_role("link", name="Tangani").click()
+    request_url = officer_page.url
+
+    # On the business page the NIK is masked until the officer asks; asking is audited.
+    officer_page.get_by_role("link", name=NAME).click()
+    facts = officer_page.locator("dl.facts")
+    expect(facts).not_to_contain_text(NIK)
+    expect(facts).to_contain_text("1872************")
+    officer_page.get_by_role("button", name="Lihat NIK").click()
+    expect(facts).to_contain_text(NIK)
+    assert AuditLog.objects.filter(action="business.nik_view", business__name=NAME).count() == 1
+
+    officer_page.goto(request_url)
     officer_page.get_by_role("link", name="Anonimkan…").click()
     expect(officer_page.locator("h1")).to_have_text("Anonimkan data pemohon?")
     assert Business.objects.get(name=NAME).owner_nik == NIK  # the confirmation page only asks
