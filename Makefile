@@ -15,6 +15,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	touch $@
 
 run: export DEBUG ?= 1
+# Links in PDFs, QR codes and emails point where the site is really served.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from config.media import media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,5 +16,5 @@ urlpatterns = [
     path("", include("jalinmitra.agreements.public_urls")),
     path("", include("jalinmitra.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, DEBUG on or off, each checked for who may see it (config/media.py).
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))

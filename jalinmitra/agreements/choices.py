@@ -45,6 +45,13 @@ class Party(models.TextChoices):
     LARGE = "large", _("Pihak Kedua (usaha menengah/besar)")
 
 
+class EndKind(models.TextChoices):
+    """How a running agreement ends early or on time: both parties agree, or an officer decides."""
+
+    COMPLETE = "complete", _("Selesai")
+    TERMINATE = "terminate", _("Diakhiri")
+
+
 EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
 
 DEFAULT_DISPUTE_RESOLUTION = (

@@ -3,10 +3,15 @@
 Every agreement goes through the agreements services, with the actor who would
 act: the owners' logins (``umkm`` for Keripik Pisang Bu Sri, ``mitra`` for
 PT Swalayan Sinar Metro Raya) draft, declare, submit and sign for their own
-business; the officer reviews, witnesses and activates, and records the other
-businesses' declarations and wet-ink signatures (with a scan: the agreement's
-own PDF, printed, signed and scanned). So the audit trail, the numbers and the
-stored PDFs are what the programme would have.
+business; a second officer (``petugas2``) drafts and submits for the businesses
+without a login and records their declarations and wet-ink signatures (with a
+scan: the agreement's own PDF, printed, signed and scanned), because the officer
+who drafts or submits may not approve; the officer (``petugas``) reviews,
+witnesses (naming the officials present) and activates. Two agreements come from
+meetings of the demo temu usaha and wait on its joint-signing page; one running
+agreement has a completion asked by one party and not yet confirmed by the other.
+So the audit trail, the numbers and the stored PDFs are what the programme would
+have.
 
 Idempotent: an agreement is created only when its two parties have no agreement
 yet (an addendum is made together with the agreement it amends). Deterministic:
@@ -30,8 +35,12 @@ from jalinmitra.agreements.models import Agreement
 from jalinmitra.agreements.pdf import agreement_pdf
 from jalinmitra.businesses.choices import SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.models import Business, Membership, Need, Offer
+from jalinmitra.events.models import ACTIVE_MEETING, Event, Meeting
+from jalinmitra.events.services import DEMO_KEY
 from jalinmitra.matching.models import MeetingInvitation
 from jalinmitra.matching.services import meeting_invitation_create
+
+CLERK_LOGIN = "petugas2"  # the second officer: drafts for businesses without a login
 
 # The stages an agreement passes through, in order; a spec names where it stops.
 DRAFT, SUBMITTED, RETURNED, READY, PARTLY_SIGNED, SIGNED, WITNESSED, ACTIVE = (
@@ -55,6 +64,7 @@ class Seller:
 
     login: str | None = None
     offers: tuple[str, ...] = ()
+    met_buyer_at_event: bool = False  # only sellers with a meeting with the buyer at the event
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,8 @@ class AgreementSpec:
     return_notes: str = ""
     end_reason: str = ""
     amendment: dict[str, Any] = field(default_factory=dict)
+    # The addendum's completion asked by the buyer, waiting for the seller's confirmation.
+    completion_asked: str = ""
 
 
 SWALAYAN = "PT Swalayan Sinar Metro Raya"
@@ -153,6 +165,11 @@ SPECS: tuple[AgreementSpec, ...] = (
             # 200 kg × 6 bulan + 300 kg × 6 bulan, Rp58.000 per kg
             "estimated_value": 174_000_000,
         },
+        completion_asked=(
+            "Pojok Produk Asli Metro pindah ke konsep baru mulai Januari 2027. Semua pesanan "
+            "sampai Desember 2026 sudah dikirim dan dibayar lunas; kami usulkan perjanjian ini "
+            "dinyatakan selesai dan kita susun perjanjian baru dengan harga 2027."
+        ),
     ),
     AgreementSpec(
         seller=Seller(offers=("Roasted bean", "Biji kopi sangrai")),
@@ -267,6 +284,10 @@ SPECS: tuple[AgreementSpec, ...] = (
         end=dt.date(2026, 10, 31),
         value=45_000_000,  # 100 kg × Rp45.000 × 10 bulan
         payment_term_days=14,
+        end_reason=(
+            "Jangka waktu berakhir 31 Oktober 2026; seluruh pasokan sudah diterima dan dibayar "
+            "lunas (berita acara serah terima akhir 3 November 2026, ditandatangani kedua pihak)."
+        ),
     ),
     AgreementSpec(
         seller=Seller(offers=("Seragam kerja",)),
@@ -316,7 +337,7 @@ SPECS: tuple[AgreementSpec, ...] = (
         value=21_000_000,  # 60 stel × Rp350.000
     ),
     AgreementSpec(
-        seller=Seller(offers=("Bakso sapi beku", "Bakso ayam")),
+        seller=Seller(offers=("Bakso sapi beku", "Bakso ayam"), met_buyer_at_event=True),
         buyer=KAMPUS,
         stage=SIGNED,
         pattern=Pattern.RANTAI_PASOK,
@@ -350,7 +371,9 @@ SPECS: tuple[AgreementSpec, ...] = (
         value=99_000_000,  # 150 kg × Rp55.000 × 12 bulan
     ),
     AgreementSpec(
-        seller=Seller(offers=("Sambal tempoyak", "Sambal bawang", "Sambal seruit")),
+        seller=Seller(
+            offers=("Sambal tempoyak", "Sambal bawang", "Sambal seruit"), met_buyer_at_event=True
+        ),
         buyer=SWALAYAN,
         stage=PARTLY_SIGNED,
         pattern=Pattern.PERDAGANGAN_UMUM,
@@ -458,10 +481,29 @@ class AgreementsDemoSummary:
 
 
 class _Context:
-    def __init__(self, officer) -> None:
-        self.officer = officer
+    def __init__(self, officer, clerk) -> None:
+        self.officer = officer  # approves, witnesses, activates
+        self.clerk = clerk  # drafts and records for businesses without a login
         self.members: dict[int, Any] = {}
         self.used: set[int] = set()
+        self.event = Event.objects.filter(demo_key=DEMO_KEY).first()
+        self.witnesses = services.witness_officials_available()[:2]
+
+    def meeting(self, small: Business, large: Business) -> Meeting | None:
+        """A published meeting of the two at the demo temu usaha."""
+        if self.event is None:
+            return None
+        return (
+            Meeting.objects.filter(
+                ACTIVE_MEETING,
+                event=self.event,
+                published=True,
+                seller__business=small,
+                buyer__business=large,
+            )
+            .order_by("pk")
+            .first()
+        )
 
     def member(self, business: Business):
         """A login of the business (the demo has one for 2 businesses), or None."""
@@ -475,7 +517,7 @@ class _Context:
             self.members[business.pk] = m.user if m else None
         return self.members[business.pk]
 
-    def seller(self, seller: Seller) -> Business | None:
+    def seller(self, seller: Seller, buyer: Business) -> Business | None:
         if seller.login:
             business = (
                 Business.objects.filter(memberships__user__username=seller.login)
@@ -486,6 +528,11 @@ class _Context:
             candidates = Business.objects.filter(
                 size_class__in=SMALL_SIZES, status=VerificationStatus.VERIFIED
             ).exclude(pk__in=self.used)
+            if seller.met_buyer_at_event and self.event is not None:
+                met = Meeting.objects.filter(
+                    ACTIVE_MEETING, event=self.event, published=True, buyer__business=buyer
+                ).values("seller__business")
+                candidates = candidates.filter(pk__in=met)
             matching = {
                 b.pk: b
                 for word in seller.offers
@@ -510,7 +557,7 @@ def _sign(ctx: _Context, agreement: Agreement, party: str, scans: dict) -> None:
     scan = SimpleUploadedFile(
         f"pindaian-{agreement.code}.pdf", scans["pdf"], content_type="application/pdf"
     )
-    services.agreement_sign(actor=ctx.officer, agreement=agreement, party=party, scan=scan)
+    services.agreement_sign(actor=ctx.clerk, agreement=agreement, party=party, scan=scan)
 
 
 def _first_actor(ctx: _Context, *businesses: Business):
@@ -518,7 +565,7 @@ def _first_actor(ctx: _Context, *businesses: Business):
         member = ctx.member(b)
         if member is not None:
             return member
-    return ctx.officer
+    return ctx.clerk
 
 
 def _advance(ctx: _Context, agreement: Agreement, *, to: str, return_notes: str = "") -> None:
@@ -535,12 +582,20 @@ def _advance(ctx: _Context, agreement: Agreement, *, to: str, return_notes: str 
             services.agreement_approve(
                 actor=officer, agreement=agreement, notes="Lengkap; sesuai Pasal 34 dan 35."
             )
-        elif step == PARTLY_SIGNED:
-            _sign(ctx, agreement, Party.SMALL, scans)
-        elif step == SIGNED:
-            _sign(ctx, agreement, Party.LARGE, scans)
+        elif step in {PARTLY_SIGNED, SIGNED}:
+            party = Party.SMALL if step == PARTLY_SIGNED else Party.LARGE
+            if agreement.origin_meeting_id:
+                # Signed in person at the temu usaha's joint signing, before the clerk.
+                services.agreement_sign_in_ceremony(
+                    actor=ctx.clerk,
+                    agreement=agreement,
+                    party=party,
+                    event=agreement.origin_meeting.event,
+                )
+            else:
+                _sign(ctx, agreement, party, scans)
         elif step == WITNESSED:
-            services.agreement_witness(actor=officer, agreement=agreement)
+            services.agreement_witness(actor=officer, agreement=agreement, witnesses=ctx.witnesses)
         elif step == ACTIVE:
             services.agreement_activate(actor=officer, agreement=agreement)
     if to == RETURNED:
@@ -583,12 +638,14 @@ def _create(ctx: _Context, spec: AgreementSpec, small: Business, large: Business
         "no_control_declared_large": own_large and spec.declared_large,
     }
     invitation = _invitation(ctx, spec, small, large) if spec.invitation else None
+    meeting = ctx.meeting(small, large) if spec.seller.met_buyer_at_event else None
     agreement = services.agreement_create(
         actor=creator,
         small_party=small,
         large_party=large,
         data=data,
         origin_invitation=invitation,
+        origin_meeting=meeting,
     )
     for field_name, business, declared in (
         ("no_control_declared_small", small, True),
@@ -605,12 +662,18 @@ def _create(ctx: _Context, spec: AgreementSpec, small: Business, large: Business
         _advance(ctx, agreement, to=spec.stage, return_notes=spec.return_notes)
         return made
     _advance(ctx, agreement, to=ACTIVE)
-    if spec.stage == COMPLETED:
-        services.agreement_complete(actor=_first_actor(ctx, small, large), agreement=agreement)
-    elif spec.stage == TERMINATED:
-        services.agreement_terminate(
-            actor=_first_actor(ctx, small, large), agreement=agreement, reason=spec.end_reason
+    if spec.stage in {COMPLETED, TERMINATED}:
+        # No party ends an agreement alone: each party's login asks and the other confirms;
+        # for parties without a login the officer decides, with the reason on record.
+        end = (
+            services.agreement_complete if spec.stage == COMPLETED else services.agreement_terminate
         )
+        first, second = ctx.member(large), ctx.member(small)
+        if first is not None and second is not None:
+            end(actor=first, agreement=agreement, reason=spec.end_reason)
+            end(actor=second, agreement=agreement, reason="")
+        else:
+            end(actor=ctx.officer, agreement=agreement, reason=spec.end_reason)
     elif spec.stage == AMENDED:
         actor = _first_actor(ctx, large, small)
         addendum = services.agreement_amend(actor=actor, agreement=agreement)
@@ -618,23 +681,49 @@ def _create(ctx: _Context, spec: AgreementSpec, small: Business, large: Business
         made += 1
         # Activating the addendum moves the agreement it amends to "amended".
         _advance(ctx, addendum, to=ACTIVE)
+        buyer = ctx.member(large)
+        if spec.completion_asked and buyer is not None:
+            # Asked by the buyer, not confirmed yet: the addendum keeps running.
+            services.agreement_complete(
+                actor=buyer, agreement=addendum, reason=spec.completion_asked
+            )
     return made
 
 
 # --- entry point --------------------------------------------------------------------
 
 
-def agreements_demo_create(*, officer) -> AgreementsDemoSummary:
+def _clerk(officer):
+    """The demo's second officer (``core.demo.data.LOGINS``), made here if it is missing."""
+    from jalinmitra.accounts.models import User
+    from jalinmitra.accounts.services import user_create
+
+    clerk = User.objects.filter(username=CLERK_LOGIN).first()
+    if clerk is None:
+        clerk = user_create(
+            actor=None,
+            username=CLERK_LOGIN,
+            password=None,
+            role="petugas",
+            full_name="Petugas Pendamping",
+        )
+    return clerk
+
+
+def agreements_demo_create(*, officer, clerk=None) -> AgreementsDemoSummary:
     """Create the demo's agreements that are missing. Safe to run again.
 
-    Needs the demo's businesses (``core.demo.load.demo_load``) and an officer who is
-    a member of none of them.
+    Needs the demo's businesses (``core.demo.load.demo_load``), the demo temu usaha for
+    the agreements that come from its meetings, and two officers who are members of none of
+    them: ``officer`` approves and witnesses, ``clerk`` drafts and records for the businesses
+    without a login (by default the demo's ``petugas2``).
     """
     summary = AgreementsDemoSummary()
-    ctx = _Context(officer)
+    ctx = _Context(officer, clerk or _clerk(officer))
     large_parties = {b.name: b for b in Business.objects.filter(name__in={s.buyer for s in SPECS})}
     for spec in SPECS:
-        small, large = ctx.seller(spec.seller), large_parties.get(spec.buyer)
+        large = large_parties.get(spec.buyer)
+        small = ctx.seller(spec.seller, large) if large is not None else None
         if small is None or large is None:
             continue  # the businesses of the demo are not (all) there
         existing = Agreement.objects.filter(small_party=small, large_party=large).count()

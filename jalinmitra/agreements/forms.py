@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jalinmitra.agreements.choices import Pattern, Status, Support
+from jalinmitra.agreements.choices import EndKind, Pattern, Status, Support
+from jalinmitra.agreements.models import CLAUSE_MAX, NOTE_MAX
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.forms import RupiahField
 from jalinmitra.businesses.models import Business
@@ -17,10 +18,17 @@ class ClausesForm(forms.Form):
         label=_("Kegiatan usaha"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Produk, jumlah, harga, pengiriman, mutu. Kosongkan untuk memakai templat."),
+        max_length=CLAUSE_MAX,
+        help_text=_(
+            "Produk, jumlah, harga, pengiriman, mutu. Kosongkan untuk memakai templat, lalu isi "
+            'bagian yang bertanda "...".'
+        ),
     )
     rights_obligations = forms.CharField(
-        label=_("Hak dan kewajiban"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("Hak dan kewajiban"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=CLAUSE_MAX,
     )
     development_support = forms.MultipleChoiceField(
         label=_("Bentuk pengembangan"),
@@ -29,14 +37,25 @@ class ClausesForm(forms.Form):
         required=False,
     )
     development_text = forms.CharField(
-        label=_("Uraian pengembangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Uraian pengembangan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=CLAUSE_MAX,
     )
     start_date = forms.DateField(label=_("Tanggal mulai"), widget=DATE)
     end_date = forms.DateField(label=_("Tanggal berakhir"), widget=DATE)
     payment_term_days = forms.IntegerField(
         label=_("Tempo pembayaran (hari)"), min_value=0, max_value=365
     )
-    estimated_value = RupiahField(label=_("Perkiraan nilai (Rp)"), required=True)
+    # The length is limited in the browser only: the field's value is a number, not a text.
+    estimated_value = RupiahField(
+        label=_("Perkiraan nilai (Rp)"),
+        required=True,
+        max_length=None,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": "Rp", "maxlength": 40}
+        ),
+    )
     estimated_value_words = forms.CharField(
         label=_("Terbilang"),
         required=False,
@@ -47,6 +66,7 @@ class ClausesForm(forms.Form):
         label=_("Penyelesaian perselisihan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=CLAUSE_MAX,
     )
     no_control_declared_small = forms.BooleanField(
         label=_("Pihak Pertama menyatakan tidak dimiliki/dikuasai Pihak Kedua (Pasal 35)"),
@@ -66,6 +86,11 @@ class ClausesForm(forms.Form):
         ):
             self.add_error("end_date", _("Tanggal berakhir harus sesudah tanggal mulai."))
         return data
+
+
+class ClausesEditForm(ClausesForm):
+    # The version the form was opened at: a save over a newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class AgreementCreateForm(ClausesForm):
@@ -105,12 +130,60 @@ class AgreementCreateForm(ClausesForm):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Catatan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTE_MAX,
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX
+    )
+
+
+class EndForm(forms.Form):
+    """The confirmation step before a request, a confirmation or an officer's decision."""
+
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTE_MAX,
+    )
+    confirm = forms.BooleanField(
+        label=_("Saya mengerti akibatnya dan ingin melanjutkan."),
+        error_messages={"required": _("Centang kotak ini untuk melanjutkan.")},
+    )
+
+    def __init__(self, *args, kind: str, reason_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = EndKind(kind)
+        self.fields["reason"].required = reason_required
+        if reason_required:
+            self.fields["reason"].error_messages["required"] = _("Tuliskan alasannya.")
+
+
+class WitnessForm(forms.Form):
+    """Which of the city's witnessing officials actually witnessed."""
+
+    witnesses = forms.ModelMultipleChoiceField(
+        label=_("Pejabat yang hadir dan menyaksikan"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih pejabat yang benar-benar hadir dan menyaksikan.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from jalinmitra.core.models import Official
+        from jalinmitra.core.selectors import city_current
+
+        super().__init__(*args, **kwargs)
+        city = city_current()
+        self.fields["witnesses"].queryset = (
+            Official.objects.filter(city=city, is_witness=True) if city else Official.objects.none()
+        )
 
 
 class ScanForm(forms.Form):

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from jalinmitra.agreements.choices import (
     DEFAULT_DISPUTE_RESOLUTION,
     EDITABLE_STATUSES,
+    EndKind,
+    Party,
     Pattern,
     Status,
     Support,
@@ -33,6 +36,11 @@ CLAUSE_FIELDS = [
 ]
 
 
+# Longest texts a form or an import may store: a clause fits a page, a note a paragraph.
+CLAUSE_MAX = 10_000
+NOTE_MAX = 2_000
+
+
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
@@ -42,9 +50,13 @@ class AgreementTemplate(models.Model):
 
     pattern = models.CharField(_("pola"), max_length=30, choices=Pattern.choices, unique=True)
     title = models.CharField(_("judul perjanjian"), max_length=200)
-    subject = models.TextField(_("kegiatan usaha"))
-    rights_obligations = models.TextField(_("hak dan kewajiban"))
-    development_text = models.TextField(_("bentuk pengembangan"), blank=True)
+    subject = models.TextField(_("kegiatan usaha"), validators=[MaxLengthValidator(CLAUSE_MAX)])
+    rights_obligations = models.TextField(
+        _("hak dan kewajiban"), validators=[MaxLengthValidator(CLAUSE_MAX)]
+    )
+    development_text = models.TextField(
+        _("bentuk pengembangan"), blank=True, validators=[MaxLengthValidator(CLAUSE_MAX)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -82,17 +94,25 @@ class Agreement(models.Model):
         _("kegiatan usaha"),
         blank=True,
         help_text=_("Produk, jumlah, harga, pengiriman, mutu."),
+        validators=[MaxLengthValidator(CLAUSE_MAX)],
     )
-    rights_obligations = models.TextField(_("hak dan kewajiban"), blank=True)
+    rights_obligations = models.TextField(
+        _("hak dan kewajiban"), blank=True, validators=[MaxLengthValidator(CLAUSE_MAX)]
+    )
     development_support = models.JSONField(
         _("bentuk pengembangan"), default=list, blank=True, help_text=str(Support.values)
     )
-    development_text = models.TextField(_("uraian pengembangan"), blank=True)
+    development_text = models.TextField(
+        _("uraian pengembangan"), blank=True, validators=[MaxLengthValidator(CLAUSE_MAX)]
+    )
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal berakhir"))
     payment_term_days = models.PositiveSmallIntegerField(_("tempo pembayaran (hari)"), default=14)
     dispute_resolution = models.TextField(
-        _("penyelesaian perselisihan"), blank=True, default=DEFAULT_DISPUTE_RESOLUTION
+        _("penyelesaian perselisihan"),
+        blank=True,
+        default=DEFAULT_DISPUTE_RESOLUTION,
+        validators=[MaxLengthValidator(CLAUSE_MAX)],
     )
     estimated_value = models.BigIntegerField(_("perkiraan nilai (Rp)"), default=0)
     estimated_value_words = models.CharField(_("terbilang"), max_length=400, blank=True)
@@ -129,9 +149,34 @@ class Agreement(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    review_notes = models.TextField(_("catatan pemeriksaan"), blank=True)
-    end_reason = models.TextField(_("alasan pengakhiran"), blank=True)
+    review_notes = models.TextField(
+        _("catatan pemeriksaan"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    end_reason = models.TextField(
+        _("alasan pengakhiran"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    # No party ends an agreement alone: a party's request to complete or terminate waits here
+    # until the other party confirms (or declines); an officer may decide with a reason.
+    end_proposal = models.CharField(
+        _("usulan pengakhiran"), max_length=10, choices=EndKind.choices, blank=True
+    )
+    end_proposal_party = models.CharField(
+        _("pihak pengusul"), max_length=5, choices=Party.choices, blank=True
+    )
+    end_proposal_reason = models.TextField(
+        _("alasan usulan"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    end_proposal_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_proposal_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -153,8 +198,20 @@ class Agreement(models.Model):
     )
     wet_ink = models.BooleanField(_("ditandatangani basah (pindaian)"), default=False)
     witnessed_at = models.DateTimeField(null=True, blank=True)
+    # The officer who recorded the witnessing; the officials who witnessed are below.
     witnessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    witness_officials = models.ManyToManyField(
+        "core.Official",
+        blank=True,
+        related_name="witnessed_agreements",
+        verbose_name=_("pejabat yang menyaksikan"),
     )
     activated_at = models.DateTimeField(null=True, blank=True)
     # When the parties were told the agreement ends soon, so no reminder goes out twice.
@@ -170,6 +227,9 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every write: an edit form carries the version it was opened at, so a second
+    # officer's save over a newer version is refused instead of silently overwriting it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -177,16 +237,31 @@ class Agreement(models.Model):
         verbose_name_plural = _("perjanjian kemitraan")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="agreement_ends_after_start"
+                condition=Q(end_date__gt=F("start_date")),
+                name="agreement_ends_after_start",
+                violation_error_message=_("Tanggal berakhir harus sesudah tanggal mulai."),
             ),
             models.CheckConstraint(
-                condition=Q(estimated_value__gte=0), name="agreement_value_nonnegative"
+                condition=Q(estimated_value__gte=0),
+                name="agreement_value_nonnegative",
+                violation_error_message=_("Perkiraan nilai tidak boleh negatif."),
             ),
             models.CheckConstraint(
-                condition=~Q(small_party=F("large_party")), name="agreement_two_parties"
+                condition=~Q(small_party=F("large_party")),
+                name="agreement_two_parties",
+                violation_error_message=_(
+                    "Pihak Pertama dan Pihak Kedua harus dua usaha yang berbeda."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_proposal="") | ~Q(end_proposal_party=""),
+                name="agreement_end_proposal_has_party",
+                violation_error_message=_("Usulan pengakhiran harus menyebut pihak pengusulnya."),
             ),
             models.UniqueConstraint(
-                fields=["number_year", "number_seq"], name="agreement_number_seq_unique"
+                fields=["number_year", "number_seq"],
+                name="agreement_number_seq_unique",
+                violation_error_message=_("Nomor perjanjian ini sudah dipakai."),
             ),
         ]
 
@@ -223,7 +298,11 @@ class AgreementVersion(models.Model):
     class Meta:
         ordering = ["agreement", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique")
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="agreement_version_unique",
+                violation_error_message=_("Versi perjanjian ini sudah ada."),
+            )
         ]
 
     def __str__(self) -> str:

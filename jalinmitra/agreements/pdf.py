@@ -121,11 +121,21 @@ def agreement_data(agreement: Agreement) -> dict:
         "witnessed": format_tanggal(agreement.witnessed_at) if agreement.witnessed_at else "",
         "clauses": [{"title": c["title"], "body": c["body"] or "-"} for c in _clauses(agreement)],
         "witnesses": [
-            {"name": o.name, "title": o.title, "nip": o.nip}
-            for o in (city.officials.all() if city else [])
-            if o.is_witness
+            {"name": o.name, "title": o.title, "nip": o.nip} for o in _witnesses(agreement, city)
         ],
+        "recorded_by": agreement.witnessed_by.display_name
+        if agreement.witnessed_at and agreement.witnessed_by
+        else "",
     }
+
+
+def _witnesses(agreement: Agreement, city) -> list:
+    """Once witnessed, the officials who actually witnessed; before, those who may."""
+    if agreement.witnessed_at and agreement.pk:
+        chosen = list(agreement.witness_officials.all())
+        if chosen:
+            return chosen
+    return [o for o in (city.officials.all() if city else []) if o.is_witness]
 
 
 def agreement_pdf(agreement: Agreement) -> bytes:

@@ -80,14 +80,17 @@ def agreement_by_code(code: str) -> Agreement:
     return get_object_or_404(agreement_qs(), code=code.strip().upper())
 
 
-def invitation_for_agreement(pk) -> MeetingInvitation | None:
+def invitation_for_agreement(user, pk) -> MeetingInvitation | None:
+    """The "ajak bertemu" an agreement is drafted from, if the user may see it: an officer,
+    or a member of one of its two businesses. Anyone else gets nothing (no names leak)."""
     if not str(pk or "").isdigit():
         return None
-    return (
-        MeetingInvitation.objects.select_related("need__business", "offer__business")
-        .filter(pk=int(pk))
-        .first()
-    )
+    qs = MeetingInvitation.objects.select_related("need__business", "offer__business")
+    if not user.is_officer:
+        qs = qs.filter(
+            Q(need__business__memberships__user=user) | Q(offer__business__memberships__user=user)
+        ).distinct()
+    return qs.filter(pk=int(pk)).first()
 
 
 def agreements_for_export(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
@@ -111,11 +114,14 @@ def ceremony_agreements(event) -> QuerySet[Agreement]:
     )
 
 
-def meeting_for_agreement(pk) -> Meeting | None:
+def meeting_for_agreement(user, pk) -> Meeting | None:
+    """The temu usaha meeting an agreement is drafted from, if the user may see it: an
+    officer, or a member of the seller's or the buyer's business."""
     if not str(pk or "").isdigit():
         return None
-    return (
-        Meeting.objects.select_related("event", "seller__business", "buyer__business")
-        .filter(pk=int(pk))
-        .first()
-    )
+    qs = Meeting.objects.select_related("event", "seller__business", "buyer__business")
+    if not user.is_officer:
+        qs = qs.filter(
+            Q(seller__business__memberships__user=user) | Q(buyer__business__memberships__user=user)
+        ).distinct()
+    return qs.filter(pk=int(pk)).first()

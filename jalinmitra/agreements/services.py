@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jalinmitra.agreements.choices import Party, Pattern, Status, Support
+from jalinmitra.agreements.choices import EndKind, Party, Pattern, Status, Support
 from jalinmitra.agreements.models import (
     CLAUSE_FIELDS,
     Agreement,
@@ -26,7 +26,7 @@ from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, Verification
 from jalinmitra.businesses.models import Business, Membership
 from jalinmitra.businesses.selectors import is_member as business_is_member
 from jalinmitra.core.dates import bulan_romawi, format_tanggal
-from jalinmitra.core.models import City
+from jalinmitra.core.models import AuditLog, City, Official
 from jalinmitra.core.money import format_rupiah, terbilang_matches, terbilang_rupiah
 from jalinmitra.core.selectors import city_current
 from jalinmitra.core.services import audit_record
@@ -184,10 +184,49 @@ def _can_edit(actor, agreement: Agreement) -> bool:
     return actor.is_officer or is_party_member(actor, agreement)
 
 
+def _last_change(agreement: Agreement) -> AuditLog | None:
+    return (
+        AuditLog.objects.filter(object_type="agreements.agreement", object_id=str(agreement.pk))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _check_version(agreement: Agreement, expected_version: int | None) -> None:
+    """Refuse a save made over a newer version than the one the form was opened at."""
+    if expected_version is None or expected_version == agreement.version:
+        return
+    last = _last_change(agreement)
+    who = last.actor_name if last else _("pengguna lain")
+    when = timezone.localtime(last.created_at).strftime("%H:%M") if last else "?"
+    raise ValidationError(
+        _(
+            "Perjanjian ini diubah oleh %(who)s pada %(when)s sejak Anda membukanya. "
+            "Muat ulang halaman untuk melihat isi terbaru, lalu ulangi perubahan Anda."
+        )
+        % {"who": who, "when": when},
+        code="stale",
+    )
+
+
 @transaction.atomic
-def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Agreement:
+def agreement_update(
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Agreement:
+    """Change the clauses of a draft. ``expected_version`` is the version the editing form
+    was opened at: when someone saved in between, nothing changes and a ValidationError
+    names who did and when."""
     if not _can_edit(actor, agreement):
         _deny(_("Anda tidak berhak mengubah perjanjian ini."))
+    # The row as stored now, locked: the version check must see the other officer's save.
+    current = Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    if current is not None:
+        _check_version(current, expected_version)
+        agreement.version = current.version
     if not agreement.is_editable:
         _deny(_("Perjanjian hanya dapat diubah saat berstatus draf atau dikembalikan."))
     before = _snapshot(agreement)
@@ -203,6 +242,7 @@ def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Ag
     changes = {k: [before[k], after[k]] for k in CLAUSE_FIELDS if before[k] != after[k]}
     if not changes:
         return agreement
+    agreement.version += 1
     agreement.save()
     _new_version(agreement, actor)
     audit_record(
@@ -215,6 +255,15 @@ def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Ag
     return agreement
 
 
+PLACEHOLDERS = ("...", "…")  # the default templates' blanks for the parties to fill
+
+
+def filled(text: str) -> bool:
+    """A clause says something: not blank and no template blank ("...") left in it."""
+    text = (text or "").strip()
+    return bool(text) and not any(p in text for p in PLACEHOLDERS)
+
+
 def agreement_checks(agreement: Agreement) -> list[Check]:
     """The law's checks (Pasal 34, 35), the city's policy, and arithmetic, in Indonesian."""
     city = city_current()
@@ -222,19 +271,23 @@ def agreement_checks(agreement: Agreement) -> list[Check]:
     checks = [
         Check(
             "kegiatan_usaha",
-            bool(agreement.subject.strip()),
+            filled(agreement.subject),
             "error",
-            _("Pasal 34: kegiatan usaha (produk, jumlah, harga, pengiriman, mutu) dicantumkan."),
+            _(
+                "Pasal 34: kegiatan usaha (produk, jumlah, harga, pengiriman, mutu) dicantumkan "
+                'lengkap, tanpa bagian "..." yang belum diisi.'
+            ),
         ),
         Check(
             "hak_kewajiban",
-            bool(agreement.rights_obligations.strip()),
+            filled(agreement.rights_obligations),
             "error",
             _("Pasal 34: hak dan kewajiban masing-masing pihak dicantumkan."),
         ),
         Check(
             "pengembangan",
-            bool(agreement.development_support or agreement.development_text.strip()),
+            bool(agreement.development_support or agreement.development_text.strip())
+            and not any(p in agreement.development_text for p in PLACEHOLDERS),
             "error",
             _("Pasal 34: bentuk pengembangan dicantumkan."),
         ),
@@ -250,7 +303,7 @@ def agreement_checks(agreement: Agreement) -> list[Check]:
         ),
         Check(
             "perselisihan",
-            bool(agreement.dispute_resolution.strip()),
+            filled(agreement.dispute_resolution),
             "error",
             _("Pasal 34: cara penyelesaian perselisihan dicantumkan."),
         ),
@@ -337,6 +390,7 @@ def _move(
         )
     old = agreement.status
     agreement.status = to
+    agreement.version += 1
     agreement.save()
     audit_record(
         actor=actor,
@@ -356,6 +410,7 @@ def agreement_submit(*, actor, agreement: Agreement) -> Agreement:
         _deny(_("Hanya draf atau perjanjian yang dikembalikan yang dapat diajukan."))
     _require_checks(agreement)
     agreement.submitted_at = timezone.now()
+    agreement.submitted_by = actor
     return _move(
         actor,
         agreement,
@@ -397,9 +452,21 @@ def _assign_number(agreement: Agreement) -> None:
     )
 
 
+def may_approve(actor, agreement: Agreement) -> bool:
+    """Separation of duties: whoever drafted or submitted an agreement does not approve it."""
+    return actor.pk not in {agreement.created_by_id, agreement.submitted_by_id}
+
+
 @transaction.atomic
 def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreement:
     _require_reviewer(actor, agreement)
+    if not may_approve(actor, agreement):
+        raise PermissionDenied(
+            _(
+                "Anda yang menyusun atau mengajukan perjanjian ini, jadi tidak boleh "
+                "menyetujuinya sendiri. Minta petugas lain untuk memeriksa dan menyetujui."
+            )
+        )
     if agreement.status != Status.SUBMITTED:
         _deny(_("Hanya perjanjian yang diajukan yang dapat disetujui."))
     _require_checks(agreement)
@@ -500,9 +567,34 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
     )
 
 
+def witness_officials_available() -> list[Official]:
+    """The city's officials who may witness agreements, in their order."""
+    city = city_current()
+    if city is None:
+        return []
+    return [o for o in city.officials.all() if o.is_witness]
+
+
+def _witnesses(witnesses) -> list[Official]:
+    """The officials who actually witnessed: at least one, each a witness of this city."""
+    chosen = list(witnesses or [])
+    if not chosen:
+        raise ValidationError(
+            {"witnesses": _("Pilih pejabat yang benar-benar hadir dan menyaksikan.")}
+        )
+    allowed = {o.pk for o in witness_officials_available()}
+    if any(o.pk not in allowed for o in chosen):
+        raise ValidationError(
+            {"witnesses": _("Hanya pejabat saksi kota ini yang dapat dicatat sebagai saksi.")}
+        )
+    return sorted(set(chosen), key=lambda o: (o.order, o.name, o.pk))
+
+
 @transaction.atomic
-def agreement_witness(*, actor, agreement: Agreement, render: bool = True) -> Agreement:
-    """An officer witnesses; the final document is rendered and its SHA-256 kept for verification.
+def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = True) -> Agreement:
+    """An officer records which officials witnessed; the final document is rendered with
+    their names and its SHA-256 kept for verification. ``actor`` is stored as the one who
+    recorded the witnessing.
 
     ``render=False`` leaves the rendering to the background (a ceremony witnesses a batch at
     once); :func:`agreement_pdf_store` then keeps the document and its SHA-256.
@@ -510,8 +602,10 @@ def agreement_witness(*, actor, agreement: Agreement, render: bool = True) -> Ag
     _require_reviewer(actor, agreement)
     if agreement.status != Status.SIGNED:
         _deny(_("Perjanjian harus ditandatangani kedua pihak sebelum disaksikan."))
+    officials = _witnesses(witnesses)
     agreement.witnessed_at = timezone.now()
     agreement.witnessed_by = actor
+    agreement.witness_officials.set(officials)
     if not agreement.signed_pdf and render:
         from jalinmitra.agreements.pdf import agreement_pdf
 
@@ -525,6 +619,8 @@ def agreement_witness(*, actor, agreement: Agreement, render: bool = True) -> Ag
         to=Status.WITNESSED,
         action="agreement.witness",
         signed_sha256=[None, agreement.signed_sha256],
+        witnesses=[None, [str(o) for o in officials]],
+        recorded_by=[None, actor.display_name],
     )
 
 
@@ -579,30 +675,204 @@ def _require_party_or_officer(actor, agreement: Agreement) -> None:
         _deny(_("Hanya pihak dalam perjanjian atau petugas yang dapat melakukan ini."))
 
 
-@transaction.atomic
-def agreement_complete(*, actor, agreement: Agreement) -> Agreement:
-    _require_party_or_officer(actor, agreement)
-    agreement.ended_at = timezone.now()
-    return _move(
-        actor, agreement, allowed={Status.ACTIVE}, to=Status.COMPLETED, action="agreement.complete"
+# --- ending an agreement: both parties, or an officer's decision -----------------------------
+
+END_STATUSES = {
+    EndKind.COMPLETE: {Status.ACTIVE},
+    EndKind.TERMINATE: {Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE},
+}
+END_TO = {EndKind.COMPLETE: Status.COMPLETED, EndKind.TERMINATE: Status.TERMINATED}
+
+
+def party_of(user, agreement: Agreement) -> str | None:
+    """The side the user acts for: small, large, or None (a member of both is neither)."""
+    small = is_member(user, agreement.small_party)
+    large = is_member(user, agreement.large_party)
+    if small and not large:
+        return Party.SMALL
+    if large and not small:
+        return Party.LARGE
+    return None
+
+
+def end_role(user, agreement: Agreement) -> str | None:
+    """What the user may do about ending: "officer" (decide with a reason), "propose" (ask the
+    other party), "confirm" (answer the other party's request), "wait" (own request pending),
+    or None."""
+    side = party_of(user, agreement)
+    if side is None:
+        if user.is_officer and not is_party_member(user, agreement):
+            return "officer"
+        return None
+    if not agreement.end_proposal:
+        return "propose"
+    return "wait" if agreement.end_proposal_party == side else "confirm"
+
+
+def _clean_reason(reason: str, *, required: bool, message: str) -> str:
+    from jalinmitra.agreements.models import NOTE_MAX
+
+    text = (reason or "").strip()
+    if required and not text:
+        raise ValidationError({"reason": message})
+    if len(text) > NOTE_MAX:
+        raise ValidationError(
+            {"reason": _("Alasan paling panjang %(n)s karakter.") % {"n": NOTE_MAX}}
+        )
+    return text
+
+
+def _clear_proposal(agreement: Agreement) -> None:
+    agreement.end_proposal = ""
+    agreement.end_proposal_party = ""
+    agreement.end_proposal_reason = ""
+    agreement.end_proposal_by = None
+    agreement.end_proposal_at = None
+
+
+def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
+    """A party's request waits for the other party; the other party's request of the same kind
+    is confirmed; an officer (not a member of either party) decides at once, with a reason."""
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("small_party", "large_party")
+        .get(pk=agreement.pk)
     )
+    role = end_role(actor, agreement)
+    if role is None:
+        raise PermissionDenied(
+            _("Hanya pihak dalam perjanjian atau petugas yang dapat mengakhiri perjanjian.")
+        )
+    if agreement.status not in END_STATUSES[kind]:
+        _deny(
+            _("Tindakan ini tidak dapat dilakukan pada perjanjian berstatus %(s)s.")
+            % {"s": agreement.get_status_display()}
+        )
+    label = EndKind(kind).label
+    if role == "officer":
+        text = _clean_reason(
+            reason,
+            required=True,
+            message=_("Petugas yang memutuskan wajib menuliskan alasannya."),
+        )
+        return _finish(actor, agreement, kind=kind, reason=text, decided="officer")
+    if role == "wait":
+        _deny(
+            _(
+                "Usulan Anda sudah tercatat dan menunggu konfirmasi pihak lain. Tarik usulan itu "
+                "dulu bila ingin mengubahnya."
+            )
+        )
+    if role == "confirm":
+        if agreement.end_proposal != kind:
+            _deny(
+                _(
+                    "Pihak lain mengusulkan perjanjian %(kind)s. Konfirmasi atau tolak usulan "
+                    "itu dulu."
+                )
+                % {"kind": EndKind(agreement.end_proposal).label.lower()}
+            )
+        text = agreement.end_proposal_reason
+        extra = _clean_reason(reason, required=False, message="")
+        if extra:
+            text = f"{text}\n{extra}".strip()
+        return _finish(actor, agreement, kind=kind, reason=text, decided="both")
+    # role == "propose": recorded, nothing ends yet.
+    text = _clean_reason(
+        reason,
+        required=kind == EndKind.TERMINATE,
+        message=_("Tuliskan alasan pengakhiran perjanjian."),
+    )
+    agreement.end_proposal = kind
+    agreement.end_proposal_party = party_of(actor, agreement)
+    agreement.end_proposal_reason = text
+    agreement.end_proposal_by = actor
+    agreement.end_proposal_at = timezone.now()
+    agreement.version += 1
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action="agreement.end_propose",
+        obj=agreement,
+        business=agreement.small_party,
+        changes={
+            "end_proposal": [None, str(label)],
+            "party": [None, agreement.end_proposal_party],
+            "reason": [None, text],
+        },
+    )
+    return agreement
+
+
+def _finish(actor, agreement: Agreement, *, kind: str, reason: str, decided: str) -> Agreement:
+    proposal = {
+        "proposed_by": agreement.end_proposal_by.display_name
+        if agreement.end_proposal_by
+        else None,
+        "proposal_party": agreement.end_proposal_party or None,
+    }
+    _clear_proposal(agreement)
+    agreement.ended_at = timezone.now()
+    agreement.ended_by = actor
+    if reason:
+        agreement.end_reason = reason
+    return _move(
+        actor,
+        agreement,
+        allowed=END_STATUSES[kind],
+        to=END_TO[kind],
+        action=f"agreement.{'complete' if kind == EndKind.COMPLETE else 'terminate'}",
+        reason=[None, reason],
+        decided_by=[None, decided],
+        **{k: [None, v] for k, v in proposal.items() if v},
+    )
+
+
+@transaction.atomic
+def agreement_complete(*, actor, agreement: Agreement, reason: str = "") -> Agreement:
+    """Ask to complete (a party), confirm the other party's request (the other party), or
+    decide with a reason (an officer). The status changes only on the last two."""
+    return _end(actor, agreement, kind=EndKind.COMPLETE, reason=reason)
 
 
 @transaction.atomic
 def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreement:
-    _require_party_or_officer(actor, agreement)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Tuliskan alasan pengakhiran perjanjian.")})
-    agreement.ended_at = timezone.now()
-    agreement.end_reason = reason.strip()
-    return _move(
-        actor,
-        agreement,
-        allowed={Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE},
-        to=Status.TERMINATED,
-        action="agreement.terminate",
-        reason=[None, reason.strip()],
+    """Like :func:`agreement_complete`, for ending early; a reason is always needed."""
+    return _end(actor, agreement, kind=EndKind.TERMINATE, reason=reason)
+
+
+@transaction.atomic
+def agreement_end_decline(*, actor, agreement: Agreement) -> Agreement:
+    """The other party declines the request, the requesting party withdraws it, or an officer
+    clears it. The agreement keeps running."""
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("small_party", "large_party")
+        .get(pk=agreement.pk)
     )
+    if not agreement.end_proposal:
+        _deny(_("Tidak ada usulan pengakhiran yang menunggu."))
+    role = end_role(actor, agreement)
+    if role not in {"officer", "wait", "confirm"}:
+        raise PermissionDenied(
+            _("Hanya pihak dalam perjanjian atau petugas yang dapat menanggapi usulan ini.")
+        )
+    old = {
+        "end_proposal": agreement.end_proposal,
+        "party": agreement.end_proposal_party,
+        "reason": agreement.end_proposal_reason,
+    }
+    _clear_proposal(agreement)
+    agreement.version += 1
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action="agreement.end_withdraw" if role == "wait" else "agreement.end_decline",
+        obj=agreement,
+        business=agreement.small_party,
+        changes={k: [v, None] for k, v in old.items()},
+    )
+    return agreement
 
 
 def verify_upload(*, agreement: Agreement, upload) -> bool:
@@ -719,7 +989,7 @@ def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event
 
 
 @transaction.atomic
-def ceremony_witness_batch(*, actor, event):
+def ceremony_witness_batch(*, actor, event, witnesses):
     """The city's witnesses sign once for the whole batch: every agreement of the event signed
     by both parties is witnessed and activated; their PDFs are rendered in the background.
     Returns the Job of that rendering. One agreement the officer may not act on stops all."""
@@ -737,16 +1007,18 @@ def ceremony_witness_batch(*, actor, event):
             _("Anda anggota salah satu pihak dalam: %(list)s. Minta petugas lain.")
             % {"list": ", ".join(conflicted)}
         )
+    officials = _witnesses(witnesses)
     for agreement in batch:
-        agreement_witness(actor=actor, agreement=agreement, render=False)
+        agreement_witness(actor=actor, agreement=agreement, witnesses=officials, render=False)
         agreement_activate(actor=actor, agreement=agreement)
-    city = city_current()
-    witnesses = [o.name for o in city.officials.all() if o.is_witness] if city else []
     audit_record(
         actor=actor,
         action="agreement.ceremony_witness",
         obj=event,
-        changes={"agreements": [None, [str(a) for a in batch]], "witnesses": [None, witnesses]},
+        changes={
+            "agreements": [None, [str(a) for a in batch]],
+            "witnesses": [None, [str(o) for o in officials]],
+        },
     )
     return agreement_pdfs_job_start(
         actor=actor,
@@ -759,6 +1031,7 @@ def ceremony_witness_batch(*, actor, event):
 def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
     """Queue the rendering of the agreements' PDFs into one ZIP; progress shows on a Job."""
     from jalinmitra.agreements.tasks import render_agreement_pdfs
+    from jalinmitra.core.jobs import language_mark
     from jalinmitra.core.models import Job
 
     _require_ceremony_officer(actor)
@@ -770,7 +1043,7 @@ def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
         title=title[:200],
         owner=actor,
         total=len(ids),
-        result={"pending": {"ids": ids}},
+        result=language_mark({"pending": {"ids": ids}}),
     )
     audit_record(
         actor=actor, action="agreement.pdf_batch", obj=job, changes={"agreements": [None, ids]}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/ubah/", views.agreement_edit, name="edit"),
     path("<int:pk>/pdf/", views.agreement_pdf_view, name="pdf"),
+    path("<int:pk>/pengakhiran/<str:kind>/", views.agreement_end, name="end"),
     path("acara/<int:event_id>/upacara/", views.ceremony, name="ceremony"),
     path(
         "acara/<int:event_id>/upacara/<int:pk>/tandatangan/<str:party>/",

@@ -10,15 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jalinmitra.agreements import selectors, services
-from jalinmitra.agreements.choices import Party, Status
+from jalinmitra.agreements.choices import EndKind, Party, Status
 from jalinmitra.agreements.forms import (
     AgreementCreateForm,
-    ClausesForm,
+    ClausesEditForm,
+    EndForm,
     FilterForm,
     NotesForm,
     ReasonForm,
     ScanForm,
     VerifyForm,
+    WitnessForm,
 )
 from jalinmitra.agreements.models import CLAUSE_FIELDS, Agreement
 from jalinmitra.agreements.pdf import agreement_pdf
@@ -32,8 +34,15 @@ from jalinmitra.core.spreadsheets import safe_row
 from jalinmitra.events.models import Event
 
 
-def _errors(error: ValidationError) -> list[str]:
+def _errors(error: ValidationError | PermissionDenied) -> list[str]:
+    if isinstance(error, PermissionDenied):
+        return [str(error) or _("Anda tidak berhak melakukan ini.")]
     return [str(m) for m in error.messages]
+
+
+def may_create(user) -> bool:
+    """Officers and business owners draft agreements; a bank user only reads."""
+    return user.is_officer or user.is_business_user
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -67,7 +76,12 @@ def agreement_list(request):
         request,
         "agreements/list.html",
         "agreements/_rows.html",
-        {"form": form, "agreements": qs[:200], "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "agreements": qs[:200],
+            "query": request.GET.urlencode(),
+            "can_create": may_create(request.user),
+        },
     )
 
 
@@ -133,8 +147,10 @@ def _clauses_from(form) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
+    if not may_create(request.user):
+        raise PermissionDenied(_("Peran Anda tidak dapat membuat perjanjian."))
     initial = {"payment_term_days": 14}
-    invitation = selectors.invitation_for_agreement(request.GET.get("ajakan"))
+    invitation = selectors.invitation_for_agreement(request.user, request.GET.get("ajakan"))
     if invitation is not None:
         # Drafted from an "ajak bertemu": the two businesses who met.
         initial.update(
@@ -143,7 +159,7 @@ def agreement_create(request):
             large_party=invitation.need.business_id,
             subject=f'{invitation.offer.title} untuk kebutuhan "{invitation.need.title}".',
         )
-    meeting = selectors.meeting_for_agreement(request.GET.get("pertemuan"))
+    meeting = selectors.meeting_for_agreement(request.user, request.GET.get("pertemuan"))
     if invitation is None and meeting is not None:
         # Drafted from a temu usaha meeting: the seller is the small party, the buyer the large.
         initial.update(
@@ -165,6 +181,8 @@ def agreement_create(request):
                 origin_invitation=form.cleaned_data.get("origin_invitation"),
                 origin_meeting=form.cleaned_data.get("origin_meeting"),
             )
+        except PermissionDenied as e:
+            form.add_error(None, _errors(e))
         except ValidationError as e:
             _form_errors(form, e)
         else:
@@ -179,14 +197,19 @@ def agreement_edit(request, pk: int):
     agreement = selectors.agreement_for_user(request.user, pk)
     if not (request.user.is_officer or services.is_party_member(request.user, agreement)):
         raise PermissionDenied
-    initial = agreement.clauses()
-    form = ClausesForm(request.POST or None, initial=initial)
+    initial = agreement.clauses() | {"version": agreement.version}
+    form = ClausesEditForm(request.POST or None, initial=initial)
+    stale = False
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_update(
-                actor=request.user, agreement=agreement, data=_clauses_from(form)
+                actor=request.user,
+                agreement=agreement,
+                data=_clauses_from(form),
+                expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as e:
+            stale = getattr(e, "code", None) == "stale"
             _form_errors(form, e)
         else:
             messages.success(request, _("Perubahan disimpan sebagai versi baru."))
@@ -194,7 +217,7 @@ def agreement_edit(request, pk: int):
     return render(
         request,
         "agreements/form.html",
-        {"form": form, "agreement": agreement, "title": str(agreement)},
+        {"form": form, "agreement": agreement, "title": str(agreement), "stale": stale},
     )
 
 
@@ -207,7 +230,9 @@ def _actions(user, agreement: Agreement) -> list[str]:
     if s in {Status.DRAFT, Status.RETURNED} and (member or user.is_officer):
         out += ["edit", "submit"]
     if s == Status.SUBMITTED and officer:
-        out += ["approve", "return"]
+        if services.may_approve(user, agreement):
+            out.append("approve")
+        out.append("return")
     if s in {Status.READY, Status.SIGNED}:
         if not agreement.signed_small_at and (
             services.is_member(user, agreement.small_party) or officer
@@ -222,11 +247,12 @@ def _actions(user, agreement: Agreement) -> list[str]:
     if s == Status.WITNESSED and user.is_officer:
         out.append("activate")
     if s == Status.ACTIVE and (member or user.is_officer):
-        out += ["complete", "amend"]
-    if s in {Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE} and (
-        member or user.is_officer
-    ):
-        out.append("terminate")
+        out.append("amend")
+    role = services.end_role(user, agreement)
+    if role in {"officer", "propose"}:
+        out += [kind for kind, statuses in services.END_STATUSES.items() if s in statuses]
+    if agreement.end_proposal and role in {"officer", "confirm", "wait"}:
+        out.append("end_decline")
     return out
 
 
@@ -260,7 +286,10 @@ def agreement_detail(request, pk: int):
             "notes_form": NotesForm(),
             "reason_form": ReasonForm(),
             "scan_form": ScanForm(),
+            "witness_form": WitnessForm(),
             "is_officer": request.user.is_officer,
+            "end_role": services.end_role(request.user, agreement),
+            "witness_officials": list(agreement.witness_officials.all()),
         },
     )
 
@@ -294,29 +323,111 @@ def agreement_transition(request, pk: int, action: str):
         "sign_large": lambda: services.agreement_sign(
             actor=user, agreement=agreement, party=Party.LARGE, scan=request.FILES.get("scan")
         ),
-        "witness": lambda: services.agreement_witness(actor=user, agreement=agreement),
-        "activate": lambda: services.agreement_activate(actor=user, agreement=agreement),
-        "complete": lambda: services.agreement_complete(actor=user, agreement=agreement),
-        "amend": lambda: services.agreement_amend(actor=user, agreement=agreement),
-        "terminate": lambda: services.agreement_terminate(
-            actor=user, agreement=agreement, reason=request.POST.get("reason", "")
+        "witness": lambda: services.agreement_witness(
+            actor=user, agreement=agreement, witnesses=_witnesses_posted(request)
         ),
+        "activate": lambda: services.agreement_activate(actor=user, agreement=agreement),
+        "amend": lambda: services.agreement_amend(actor=user, agreement=agreement),
+        "end_decline": lambda: services.agreement_end_decline(actor=user, agreement=agreement),
     }
+    if action in {EndKind.COMPLETE, EndKind.TERMINATE}:
+        # Ending has its own confirmation page.
+        return redirect("agreements:end", pk=agreement.pk, kind=action)
     if action not in calls:
         raise Http404
     try:
         result = calls[action]()
-    except ValidationError as e:
+    except (ValidationError, PermissionDenied) as e:
         for m in _errors(e):
             messages.error(request, m)
         return redirect("agreements:detail", pk=agreement.pk)
     if action == "amend":
         messages.success(request, _("Draf adendum dibuat. Ubah isinya lalu ajukan."))
         return redirect("agreements:detail", pk=result.pk)
+    if action == "end_decline":
+        messages.success(
+            request, _("Usulan pengakhiran dibatalkan. Perjanjian tetap berjalan seperti biasa.")
+        )
+        return redirect("agreements:detail", pk=agreement.pk)
+    agreement.refresh_from_db()
     messages.success(
         request, _("Status perjanjian: %(s)s.") % {"s": agreement.get_status_display()}
     )
     return redirect("agreements:detail", pk=agreement.pk)
+
+
+def _witnesses_posted(request) -> list:
+    form = WitnessForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(
+            [str(m) for errors in form.errors.values() for m in errors]
+            or [_("Pilih pejabat yang benar-benar hadir dan menyaksikan.")]
+        )
+    return list(form.cleaned_data["witnesses"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_end(request, pk: int, kind: str):
+    """The confirmation step before a party asks to end an agreement, confirms the other
+    party's request, or an officer decides. Says what will happen; then the service decides."""
+    agreement = selectors.agreement_for_user(request.user, pk)
+    if kind not in EndKind.values:
+        raise Http404
+    role = services.end_role(request.user, agreement)
+    if role is None:
+        raise PermissionDenied(_("Anda tidak berhak mengakhiri perjanjian ini."))
+    form = EndForm(
+        request.POST or None,
+        kind=kind,
+        reason_required=role == "officer" or (role == "propose" and kind == EndKind.TERMINATE),
+    )
+    if request.method == "POST" and form.is_valid():
+        call = (
+            services.agreement_complete
+            if kind == EndKind.COMPLETE
+            else services.agreement_terminate
+        )
+        try:
+            result = call(
+                actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as e:
+            if isinstance(e, ValidationError):
+                _form_errors(form, e)
+            else:
+                form.add_error(None, _errors(e))
+        else:
+            if result.status in {Status.COMPLETED, Status.TERMINATED}:
+                messages.success(
+                    request,
+                    _("Perjanjian kini berstatus %(s)s.") % {"s": result.get_status_display()},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Usulan Anda dicatat. Perjanjian BELUM berakhir: menunggu konfirmasi "
+                        "pihak lain atau keputusan petugas."
+                    ),
+                )
+            return redirect("agreements:detail", pk=agreement.pk)
+    other = (
+        agreement.large_party
+        if services.party_of(request.user, agreement) == Party.SMALL
+        else agreement.small_party
+    )
+    return render(
+        request,
+        "agreements/end.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "kind": EndKind(kind),
+            "role": role,
+            "other": other,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -346,6 +457,7 @@ def verify(request, code: str):
             "result": result,
             "start": format_tanggal(agreement.start_date),
             "end": format_tanggal(agreement.end_date),
+            "witness_officials": list(agreement.witness_officials.all()),
         },
         status=status,
     )
@@ -366,6 +478,7 @@ def ceremony(request, event_id: int):
             "event": event,
             "agreements": agreements,
             "signed_count": sum(1 for a in agreements if a.status == Status.SIGNED),
+            "witness_form": WitnessForm(),
         },
     )
 
@@ -381,7 +494,7 @@ def ceremony_sign(request, event_id: int, pk: int, party: str):
         services.agreement_sign_in_ceremony(
             actor=request.user, agreement=agreement, party=party, event=event
         )
-    except ValidationError as e:
+    except (ValidationError, PermissionDenied) as e:
         for m in _errors(e):
             messages.error(request, m)
     else:
@@ -398,8 +511,10 @@ def ceremony_sign(request, event_id: int, pk: int, party: str):
 def ceremony_witness(request, event_id: int):
     event = get_object_or_404(Event, pk=event_id)
     try:
-        job = services.ceremony_witness_batch(actor=request.user, event=event)
-    except ValidationError as e:
+        job = services.ceremony_witness_batch(
+            actor=request.user, event=event, witnesses=_witnesses_posted(request)
+        )
+    except (ValidationError, PermissionDenied) as e:
         for m in _errors(e):
             messages.error(request, m)
         return redirect("agreements:ceremony", event_id=event.pk)

@@ -75,6 +75,42 @@ def signed(ready, alice, carol):
 
 
 @pytest.fixture
-def witnessed(signed, officer, settings, tmp_path):
+def officer2(db):
+    """A second officer: the one who approves what the first drafted or submitted."""
+    from jalinmitra.accounts.services import user_create
+
+    return user_create(
+        actor=None,
+        username="petugas2",
+        password="rahasia-petugas-2",
+        role="petugas",
+        full_name="Yusuf Petugas",
+    )
+
+
+@pytest.fixture
+def witnesses(db):
+    """Two of the city's witnessing officials, and one who does not witness."""
+    from jalinmitra.core.models import City, Official
+
+    city = City.objects.get()
+    deputy = Official.objects.create(
+        city=city, name="H. Bambang Suryadi, S.E.", title="Wakil Wali Kota Metro", order=1
+    )
+    head = Official.objects.create(
+        city=city,
+        name="Dra. Yuliana Kusumawati, M.M.",
+        title="Kepala Dinas Koperasi, UMKM dan Perindustrian",
+        nip="197208211997122002",
+        order=2,
+    )
+    Official.objects.create(
+        city=city, name="Sekretaris Tanpa Kesaksian", title="Sekretaris", is_witness=False
+    )
+    return [deputy, head]
+
+
+@pytest.fixture
+def witnessed(signed, officer, witnesses, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    return services.agreement_witness(actor=officer, agreement=signed)
+    return services.agreement_witness(actor=officer, agreement=signed, witnesses=witnesses[:1])

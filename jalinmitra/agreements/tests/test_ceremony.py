@@ -23,11 +23,12 @@ from jalinmitra.events.models import Meeting
 
 @pytest.fixture
 def event(officer):
-    return event_services.event_create(
+    """Held yesterday: created for today (no new event lies in the past), then moved back."""
+    event = event_services.event_create(
         actor=officer,
         data={
             "name": "Temu Usaha Perjanjian",
-            "date": timezone.localdate() - dt.timedelta(days=1),
+            "date": timezone.localdate(),
             "venue": "Aula Kota",
             "sessions": [{"start": "09:00", "end": "10:00"}],
             "meeting_minutes": 20,
@@ -37,6 +38,9 @@ def event(officer):
             "max_open_requests": 3,
         },
     )
+    type(event).objects.filter(pk=event.pk).update(date=timezone.localdate() - dt.timedelta(days=1))
+    event.refresh_from_db()
+    return event
 
 
 def _meeting(officer, event, small, large, slot="09:00"):
@@ -195,6 +199,7 @@ def test_sign_in_ceremony_refused_to_business_and_other_event(officer, event, on
             "venue": "Aula",
             "sessions": [{"start": "09:00", "end": "10:00"}],
         },
+        today=event.date,
     )
     with pytest.raises(ValidationError, match="tidak berasal"):
         services.agreement_sign_in_ceremony(
@@ -235,16 +240,19 @@ def two_signed(officer, event, on_table, bob, verified, media):
     return [on_table, second]
 
 
-def test_witness_batch_activates_all_and_queues_pdfs(officer, event, two_signed, media):
-    job = services.ceremony_witness_batch(actor=officer, event=event)
+def test_witness_batch_activates_all_and_queues_pdfs(officer, event, two_signed, media, witnesses):
+    with pytest.raises(ValidationError, match="Pilih pejabat"):
+        services.ceremony_witness_batch(actor=officer, event=event, witnesses=[])
+    job = services.ceremony_witness_batch(actor=officer, event=event, witnesses=witnesses)
     for a in two_signed:
         a.refresh_from_db()
         assert a.status == Status.ACTIVE and a.witnessed_by == officer
+        assert list(a.witness_officials.all()) == witnesses
         assert not a.signed_pdf  # rendered in the background
     assert job.kind == "agreement_pdfs" and job.total == 2 and job.task_result_id
     assert AuditLog.objects.filter(action="agreement.ceremony_witness").count() == 1
     with pytest.raises(ValidationError, match="Belum ada perjanjian"):
-        services.ceremony_witness_batch(actor=officer, event=event)
+        services.ceremony_witness_batch(actor=officer, event=event, witnesses=witnesses)
 
     job = agreement_pdfs_job_run(job.pk)  # what the worker does, run here directly
     assert job.status == Job.Status.DONE and job.done == 2
@@ -257,10 +265,10 @@ def test_witness_batch_activates_all_and_queues_pdfs(officer, event, two_signed,
         assert all(archive.read(n).startswith(b"%PDF-") for n in names)
 
 
-def test_witness_batch_refused_to_business_user(event, two_signed, verified):
+def test_witness_batch_refused_to_business_user(event, two_signed, verified, witnesses):
     (alice_user, _), _ = verified
     with pytest.raises(ValidationError):
-        services.ceremony_witness_batch(actor=alice_user, event=event)
+        services.ceremony_witness_batch(actor=alice_user, event=event, witnesses=witnesses)
     assert not Agreement.objects.filter(status=Status.ACTIVE).exists()
 
 
@@ -302,18 +310,27 @@ def test_ceremony_wrong_methods(client, officer, event, on_table):
         assert client.get(url).status_code == 405
 
 
-def test_ceremony_sign_and_witness_via_views(client, officer, event, on_table, media):
+def test_ceremony_sign_and_witness_via_views(client, officer, event, on_table, media, witnesses):
     client.force_login(officer)
     page = reverse("agreements:ceremony", args=[event.pk])
     for party in ("small", "large"):
         r = client.post(reverse("agreements:ceremony_sign", args=[event.pk, on_table.pk, party]))
         assert r.status_code == 302 and r.url == page
-    r = client.post(reverse("agreements:ceremony_witness", args=[event.pk]))
+    body = client.get(page).content.decode()
+    assert witnesses[0].name in body  # the officials to tick
+    # Nobody ticked: nothing is witnessed.
+    r = client.post(reverse("agreements:ceremony_witness", args=[event.pk]), follow=True)
+    assert "Pilih pejabat" in r.content.decode()
+    on_table.refresh_from_db()
+    assert on_table.status == Status.SIGNED
+    chosen = {"witnesses": [witnesses[1].pk]}
+    r = client.post(reverse("agreements:ceremony_witness", args=[event.pk]), chosen)
     job = Job.objects.get(kind="agreement_pdfs")
     assert r.url == reverse("core:job", args=[job.pk])
     on_table.refresh_from_db()
     assert on_table.status == Status.ACTIVE
-    r = client.post(reverse("agreements:ceremony_witness", args=[event.pk]), follow=True)
+    assert list(on_table.witness_officials.all()) == [witnesses[1]]
+    r = client.post(reverse("agreements:ceremony_witness", args=[event.pk]), chosen, follow=True)
     assert "Belum ada perjanjian" in r.content.decode()
 
 

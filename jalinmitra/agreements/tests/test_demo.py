@@ -115,6 +115,33 @@ def test_demo_has_agreements_in_every_state_with_verifiable_pdfs(client):
     event = Event.objects.get(demo_key=DEMO_KEY)
     assert event.meetings.filter(published=True).exclude(status="cancelled").exists()
 
+    # Its joint-signing page lists the agreements drafted from its meetings, and its report
+    # credits them to it.
+    from jalinmitra.agreements.selectors import ceremony_agreements
+    from jalinmitra.events.selectors import agreements_from
+
+    on_table = list(ceremony_agreements(event))
+    assert {a.status for a in on_table} >= {Status.SIGNED, Status.READY}, on_table
+    assert all(a.origin_meeting.event_id == event.pk for a in on_table)
+    officer = AuditLog.objects.filter(actor__username="petugas").first().actor
+    client.force_login(officer)
+    page = client.get(f"/perjanjian/acara/{event.pk}/upacara/").content.decode()
+    assert all(a.number in page for a in on_table)
+    assert set(on_table) <= set(agreements_from(event))
+
+    # Separation of duties: whoever drafted or submitted did not approve; the witnessing
+    # names the officials.
+    for a in agreements:
+        if a.approved_by_id:
+            assert a.approved_by_id not in {a.created_by_id, a.submitted_by_id}, a
+    for a in Agreement.objects.exclude(witnessed_at=None):
+        assert a.witness_officials.exists() and a.witnessed_by.username == "petugas", a
+
+    # A completion asked by one party, not yet confirmed by the other: still running.
+    pending = Agreement.objects.exclude(end_proposal="").get()
+    assert pending.status == Status.ACTIVE and pending.end_proposal == "complete"
+    assert pending.end_proposal_by.username == "mitra"
+
 
 @pytest.mark.django_db
 def test_running_the_demo_again_creates_nothing():

@@ -2,7 +2,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from jalinmitra.agreements import services
@@ -163,7 +163,7 @@ def test_outsider_cannot_create_or_edit(agreement, bob, verified):
 # Workflow ---------------------------------------------------------------
 
 
-def test_full_workflow_numbers_and_audits(witnessed, officer, alice):
+def test_full_workflow_numbers_and_audits(witnessed, officer, alice, carol):
     a = witnessed
     assert a.status == Status.WITNESSED
     year = a.approved_at.year
@@ -171,6 +171,7 @@ def test_full_workflow_numbers_and_audits(witnessed, officer, alice):
     assert len(a.signed_sha256) == 64
     services.agreement_activate(actor=officer, agreement=a)
     services.agreement_complete(actor=alice[0], agreement=a)
+    a = services.agreement_complete(actor=carol[0], agreement=a)
     assert a.status == Status.COMPLETED
     actions = set(
         AuditLog.objects.filter(
@@ -188,13 +189,13 @@ def test_full_workflow_numbers_and_audits(witnessed, officer, alice):
     } <= actions
 
 
-def test_sequence_per_year(ready, verified, officer, alice):
+def test_sequence_per_year(ready, verified, officer, officer2, alice):
     (u, small), (_, large) = verified
     b = services.agreement_create(
         actor=officer, small_party=small, large_party=large, data=clauses()
     )
     services.agreement_submit(actor=officer, agreement=b)
-    services.agreement_approve(actor=officer, agreement=b)
+    services.agreement_approve(actor=officer2, agreement=b)
     assert b.number.startswith("002/")
 
 
@@ -291,15 +292,15 @@ def test_officer_records_wet_ink_only_with_scan(ready, officer, settings, tmp_pa
 
 
 @pytest.mark.parametrize("who", ["alice", "carol"])
-def test_parties_cannot_witness_or_activate(signed, alice, carol, who):
+def test_parties_cannot_witness_or_activate(signed, alice, carol, who, witnesses):
     actor = {"alice": alice, "carol": carol}[who][0]
     with pytest.raises(ValidationError):
-        services.agreement_witness(actor=actor, agreement=signed)
+        services.agreement_witness(actor=actor, agreement=signed, witnesses=witnesses)
 
 
-def test_witness_only_after_both_signed(ready, officer):
+def test_witness_only_after_both_signed(ready, officer, witnesses):
     with pytest.raises(ValidationError, match="kedua pihak"):
-        services.agreement_witness(actor=officer, agreement=ready)
+        services.agreement_witness(actor=officer, agreement=ready, witnesses=witnesses)
 
 
 def test_activate_only_officer_and_after_witness(signed, witnessed, officer, alice):
@@ -314,24 +315,28 @@ def test_activate_refused_before_witness(signed, officer):
         services.agreement_activate(actor=officer, agreement=signed)
 
 
-def test_terminate_needs_reason_and_a_party(witnessed, officer, bob, carol):
+def test_terminate_needs_reason_and_both_parties(witnessed, officer, bob, carol, alice):
     services.agreement_activate(actor=officer, agreement=witnessed)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.agreement_terminate(actor=bob[0], agreement=witnessed, reason="x")
     with pytest.raises(ValidationError):
         services.agreement_terminate(actor=carol[0], agreement=witnessed, reason="")
-    services.agreement_terminate(actor=carol[0], agreement=witnessed, reason="Usaha tutup.")
-    assert witnessed.status == Status.TERMINATED and witnessed.end_reason == "Usaha tutup."
+    a = services.agreement_terminate(actor=carol[0], agreement=witnessed, reason="Usaha tutup.")
+    assert a.status == Status.ACTIVE and a.end_proposal == "terminate"
+    a = services.agreement_terminate(actor=alice[0], agreement=a, reason="")
+    assert a.status == Status.TERMINATED and a.end_reason == "Usaha tutup."
 
 
 def test_complete_denied_to_outsider_and_before_active(witnessed, bob, alice):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.agreement_complete(actor=bob[0], agreement=witnessed)
     with pytest.raises(ValidationError):
         services.agreement_complete(actor=alice[0], agreement=witnessed)
 
 
-def test_amendment_replaces_the_active_agreement_once_active(witnessed, officer, alice, carol, bob):
+def test_amendment_replaces_the_active_agreement_once_active(
+    witnessed, officer, alice, carol, bob, witnesses
+):
     services.agreement_activate(actor=officer, agreement=witnessed)
     with pytest.raises(ValidationError):
         services.agreement_amend(actor=bob[0], agreement=witnessed)
@@ -345,7 +350,7 @@ def test_amendment_replaces_the_active_agreement_once_active(witnessed, officer,
     services.agreement_approve(actor=officer, agreement=draft)
     services.agreement_sign(actor=alice[0], agreement=draft, party="small")
     services.agreement_sign(actor=carol[0], agreement=draft, party="large")
-    services.agreement_witness(actor=officer, agreement=draft)
+    services.agreement_witness(actor=officer, agreement=draft, witnesses=witnesses)
     witnessed.refresh_from_db()
     assert witnessed.status == Status.ACTIVE
     services.agreement_activate(actor=officer, agreement=draft)

@@ -48,6 +48,14 @@ LOGINS = (
         note="verifikasi usaha, pendaftaran dibantu",
     ),
     Login(
+        "petugas2",
+        f"petugas2-demo-{DEMO_YEAR}",
+        "petugas",
+        "Yusuf Hidayat",
+        "DPMPTSP Kota Metro",
+        note="menyusun perjanjian untuk usaha tanpa akun; disetujui petugas lain",
+    ),
+    Login(
         "bank",
         f"bank-demo-{DEMO_YEAR}",
         "bank",
