@@ -40,6 +40,11 @@ def parties(officer, alice, settings, tmp_path):
     small = alice[1]
     business_verify(actor=officer, business=small)
     business_verify(actor=officer, business=large)
+    from jalinmitra.core.models import City, Official
+
+    Official.objects.create(
+        city=City.objects.get(), name="H. Bambang Suryadi, S.E.", title="Wakil Wali Kota Metro"
+    )
     return small, large
 
 
@@ -156,8 +161,9 @@ def test_agreement_from_draft_to_active_and_verified(live_server, browser, offic
     assert agreement.signed_small_by.username == "alice"
     assert agreement.signed_large_by.username == "carol"
 
-    # 5. The officer witnesses (the final PDF is fixed) and activates.
+    # 5. The officer ticks the official who witnessed (the final PDF is fixed) and activates.
     desk.reload()
+    desk.locator(f"form[action$='/perjanjian/{pk}/witness/'] input[name=witnesses]").first.check()
     _act(desk, pk, "witness")
     _status(desk, agreement, "witnessed")
     assert agreement.signed_sha256
@@ -181,6 +187,7 @@ def test_agreement_from_draft_to_active_and_verified(live_server, browser, offic
     assert SMALL in text
     assert LARGE in text
     assert agreement.number in text
+    assert "H. Bambang Suryadi" in text  # the official who witnessed, by name
 
     # 7. Anyone with the QR code checks it: status, then the true file and a tampered one.
     visitor_ctx = browser.new_context(viewport=DESKTOP, locale="id-ID")
