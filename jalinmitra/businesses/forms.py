@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.businesses.choices import (
@@ -9,6 +11,8 @@ from jalinmitra.businesses.choices import (
     VerificationStatus,
 )
 from jalinmitra.businesses.models import Certification, Need, Offer
+from jalinmitra.core.forms import LimitedImageField
+from jalinmitra.core.limits import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
 from jalinmitra.core.widgets import PickerWidget
@@ -28,13 +32,48 @@ def _kbli_label(code):
     return f"{kbli.code} {kbli.title}" if kbli else code
 
 
+def _max_help(length: int):
+    return lazy(
+        lambda: (
+            gettext("Paling banyak %(max)s karakter.") % {"max": f"{length:,}".replace(",", ".")}
+        ),
+        str,
+    )()
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record when the form was opened (see core.services.check_version)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+
+def privacy_consent_field(*, by_officer: bool) -> forms.BooleanField:
+    """The consent checkbox: an owner consents for themself; an officer at the counter records
+    that the owner consented. The notice itself is at /privasi/ (linked next to the box)."""
+    label = (
+        _("Pemilik sudah membaca dan menyetujui pemberitahuan privasi")
+        if by_officer
+        else _("Saya sudah membaca dan menyetujui pemberitahuan privasi")
+    )
+    return forms.BooleanField(label=label, required=False)
+
+
 class RupiahField(forms.CharField):
     """Accepts "Rp1.250.000", "1250000" or "1,5 juta"; gives an int."""
+
+    MAX_CHARS = 40
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "Rp"})
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "placeholder": "Rp", "maxlength": self.MAX_CHARS}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -47,6 +86,8 @@ class RupiahField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > self.MAX_CHARS:
+            raise ValidationError(_("Terlalu panjang untuk sebuah nilai rupiah."))
         try:
             return parse_rupiah(value)
         except ValueError as e:
@@ -88,52 +129,111 @@ class BusinessForm(forms.Form):
     region = forms.CharField(
         label=_("Kelurahan/desa"),
         required=False,
+        max_length=20,
         widget=PickerWidget("core:region_picker", "levels=desa", label_for=_region_label),
         help_text=_("Ketik nama kelurahan, mis. Yosomulyo."),
     )
     kbli_primary = forms.CharField(
         label=_("KBLI utama"),
         required=False,
+        max_length=10,
         widget=PickerWidget("core:kbli_picker", "level=kelompok", label_for=_kbli_label),
         help_text=_("Ketik jenis usaha, mis. keripik, penjahit, laundry."),
     )
     kbli_others = forms.CharField(
         label=_("KBLI lain (boleh kosong)"),
         required=False,
+        max_length=200,
         help_text=_("Kode 5 angka, pisahkan dengan koma."),
     )
     modal_usaha = RupiahField(label=_("Modal usaha (tanpa tanah dan bangunan)"))
     hasil_penjualan = RupiahField(label=_("Hasil penjualan tahunan"))
     description = forms.CharField(
-        label=_("Deskripsi singkat"), widget=forms.Textarea, required=False
+        label=_("Deskripsi singkat"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_max_help(DESCRIPTION_MAX_LENGTH),
     )
+    version = VersionField()
 
-    def __init__(self, *args, nik_hint: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        nik_hint: str = "",
+        business=None,
+        ask_consent: bool = False,
+        by_officer: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.business = business
         if nik_hint:
             self.fields["owner_nik"].help_text = _(
                 "Tersimpan: %(masked)s. Kosongkan bila tidak berubah."
             ) % {"masked": nik_hint}
+        if ask_consent:
+            self.fields["privacy_consent"] = privacy_consent_field(by_officer=by_officer)
 
     def clean_kbli_others(self):
         raw = self.cleaned_data.get("kbli_others", "")
         return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
 
+    def clean_region(self):
+        code = (self.cleaned_data.get("region") or "").strip()
+        if code and not Region.objects.filter(code=code).exists():
+            raise ValidationError(
+                _("Kode wilayah tidak dikenal: %(code)s. Pilih kelurahan/desa dari daftar.")
+                % {"code": code}
+            )
+        return code
 
-class SignupConsentMixin(forms.Form):
-    privacy_consent = forms.BooleanField(
-        label=_("Pemilik sudah membaca dan menyetujui pemberitahuan privasi"),
-        required=False,
-    )
+    def clean(self):
+        """Check every field the service checks, at once, so one submit shows every problem
+        under its own field (a bad NIK and a bad email together), not one per try."""
+        from jalinmitra.businesses.services import BUSINESS_FIELDS, business_clean
+
+        data = super().clean()
+        values = {f: data[f] for f in BUSINESS_FIELDS if f in data and f not in ("region",)}
+        try:
+            business_clean(values, instance=self.business)
+        except ValidationError as e:
+            for field, errors in e.error_dict.items():
+                if field in self.fields and field not in self.errors:
+                    for error in errors:
+                        self.add_error(field, error)
+        codes = [c for c in [data.get("kbli_primary"), *(data.get("kbli_others") or [])] if c]
+        if codes and "kbli_primary" not in self.errors:
+            known = set(
+                KbliCode.objects.filter(
+                    version="2020", level="kelompok", code__in=codes
+                ).values_list("code", flat=True)
+            )
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                self.add_error(
+                    "kbli_others" if data.get("kbli_primary") in known else "kbli_primary",
+                    _("Kode KBLI tidak dikenal (harus 5 angka KBLI 2020): %(codes)s")
+                    % {"codes": ", ".join(unknown)},
+                )
+        return data
 
 
-class AssistedBusinessForm(BusinessForm, SignupConsentMixin):
-    """An officer registers a business for its owner."""
+class AssistedBusinessForm(BusinessForm):
+    """An officer registers a business for its owner; the consent box may stay empty and the
+    owner consents later (their invitation, or the edit form)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("ask_consent", True)
+        kwargs.setdefault("by_officer", True)
+        super().__init__(*args, **kwargs)
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label=_("Alasan dikembalikan"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Alasan dikembalikan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
     )
 
 
@@ -152,7 +252,8 @@ class OfferForm(forms.ModelForm):
         required=False,
         widget=PickerWidget("core:kbli_picker", "level=kelompok", label_for=_kbli_label),
     )
-    photo = forms.ImageField(label=_("Foto produk (JPG/PNG, maks. 5 MB)"), required=False)
+    photo = LimitedImageField(label=_("Foto produk (JPG/PNG, maks. 5 MB)"), required=False)
+    version = VersionField()
 
     class Meta:
         model = Offer
@@ -171,6 +272,9 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, business=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _max_help(DESCRIPTION_MAX_LENGTH)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
         if self.instance.pk and self.instance.kbli_id:
             self.initial["kbli"] = self.instance.kbli.code
         self.fields["certifications"].queryset = (
@@ -212,6 +316,7 @@ class NeedForm(forms.ModelForm):
         required=False,
         widget=PickerWidget("core:kbli_picker", "level=kelompok", label_for=_kbli_label),
     )
+    version = VersionField()
 
     class Meta:
         model = Need
@@ -231,7 +336,9 @@ class NeedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _max_help(DESCRIPTION_MAX_LENGTH)
         if self.instance.pk:
+            self.initial["version"] = self.instance.version
             self.initial["kbli"] = self.instance.kbli.code if self.instance.kbli_id else ""
             self.initial["delivery_region"] = self.instance.delivery_region_id or ""
 

@@ -47,6 +47,7 @@ from jalinmitra.core.identifiers import clean_nib
 from jalinmitra.core.models import City, KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
+from jalinmitra.core.spreadsheets import xlsx_check
 from jalinmitra.core.text import fold
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -364,6 +365,11 @@ def open_rows(*, filename: str, data: bytes) -> Iterator[list]:
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
+        try:
+            # Unpacked size, packing ratio and sheet dimensions, before openpyxl parses.
+            xlsx_check(data)
+        except ValidationError as e:
+            raise ImportFileError(e.messages[0]) from e
         return _xlsx_rows(data)
     if name.endswith(".csv"):
         return _csv_rows(data)

@@ -16,6 +16,7 @@ from jalinmitra.businesses.choices import (
     VerificationStatus,
 )
 from jalinmitra.core.identifiers import mask_nik, mask_phone
+from jalinmitra.core.limits import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH, text_max
 from jalinmitra.core.models import KbliCode, Region
 
 
@@ -46,7 +47,12 @@ class Business(models.Model):
     size_class = models.CharField(
         _("skala usaha"), max_length=10, choices=SizeClass.choices, blank=True, db_index=True
     )
-    description = models.TextField(_("deskripsi singkat"), blank=True)
+    description = models.TextField(
+        _("deskripsi singkat"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=text_max(DESCRIPTION_MAX_LENGTH),
+    )
     status = models.CharField(
         _("status verifikasi"),
         max_length=10,
@@ -54,7 +60,12 @@ class Business(models.Model):
         default=VerificationStatus.DRAFT,
         db_index=True,
     )
-    return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
+    return_reason = models.TextField(
+        _("alasan dikembalikan"),
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+        validators=text_max(REASON_MAX_LENGTH),
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -66,6 +77,9 @@ class Business(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Bumped by every edit through the service; an edit form carries the version it was opened
+    # with, and the service refuses a save from an outdated copy (core.services.check_version).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     members = models.ManyToManyField(
@@ -170,7 +184,12 @@ class Offer(models.Model):
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="offers")
     title = models.CharField(_("judul"), max_length=200)
-    description = models.TextField(_("deskripsi"), blank=True)
+    description = models.TextField(
+        _("deskripsi"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=text_max(DESCRIPTION_MAX_LENGTH),
+    )
     kbli = models.ForeignKey(
         KbliCode,
         on_delete=models.PROTECT,
@@ -189,6 +208,7 @@ class Offer(models.Model):
         Certification, blank=True, related_name="offers", verbose_name=_("sertifikat yang berlaku")
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -232,7 +252,12 @@ class Need(models.Model):
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="needs")
     title = models.CharField(_("judul"), max_length=200)
-    description = models.TextField(_("deskripsi"), blank=True)
+    description = models.TextField(
+        _("deskripsi"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=text_max(DESCRIPTION_MAX_LENGTH),
+    )
     kbli = models.ForeignKey(
         KbliCode,
         on_delete=models.PROTECT,
@@ -264,6 +289,7 @@ class Need(models.Model):
         default=NeedStatus.OPEN,
         db_index=True,
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,10 +3,10 @@
 from io import BytesIO
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -25,9 +25,10 @@ from jalinmitra.businesses.models import (
     OfferPhoto,
 )
 from jalinmitra.core.identifiers import clean_nib, clean_nik, clean_npwp, normalize_whatsapp
+from jalinmitra.core.limits import image_open, lengths_check
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
-from jalinmitra.core.services import apply_changes, audit_record
+from jalinmitra.core.services import apply_changes, audit_record, check_version
 from jalinmitra.core.sizeclass import classify
 
 BUSINESS_FIELDS = [
@@ -68,6 +69,7 @@ def business_clean(data: dict[str, Any], *, instance: Business | None = None) ->
         "owner_nik": clean_nik,
         "whatsapp": normalize_whatsapp,
     }
+    errors.update(lengths_check(Business, {k: v for k, v in cleaned.items() if k not in checks}))
     for field, check in checks.items():
         if field not in cleaned:
             continue  # a partial update leaves what it was not given alone
@@ -83,7 +85,7 @@ def business_clean(data: dict[str, Any], *, instance: Business | None = None) ->
         errors["name"] = _("Nama usaha wajib diisi.")
     if "owner_name" in cleaned and not (cleaned.get("owner_name") or "").strip():
         errors["owner_name"] = _("Nama pemilik wajib diisi.")
-    if cleaned.get("email"):
+    if cleaned.get("email") and "email" not in errors:
         try:
             validate_email(cleaned["email"])
         except ValidationError:
@@ -192,9 +194,18 @@ def business_update(
     data: dict[str, Any],
     kbli_primary: str | None = None,
     kbli_others: list[str] | None = None,
+    expected_version: int | None = None,
+    privacy_consent: bool = False,
 ) -> Business:
+    """Edit a business. `expected_version` is the version the edit form was opened with: a save
+    from an outdated copy is refused (no lost update). `privacy_consent` records the owner's
+    consent to the current privacy notice when it was not given before (see
+    :func:`business_consent_give`)."""
+    check_version(instance=business, expected=expected_version)
     cleaned = business_clean(data, instance=business)
     changes = apply_changes(business, {k: v for k, v in cleaned.items() if k in BUSINESS_FIELDS})
+    if privacy_consent and _consent_needed(business):
+        changes.update(_consent_set(business))
     changes.update(_update_size(business))
     if (
         business.status == VerificationStatus.VERIFIED
@@ -217,6 +228,7 @@ def business_update(
     if kbli_change:
         changes.update(kbli_change)
     if changes:
+        _version_bump(business)
         audit_record(
             actor=actor,
             action="business.update",
@@ -224,6 +236,54 @@ def business_update(
             business=business,
             changes=_masked_changes(changes),
         )
+    return business
+
+
+def _version_bump(instance: models.Model) -> None:
+    type(instance).objects.filter(pk=instance.pk).update(version=models.F("version") + 1)
+    instance.refresh_from_db(fields=["version"])
+
+
+def _consent_needed(business: Business) -> bool:
+    """No consent yet, or consent to an older privacy notice than the city's current one."""
+    city = city_current()
+    current = city.privacy_notice_version if city else ""
+    return not business.privacy_consent_at or business.privacy_consent_version != current
+
+
+def _consent_set(business: Business) -> dict[str, list[Any]]:
+    city = city_current()
+    old = business.privacy_consent_version
+    business.privacy_consent_version = city.privacy_notice_version if city else ""
+    business.privacy_consent_at = timezone.now()
+    return {
+        "privacy_consent_version": [old, business.privacy_consent_version],
+        "privacy_consent_at": [None, business.privacy_consent_at],
+    }
+
+
+def business_consent_needed(business: Business) -> bool:
+    return _consent_needed(business)
+
+
+@transaction.atomic
+def business_consent_give(*, actor, business: Business) -> Business:
+    """The owner (or an officer on the owner's word, at the counter) consents to the current
+    privacy notice, after registration: an officer or an import registered the business
+    without it. Recorded with the notice version and time, and audited."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    if not actor.is_officer and not business.memberships.filter(user=actor).exists():
+        raise PermissionDenied
+    Business.objects.select_for_update().filter(pk=business.pk).first()
+    business.refresh_from_db()
+    if not _consent_needed(business):
+        return business
+    changes = _consent_set(business)
+    business.save(update_fields=["privacy_consent_version", "privacy_consent_at", "updated_at"])
+    audit_record(
+        actor=actor, action="business.consent", obj=business, business=business, changes=changes
+    )
     return business
 
 
@@ -324,6 +384,9 @@ def business_return(*, actor, business: Business, reason: str) -> Business:
                 )
             }
         )
+    too_long = lengths_check(Business, {"return_reason": reason.strip()})
+    if too_long:
+        raise ValidationError({"reason": too_long["return_reason"]})
     old = _transition(
         business,
         allowed={VerificationStatus.SUBMITTED, VerificationStatus.VERIFIED},
@@ -352,6 +415,9 @@ def certification_add(
         )
     if not number.strip():
         raise ValidationError({"number": _("Nomor sertifikat wajib diisi.")})
+    too_long = lengths_check(Certification, {"number": number.strip(), "name": name or ""})
+    if too_long:
+        raise ValidationError(too_long)
     cert = Certification.objects.create(
         business=business, kind=kind, number=number.strip(), expires_on=expires_on, name=name
     )
@@ -387,7 +453,7 @@ def certification_delete(*, actor, certification: Certification) -> None:
 
 
 def offer_check(data: dict[str, Any]) -> None:
-    errors = {}
+    errors = lengths_check(Offer, data)
     if not (data.get("title") or "").strip():
         errors["title"] = _("Judul penawaran wajib diisi.")
     pmin, pmax = data.get("price_min"), data.get("price_max")
@@ -446,7 +512,15 @@ def offer_create(*, actor, business: Business, data: dict[str, Any], certificati
 
 
 @transaction.atomic
-def offer_update(*, actor, offer: Offer, data: dict[str, Any], certifications=None) -> Offer:
+def offer_update(
+    *,
+    actor,
+    offer: Offer,
+    data: dict[str, Any],
+    certifications=None,
+    expected_version: int | None = None,
+) -> Offer:
+    check_version(instance=offer, expected=expected_version)
     offer.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
     merged = {f: getattr(offer, f) for f in OFFER_FIELDS} | data
     offer_check(merged)
@@ -459,6 +533,7 @@ def offer_update(*, actor, offer: Offer, data: dict[str, Any], certifications=No
         if before != after:
             changes["certifications"] = [before, after]
     if changes:
+        _version_bump(offer)
         audit_record(
             actor=actor, action="offer.update", obj=offer, business=offer.business, changes=changes
         )
@@ -474,22 +549,25 @@ def offer_delete(*, actor, offer: Offer) -> None:
 
 
 def photo_prepare(upload) -> tuple[ContentFile, int, int]:
-    """Check an uploaded photo's size and type, and shrink it to at most PHOTO_MAX_SIDE px."""
+    """Check an uploaded photo's size and type, and shrink it to at most PHOTO_MAX_SIDE px.
+    Its pixel count is checked from the header before anything is decoded."""
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError({"photo": _("Foto terlalu besar: paling besar 5 MB.")})
-    try:
-        image = Image.open(upload)
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        kind = image.format
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as e:
-        raise ValidationError({"photo": _("Berkas bukan gambar JPG, PNG, atau WEBP.")}) from e
-    if kind not in PHOTO_FORMATS:
+    image = image_open(upload, field="photo")
+    if image.format not in PHOTO_FORMATS:
         raise ValidationError(
             {"photo": _("Jenis gambar tidak didukung: pakai JPG, PNG, atau WEBP.")}
         )
+    try:
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format == "JPEG":
+            # Let the decoder scale down by 1/2..1/8 while reading: a fraction of the memory.
+            image.draft("RGB", (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as e:
+        raise ValidationError({"photo": _("Berkas bukan gambar JPG, PNG, atau WEBP.")}) from e
     image = image.convert("RGB")
     image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     out = BytesIO()
@@ -514,7 +592,7 @@ def offer_photo_add(*, actor, offer: Offer, upload) -> OfferPhoto:
 
 
 def need_check(data: dict[str, Any]) -> None:
-    errors = {}
+    errors = lengths_check(Need, data)
     if not (data.get("title") or "").strip():
         errors["title"] = _("Judul kebutuhan wajib diisi.")
     unknown = [
@@ -547,12 +625,16 @@ def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
 
 
 @transaction.atomic
-def need_update(*, actor, need: Need, data: dict[str, Any]) -> Need:
+def need_update(
+    *, actor, need: Need, data: dict[str, Any], expected_version: int | None = None
+) -> Need:
+    check_version(instance=need, expected=expected_version)
     need.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
     need_check({f: getattr(need, f) for f in NEED_FIELDS} | data)
     changes = apply_changes(need, {k: v for k, v in data.items() if k in NEED_FIELDS})
     if changes:
         need.save()
+        _version_bump(need)
         audit_record(
             actor=actor, action="need.update", obj=need, business=need.business, changes=changes
         )

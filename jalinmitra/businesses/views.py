@@ -30,8 +30,12 @@ from jalinmitra.core.sizeclass import classify
 PAGE_SIZE = 25
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form fields it names."""
+def _form_errors(form, error: ValidationError) -> bool:
+    """Put a service's ValidationError next to the form fields it names. True when the record
+    was changed by someone else since the form was opened (the page then offers a reload)."""
+    if getattr(error, "code", None) == "stale":
+        form.add_error(None, error)
+        return True
     if hasattr(error, "error_dict"):
         for field, errs in error.error_dict.items():
             target = field if field in form.fields else None
@@ -41,6 +45,7 @@ def _form_errors(form, error: ValidationError) -> None:
                 form.add_error(target, e)
     else:
         form.add_error(None, error)
+    return False
 
 
 def filter_form(request):
@@ -111,7 +116,9 @@ def business_create(request):
         else:
             messages.success(request, _("Usaha %(name)s didaftarkan.") % {"name": business.name})
             return redirect("businesses:detail", pk=business.pk)
-    return render(request, "businesses/form.html", {"form": form, "creating": True})
+    return render(
+        request, "businesses/form.html", {"form": form, "creating": True, "consent": True}
+    )
 
 
 @login_required
@@ -136,8 +143,17 @@ def business_edit(request, pk: int):
             "owner_nik": "",
         }
     )
+    initial["version"] = business.version
     nik_hint = business.masked_nik
-    form = BusinessForm(request.POST or None, initial=initial, nik_hint=nik_hint)
+    form = BusinessForm(
+        request.POST or None,
+        initial=initial,
+        nik_hint=nik_hint,
+        business=business,
+        ask_consent=services.business_consent_needed(business),
+        by_officer=request.user.is_officer,
+    )
+    stale = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,13 +167,24 @@ def business_edit(request, pk: int):
                 data=kwargs,
                 kbli_primary=data["kbli_primary"] or None,
                 kbli_others=data["kbli_others"],
+                expected_version=data.get("version"),
+                privacy_consent=data.get("privacy_consent", False),
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            stale = _form_errors(form, e)
         else:
             messages.success(request, _("Data usaha disimpan."))
             return redirect("businesses:detail", pk=business.pk)
-    return render(request, "businesses/form.html", {"form": form, "business": business})
+    return render(
+        request,
+        "businesses/form.html",
+        {
+            "form": form,
+            "business": business,
+            "stale": stale,
+            "consent": "privacy_consent" in form.fields,
+        },
+    )
 
 
 @login_required
@@ -275,6 +302,7 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
         return redirect("businesses:detail", pk=business.pk)
     offer = get_object_or_404(Offer, pk=offer_pk, business=business) if offer_pk else None
     form = OfferForm(request.POST or None, request.FILES or None, instance=offer, business=business)
+    stale = False
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in services.OFFER_FIELDS if f in form.cleaned_data}
         certs = list(form.cleaned_data["certifications"])
@@ -286,7 +314,11 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
                     )
                 else:
                     services.offer_update(
-                        actor=request.user, offer=offer, data=data, certifications=certs
+                        actor=request.user,
+                        offer=offer,
+                        data=data,
+                        certifications=certs,
+                        expected_version=form.cleaned_data.get("version"),
                     )
                 if form.cleaned_data.get("photo"):
                     services.offer_photo_add(
@@ -295,12 +327,14 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
         except ValidationError as e:
             if offer_pk is None:
                 offer = None
-            _form_errors(form, e)
+            stale = _form_errors(form, e)
         else:
             messages.success(request, _("Penawaran disimpan."))
             return redirect("businesses:detail", pk=business.pk)
     return render(
-        request, "businesses/offer_form.html", {"form": form, "business": business, "offer": offer}
+        request,
+        "businesses/offer_form.html",
+        {"form": form, "business": business, "offer": offer, "stale": stale},
     )
 
 
@@ -323,20 +357,28 @@ def need_edit(request, pk: int, need_pk: int | None = None):
         return redirect("businesses:detail", pk=business.pk)
     need = get_object_or_404(Need, pk=need_pk, business=business) if need_pk else None
     form = NeedForm(request.POST or None, instance=need)
+    stale = False
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in services.NEED_FIELDS if f in form.cleaned_data}
         try:
             if need is None:
                 services.need_create(actor=request.user, business=business, data=data)
             else:
-                services.need_update(actor=request.user, need=need, data=data)
+                services.need_update(
+                    actor=request.user,
+                    need=need,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version"),
+                )
         except ValidationError as e:
-            _form_errors(form, e)
+            stale = _form_errors(form, e)
         else:
             messages.success(request, _("Kebutuhan disimpan."))
             return redirect("businesses:detail", pk=business.pk)
     return render(
-        request, "businesses/need_form.html", {"form": form, "business": business, "need": need}
+        request,
+        "businesses/need_form.html",
+        {"form": form, "business": business, "need": need, "stale": stale},
     )
 
 

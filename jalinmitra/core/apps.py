@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "jalinmitra.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self):
+        # Sets Pillow's decompression-bomb limit for every image any app opens.
+        from jalinmitra.core import limits  # noqa: F401

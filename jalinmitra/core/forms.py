@@ -1,7 +1,40 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jalinmitra.core.limits import IMAGE_MAX_PIXELS, image_open
 from jalinmitra.core.models import City, Office, Official
+
+IMAGE_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+class LimitedImageField(forms.FileField):
+    """An image upload checked from its header (type, pixel count) before anything decodes it,
+    with a message that says what is wrong. Django's ImageField would decode-verify first and
+    answer every problem with the same "not a valid image"."""
+
+    default_error_messages = {
+        "invalid_image": _("Berkas bukan gambar JPG, PNG, atau WEBP."),
+    }
+
+    def __init__(self, *, max_pixels: int = IMAGE_MAX_PIXELS, **kwargs):
+        self.max_pixels = max_pixels
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "image/*"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        f = super().to_python(data)
+        if f is None:
+            return None
+        try:
+            image = image_open(f, field="image", max_pixels=self.max_pixels)
+        except ValidationError as e:
+            raise ValidationError(e.error_dict["image"][0].messages, code="invalid_image") from e
+        f.image = image
+        f.content_type = IMAGE_MIME.get(image.format or "", None)
+        if hasattr(f, "seek") and callable(f.seek):
+            f.seek(0)
+        return f
 
 
 class CityForm(forms.ModelForm):
@@ -22,6 +55,8 @@ class CityForm(forms.ModelForm):
                 "Bagian yang tersedia: {seq:03d}, {city}, {office}, {month_roman}, {year}"
             )
         }
+
+    logo = LimitedImageField(label=_("logo"), required=False, max_pixels=16_000_000)
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -25,6 +25,25 @@ def home(request):
 
 
 @require_GET
+def privacy_notice(request):
+    """The privacy notice (pemberitahuan privasi), public, linked wherever consent is asked."""
+    from django.conf import settings
+
+    city = selectors.city_current()
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "notice_version": city.privacy_notice_version if city else "",
+            "offices": list(city.offices.all()) if city else [],
+            "retention_months": max(
+                1, round(getattr(settings, "PRIVACY_RETENTION_UNVERIFIED_DAYS", 365) / 30.4)
+            ),
+        },
+    )
+
+
+@require_GET
 def healthz(request):
     try:
         with connection.cursor() as cursor:

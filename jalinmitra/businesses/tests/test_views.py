@@ -909,11 +909,8 @@ def test_offer_non_image_rejected_and_nothing_saved(client, alice, media):
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["photo"]
-    assert errors == [
-        "Unggah gambar yang valid. Berkas yang Anda unggah bukan merupakan berkas gambar "
-        "atau gambarnya rusak."
-    ]
-    assert "bukan merupakan berkas gambar" in _field_html(response.content.decode(), "photo")
+    assert errors == ["Berkas bukan gambar JPG, PNG, atau WEBP."]
+    assert "Berkas bukan gambar" in _field_html(response.content.decode(), "photo")
     assert not Offer.objects.exists()
     assert not OfferPhoto.objects.exists()
     assert not AuditLog.objects.filter(action__startswith="offer.").exists()
