@@ -8,7 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from jalinmitra.accounts import services
 from jalinmitra.accounts.forms import AccountForm, SignupForm
-from jalinmitra.businesses.services import business_create
+from jalinmitra.businesses.forms import privacy_consent_field
+from jalinmitra.businesses.services import (
+    business_consent_give,
+    business_consent_needed,
+    business_create,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,16 +52,23 @@ def invitation_accept_view(request, token: str):
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AccountForm(request.POST or None, initial={"full_name": invitation.business.owner_name})
+    # Registered by an officer or an import without the owner's consent: the owner gives it here.
+    ask_consent = business_consent_needed(invitation.business)
+    if ask_consent:
+        form.fields["privacy_consent"] = privacy_consent_field(by_officer=False, required=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.invitation_accept(
-                token=token,
-                username=data["username"],
-                password=data["password1"],
-                full_name=data["full_name"],
-                email=data["email"],
-            )
+            with transaction.atomic():
+                user = services.invitation_accept(
+                    token=token,
+                    username=data["username"],
+                    password=data["password1"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                )
+                if data.get("privacy_consent"):
+                    business_consent_give(actor=user, business=invitation.business)
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -66,5 +78,7 @@ def invitation_accept_view(request, token: str):
             )
             return redirect("businesses:mine")
     return render(
-        request, "accounts/invitation.html", {"form": form, "business": invitation.business}
+        request,
+        "accounts/invitation.html",
+        {"form": form, "business": invitation.business, "consent": ask_consent},
     )

@@ -51,7 +51,7 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-def privacy_consent_field(*, by_officer: bool) -> forms.BooleanField:
+def privacy_consent_field(*, by_officer: bool, required: bool = False) -> forms.BooleanField:
     """The consent checkbox: an owner consents for themself; an officer at the counter records
     that the owner consented. The notice itself is at /privasi/ (linked next to the box)."""
     label = (
@@ -59,7 +59,11 @@ def privacy_consent_field(*, by_officer: bool) -> forms.BooleanField:
         if by_officer
         else _("Saya sudah membaca dan menyetujui pemberitahuan privasi")
     )
-    return forms.BooleanField(label=label, required=False)
+    return forms.BooleanField(
+        label=label,
+        required=required,
+        error_messages={"required": _("Persetujuan pemberitahuan privasi diperlukan.")},
+    )
 
 
 class RupiahField(forms.CharField):

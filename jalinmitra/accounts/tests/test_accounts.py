@@ -212,6 +212,8 @@ def _account_post(**changes) -> dict:
         "email": "",
         "password1": "gula-aren-metro-7",
         "password2": "gula-aren-metro-7",
+        # The business was registered without consent: the owner gives it when signing up.
+        "privacy_consent": "on",
     }
     data.update(changes)
     return data

@@ -422,3 +422,47 @@ def test_the_officer_registration_form_links_the_notice(client, officer):
 
 def test_make_business_helper_still_gives_consent(officer):
     assert make_business(officer=officer, name="X").privacy_consent_at is not None
+
+
+def test_owner_gives_consent_in_the_invitation_sign_up(client, officer):
+    from jalinmitra.accounts.models import User
+    from jalinmitra.accounts.services import invitation_create
+
+    business = services.business_create(
+        actor=officer,
+        data={
+            "name": "Tahu Pak Joko",
+            "owner_name": "Joko",
+            "owner_nik": "1872011203700005",
+            "whatsapp": "081211122233",
+            "region": Region.objects.get(code="18.72.01.1005"),
+            "modal_usaha": 10_000_000,
+        },
+        kbli_primary="10794",
+        assisted=True,
+    )
+    _, token = invitation_create(actor=officer, business=business)
+    url = reverse("accounts:invitation", args=[token])
+    page = client.get(url).content.decode()
+    assert "Saya sudah membaca dan menyetujui pemberitahuan privasi" in page
+    assert reverse("core:privacy") in page
+    post = {
+        "full_name": "Joko",
+        "username": "joko",
+        "email": "",
+        "password1": "Tahu-Enak-2026!",
+        "password2": "Tahu-Enak-2026!",
+    }
+    refused = client.post(url, post)
+    assert refused.status_code == 200
+    assert "Persetujuan pemberitahuan privasi diperlukan." in _field_html(
+        refused.content.decode(), "privacy_consent"
+    )
+    assert not User.objects.filter(username="joko").exists()
+
+    assert client.post(url, post | {"privacy_consent": "on"}).status_code == 302
+    business.refresh_from_db()
+    joko = User.objects.get(username="joko")
+    assert business.privacy_consent_at is not None
+    assert AuditLog.objects.get(action="business.consent").actor == joko
+    services.business_verify(actor=officer, business=business)
