@@ -283,3 +283,29 @@ def test_a_refused_no_show_is_an_error_not_a_success(client_of, officer, cast, e
     page = response.content.decode()
     assert '<li class="error">' in page and "hanya bisa ditandai pada hari acara" in page
     assert '<li class="success">' not in page
+
+
+def test_the_demo_has_an_event_today_to_try_the_day_on(officer):
+    from jalinmitra.businesses.services import business_verify
+
+    for i in range(8):
+        business_verify(actor=officer, business=make_business(officer, f"Mikro Demo {i}"))
+    for i in range(2):
+        business_verify(
+            actor=officer,
+            business=make_business(
+                officer, f"Besar Demo {i}", large=True, nib=f"88888888888{i:02d}"
+            ),
+        )
+    event = services.event_demo_today_create(actor=officer)
+    assert event.date == timezone.localdate() and event.status == "published"
+    assert event.participants.filter(checked_in_at__isnull=False).count() == 3
+    absent = event.participants.get(no_show=True)
+    assert Meeting.objects.filter(
+        seller=absent, status=MeetingStatus.CANCELLED, cancelled_for_no_show=True
+    ).exists()
+    assert Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count() >= 8
+    assert services.event_demo_today_create(actor=officer).pk == event.pk
+    # The undo works on it: the absent seller's meetings come back.
+    restored, kept = services.participant_no_show_undo(actor=officer, participant=absent)
+    assert restored >= 1 and kept == 0

@@ -11,7 +11,7 @@ from jalinmitra.core.demo import data
 from jalinmitra.core.demo.load import demo_counts, demo_load
 from jalinmitra.events.choices import MeetingStatus
 from jalinmitra.events.models import Event
-from jalinmitra.events.services import DEMO_KEY, event_demo_create
+from jalinmitra.events.services import DEMO_KEY, DEMO_TODAY_KEY, event_demo_create
 from jalinmitra.privacy.demo import privacy_demo_create
 
 
@@ -72,6 +72,13 @@ class Command(BaseCommand):
             f"{event.participants.count()} peserta, {meetings} pertemuan terbit, "
             f"status {event.get_status_display()}"
         )
+        today_event = Event.objects.filter(demo_key=DEMO_TODAY_KEY).first()
+        if today_event is not None:
+            out.write(
+                f"  Temu usaha hari ini: {today_event.name} ({today_event.date:%d-%m-%Y}), "
+                f"{today_event.participants.count()} peserta; coba kehadiran dan "
+                f"'tidak hadir' di /temu-usaha/{today_event.pk}/hadir/"
+            )
         out.write(
             f"  Perjanjian kemitraan: {agreements.created} dibuat, {agreements.existing} sudah ada"
             f" ({agreements.with_pdf} dengan PDF bertanda tangan); "
