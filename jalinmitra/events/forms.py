@@ -11,6 +11,7 @@ from jalinmitra.events.services import FOLLOWUP_NOTE_MAX, availability_parse, se
 class EventForm(forms.ModelForm):
     sessions_text = forms.CharField(
         label=_("Sesi"),
+        max_length=300,
         help_text=_("Jam mulai-selesai tiap sesi, dipisah koma: 09:00-12:00, 13:00-15:00"),
     )
 
@@ -79,6 +80,7 @@ class ParticipantAddForm(forms.Form):
     )
     availability = forms.CharField(
         label=_("Ketersediaan"),
+        max_length=300,
         required=False,
         help_text=_("Kosong = sepanjang acara; atau mis. 09:00-12:00"),
     )

@@ -48,6 +48,7 @@ from jalinmitra.events.models import (
 logger = logging.getLogger(__name__)
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+MAX_SESSIONS = 12
 # Scheduling runs in the request up to this many participants; bigger events go to the worker.
 SYNC_MAX_PARTICIPANTS = 300
 SCHEDULE_TIME_LIMIT = 30.0
@@ -136,6 +137,10 @@ def _check_event(event: Event, *, today: dt.date, date_changed: bool = True) -> 
     errors = _check_event_dates(event, today=today, date_changed=date_changed)
     if not event.sessions:
         errors["sessions"] = [_("Isi paling sedikit satu sesi, mis. 09:00-12:00.")]
+    elif len(event.sessions) > MAX_SESSIONS:
+        errors["sessions"] = [
+            _("Paling banyak %(max)s sesi dalam satu hari.") % {"max": MAX_SESSIONS}
+        ]
     else:
         previous_end = ""
         for s in event.sessions:
