@@ -8,8 +8,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from jalinmitra.core.jobs import in_job_language
 from jalinmitra.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -32,11 +34,16 @@ def _pdf_of(agreement, actor) -> bytes:
 def agreement_pdfs_job_run(job_id: int) -> Job:
     """Render the PDFs the Job lists (``result["pending"]["ids"]``) into a ZIP, reporting
     progress on the Job. A finished job is left alone, so a retried task does no work twice."""
-    from jalinmitra.agreements.models import Agreement
-
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.is_finished:
         return job
+    with in_job_language(job):
+        return _run(job)
+
+
+def _run(job: Job) -> Job:
+    from jalinmitra.agreements.models import Agreement
+
     ids = (job.result.get("pending") or {}).get("ids", [])
     by_pk = Agreement.objects.select_related("small_party__region", "large_party__region").in_bulk(
         ids
@@ -44,7 +51,7 @@ def agreement_pdfs_job_run(job_id: int) -> Job:
     job.status = Job.Status.RUNNING
     job.total = len(ids)
     job.done = 0
-    job.message = "Menyusun PDF…"
+    job.message = _("Menyusun PDF…")
     job.save(update_fields=["status", "total", "done", "message", "updated_at"])
     out = io.BytesIO()
     try:
@@ -55,7 +62,10 @@ def agreement_pdfs_job_run(job_id: int) -> Job:
                     name = slugify(agreement.number or agreement.code) or agreement.code
                     archive.writestr(f"{name}-{agreement.code}.pdf", _pdf_of(agreement, job.owner))
                 job.done = n
-                job.message = f"{n} dari {len(ids)} PDF selesai."
+                job.message = _("%(done)s dari %(total)s PDF selesai.") % {
+                    "done": n,
+                    "total": len(ids),
+                }
                 job.save(update_fields=["done", "message", "updated_at"])
         if default_storage.exists(zip_path(job)):
             default_storage.delete(zip_path(job))
@@ -63,15 +73,15 @@ def agreement_pdfs_job_run(job_id: int) -> Job:
     except Exception:
         logger.exception("PDF batch job %s failed", job.pk)
         job.status = Job.Status.FAILED
-        job.message = "Terjadi kesalahan tak terduga saat menyusun PDF. Coba lagi."
+        job.message = _("Terjadi kesalahan tak terduga saat menyusun PDF. Coba lagi.")
         job.save(update_fields=["status", "message", "updated_at"])
         return job
     job.status = Job.Status.DONE
     job.done = job.total
-    job.message = f"{len(ids)} PDF siap diunduh."
+    job.message = _("%(count)s PDF siap diunduh.") % {"count": len(ids)}
     job.result = {
         "url": reverse("agreements:job_zip", args=[job.pk]),
-        "link_text": "Unduh ZIP",
+        "link_text": _("Unduh ZIP"),
         "zip": stored,
         "ids": ids,
     }

@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from jalinmitra.businesses import services
 from jalinmitra.businesses.choices import (
@@ -49,6 +50,7 @@ from jalinmitra.core.money import parse_rupiah
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.core.spreadsheets import xlsx_check
 from jalinmitra.core.text import fold
+from jalinmitra.core.validator_text import value_error_text
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -89,11 +91,12 @@ class ImportKind:
 
 _CERT_KINDS = ", ".join(CertificationKind.values)
 _UNITS = ", ".join(Unit.values)
-_DATE_HELP = "tanggal TTTT-BB-HH (mis. 2027-12-31) atau HH/BB/TTTT"
+_DATE_HELP = gettext_noop("tanggal TTTT-BB-HH (mis. 2027-12-31) atau HH/BB/TTTT")
+_UNKNOWN_KBLI = gettext_lazy("Kode KBLI %(code)s tidak dikenal; pakai kode KBLI 2020 5 angka.")
 
 USAHA = ImportKind(
     key="usaha",
-    label="Usaha",
+    label=gettext_lazy("Usaha"),
     columns=(
         Column("nama_usaha", "Nama usaha.", "Keripik Pisang Bu Sari", required=True),
         Column(
@@ -184,7 +187,7 @@ USAHA = ImportKind(
 
 PENAWARAN = ImportKind(
     key="penawaran",
-    label="Penawaran",
+    label=gettext_lazy("Penawaran"),
     columns=(
         Column(
             "nib",
@@ -230,7 +233,7 @@ PENAWARAN = ImportKind(
 
 KEBUTUHAN = ImportKind(
     key="kebutuhan",
-    label="Kebutuhan",
+    label=gettext_lazy("Kebutuhan"),
     columns=(
         Column("nib", "NIB usaha menengah/besar yang membutuhkan.", "9120007654321", True, True),
         Column("judul", "Apa yang dibutuhkan.", "Pasokan keripik pisang untuk oleh-oleh", True),
@@ -526,7 +529,9 @@ class _Row:
         if required and not text:
             self.fail(column, required)
         elif max_length and len(text) > max_length:
-            self.fail(column, f"Terlalu panjang: paling banyak {max_length} karakter.")
+            self.fail(
+                column, _("Terlalu panjang: paling banyak %(max)s karakter.") % {"max": max_length}
+            )
         return text
 
     def identifier(self, column: str, label: str) -> str:
@@ -535,16 +540,22 @@ class _Row:
         if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**15:
             self.fail(
                 column,
-                f"{label} tersimpan sebagai bilangan sehingga Excel membulatkan angka terakhirnya; "
-                "format kolom sebagai Teks lalu ketik ulang.",
+                _(
+                    "%(label)s tersimpan sebagai bilangan sehingga Excel membulatkan angka "
+                    "terakhirnya; format kolom sebagai Teks lalu ketik ulang."
+                )
+                % {"label": label},
             )
             return ""
         text = self.text(column)
         if _SCIENTIFIC.match(text):
             self.fail(
                 column,
-                f"{label} tertulis dalam format ilmiah ({text}); format kolom sebagai Teks "
-                "lalu ketik ulang.",
+                _(
+                    "%(label)s tertulis dalam format ilmiah (%(text)s); format kolom sebagai Teks "
+                    "lalu ketik ulang."
+                )
+                % {"label": label, "text": text},
             )
             return ""
         return text
@@ -554,21 +565,21 @@ class _Row:
         if value in (None, ""):
             return None
         if isinstance(value, bool):
-            self.fail(column, "Bukan jumlah uang.")
+            self.fail(column, _("Bukan jumlah uang."))
             return None
         if isinstance(value, int | float):
             if not float(value).is_integer():
-                self.fail(column, "Jumlah rupiah harus bulat, tanpa sen.")
+                self.fail(column, _("Jumlah rupiah harus bulat, tanpa sen."))
                 return None
             amount = int(value)
         else:
             try:
                 amount = parse_rupiah(str(value))
             except ValueError as e:
-                self.fail(column, str(e))
+                self.fail(column, value_error_text(e))
                 return None
         if amount < 0:
-            self.fail(column, "Jumlah uang tidak boleh negatif.")
+            self.fail(column, _("Jumlah uang tidak boleh negatif."))
             return None
         return amount
 
@@ -587,10 +598,13 @@ class _Row:
             except ValueError:
                 number = -1.0
         if not number.is_integer() or number < 0:
-            self.fail(column, f'"{value}" bukan bilangan bulat tidak negatif, mis. 500.')
+            self.fail(
+                column,
+                _('"%(value)s" bukan bilangan bulat tidak negatif, mis. 500.') % {"value": value},
+            )
             return None
         if number > 2_147_483_647:
-            self.fail(column, "Bilangan terlalu besar.")
+            self.fail(column, _("Bilangan terlalu besar."))
             return None
         return int(number)
 
@@ -603,7 +617,11 @@ class _Row:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        self.fail(column, f'"{text}" bukan tanggal yang dikenali; tulis {_DATE_HELP}.')
+        self.fail(
+            column,
+            _('"%(text)s" bukan tanggal yang dikenali; tulis %(help)s.')
+            % {"text": text, "help": _(_DATE_HELP)},
+        )
         return None
 
     def yes_no(self, column: str, default: bool) -> bool:
@@ -614,7 +632,9 @@ class _Row:
             return True
         if text in _NO:
             return False
-        self.fail(column, f'Isi "ya" atau "tidak", bukan "{self.text(column)}".')
+        self.fail(
+            column, _('Isi "ya" atau "tidak", bukan "%(text)s".') % {"text": self.text(column)}
+        )
         return default
 
     def choice(self, column: str, choices, default: str, aliases: dict | None = None) -> str:
@@ -627,7 +647,11 @@ class _Row:
                 return value
         if aliases and fold(text) in aliases:
             return aliases[fold(text)]
-        self.fail(column, f'"{text}" tidak dikenal; pilih salah satu: {", ".join(choices.values)}.')
+        self.fail(
+            column,
+            _('"%(text)s" tidak dikenal; pilih salah satu: %(choices)s.')
+            % {"text": text, "choices": ", ".join(choices.values)},
+        )
         return default
 
     def cert_kinds(self, column: str) -> list[str]:
@@ -638,7 +662,8 @@ class _Row:
                 if kind is None:
                     self.fail(
                         column,
-                        f'Jenis sertifikat "{part.strip()}" tidak dikenal; pilih: {_CERT_KINDS}.',
+                        _('Jenis sertifikat "%(kind)s" tidak dikenal; pilih: %(kinds)s.')
+                        % {"kind": part.strip(), "kinds": _CERT_KINDS},
                     )
                 elif kind not in kinds:
                     kinds.append(kind)
@@ -684,19 +709,24 @@ class _Context:
     def _find_region(self, text: str, levels: tuple[str, ...]) -> Region | str:
         if re.fullmatch(r"[\d.]+", text):
             region = Region.objects.filter(code=text.strip("."), level__in=levels).first()
-            return region or f"Kode wilayah {text} tidak dikenal."
+            return region or _("Kode wilayah %(code)s tidak dikenal.") % {"code": text}
         name = re.sub(r"^(kel|kelurahan|desa|kec|kecamatan) ", "", fold(text))
         qs = Region.objects.filter(search_name=name, level__in=levels).select_related("parent")
         if self.city_prefix:
             qs = qs.filter(code__startswith=self.city_prefix + ".")
         found = list(qs[:5])
         if not found:
-            return (
-                f'Wilayah "{text}" tidak ditemukan di kota ini; tulis kodenya, mis. 18.72.01.1005.'
-            )
+            return _(
+                'Wilayah "%(text)s" tidak ditemukan di kota ini; tulis kodenya, mis. 18.72.01.1005.'
+            ) % {"text": text}
         if len(found) > 1:
             codes = ", ".join(f"{r.code} ({r.parent.name if r.parent else r.name})" for r in found)
-            return f'Nama "{text}" dipakai lebih dari satu wilayah ({codes}); tulis kodenya.'
+            return _(
+                'Nama "%(text)s" dipakai lebih dari satu wilayah (%(codes)s); tulis kodenya.'
+            ) % {
+                "text": text,
+                "codes": codes,
+            }
         return found[0]
 
     def business(self, *, nib: str = "", name: str = "", region: Region | None = None):
@@ -704,22 +734,24 @@ class _Context:
         if key not in self._businesses:
             if nib:
                 found = list(Business.objects.filter(nib=nib)[:2])
-                missing = f"Tidak ada usaha terdaftar dengan NIB {nib}; impor usahanya lebih dulu."
+                missing = _(
+                    "Tidak ada usaha terdaftar dengan NIB %(nib)s; impor usahanya lebih dulu."
+                ) % {"nib": nib}
             else:
                 found = list(
                     Business.objects.annotate(lname=Lower("name")).filter(
                         lname=name.strip().lower(), region=region
                     )[:2]
                 )
-                missing = (
-                    f'Tidak ada usaha bernama "{name}" di {region}; periksa ejaannya atau isi NIB.'
-                )
+                missing = _(
+                    'Tidak ada usaha bernama "%(name)s" di %(region)s; periksa ejaannya atau isi NIB.'
+                ) % {"name": name, "region": region}
             if not found:
                 self._businesses[key] = missing
             elif len(found) > 1:
-                self._businesses[key] = (
-                    f'Ada lebih dari satu usaha bernama "{name}" di {region}; isi NIB-nya.'
-                )
+                self._businesses[key] = _(
+                    'Ada lebih dari satu usaha bernama "%(name)s" di %(region)s; isi NIB-nya.'
+                ) % {"name": name, "region": region}
             else:
                 self._businesses[key] = found[0]
         return self._businesses[key]
@@ -746,7 +778,7 @@ def _kbli(row: _Row, column: str, ctx: _Context) -> KbliCode | None:
         return None
     kbli = ctx.kbli.get(code)
     if kbli is None:
-        row.fail(column, f"Kode KBLI {code} tidak dikenal; pakai kode KBLI 2020 5 angka.")
+        row.fail(column, _UNKNOWN_KBLI % {"code": code})
     return kbli
 
 
@@ -791,7 +823,11 @@ def _plan_usaha(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | None:
     nib = cleaned.get("nib")
     if nib and "nib" not in row.failed:
         if nib in seen:
-            row.fail("nib", f"NIB {nib} sudah dipakai di baris {seen[nib]} berkas ini.")
+            row.fail(
+                "nib",
+                _("NIB %(nib)s sudah dipakai di baris %(row)s berkas ini.")
+                % {"nib": nib, "row": seen[nib]},
+            )
         else:
             seen[nib] = row.number
 
@@ -799,7 +835,7 @@ def _plan_usaha(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | None:
     others = []
     for code in re.split(r"[;,\s]+", row.identifier("kbli_lain", "KBLI")):
         if code and code not in ctx.kbli:
-            row.fail("kbli_lain", f"Kode KBLI {code} tidak dikenal; pakai kode KBLI 2020 5 angka.")
+            row.fail("kbli_lain", _UNKNOWN_KBLI % {"code": code})
         elif code:
             others.append(code)
 
@@ -811,24 +847,37 @@ def _plan_usaha(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | None:
         kind, number, expires_text = pieces[:3]
         if _cert_kind(kind) is None:
             row.fail(
-                "sertifikat", f'Jenis sertifikat "{kind}" tidak dikenal; pilih: {_CERT_KINDS}.'
+                "sertifikat",
+                _('Jenis sertifikat "%(kind)s" tidak dikenal; pilih: %(kinds)s.')
+                % {"kind": kind, "kinds": _CERT_KINDS},
             )
             continue
         if not number:
             row.fail(
                 "sertifikat",
-                f'Nomor sertifikat {kind} belum diisi; tulis jenis:nomor:berlaku_sampai, mis. "halal:ID123:2027-12-31".',
+                _(
+                    "Nomor sertifikat %(kind)s belum diisi; tulis jenis:nomor:berlaku_sampai, "
+                    'mis. "halal:ID123:2027-12-31".'
+                )
+                % {"kind": kind},
             )
             continue
         if len(number) > 60:
-            row.fail("sertifikat", f"Nomor sertifikat {kind} terlalu panjang (paling banyak 60).")
+            row.fail(
+                "sertifikat",
+                _("Nomor sertifikat %(kind)s terlalu panjang (paling banyak 60).") % {"kind": kind},
+            )
             continue
         expires = None
         if expires_text:
             cell = _Row(row.number, {"sertifikat": expires_text}, [])
             expires = cell.date("sertifikat")
             if expires is None:
-                row.fail("sertifikat", f"Sertifikat {kind}: {cell.errors[0].message}")
+                row.fail(
+                    "sertifikat",
+                    _("Sertifikat %(kind)s: %(problem)s")
+                    % {"kind": kind, "problem": cell.errors[0].message},
+                )
                 continue
         certs.append((_cert_kind(kind), number, expires))
     consent = row.yes_no("persetujuan_privasi", default=False)
@@ -859,7 +908,7 @@ def _linked_business(row: _Row, ctx: _Context, *, allow_name: bool) -> Business 
         try:
             nib = clean_nib(nib)
         except ValueError as e:
-            row.fail("nib", str(e))
+            row.fail("nib", value_error_text(e))
             return None
         found = ctx.business(nib=nib)
         if isinstance(found, str):
@@ -867,12 +916,12 @@ def _linked_business(row: _Row, ctx: _Context, *, allow_name: bool) -> Business 
             return None
         return found
     if not allow_name:
-        row.fail("nib", "NIB usaha wajib diisi.")
+        row.fail("nib", _("NIB usaha wajib diisi."))
         return None
     name = row.text("nama_usaha")
     region_text = row.text("kelurahan")
     if not name or not region_text:
-        row.fail("nib", "Isi NIB usaha, atau nama_usaha bersama kelurahan-nya.")
+        row.fail("nib", _("Isi NIB usaha, atau nama_usaha bersama kelurahan-nya."))
         return None
     region = ctx.region(region_text, ("desa",))
     if isinstance(region, str):
@@ -892,8 +941,11 @@ def _plan_penawaran(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
     if business is not None and business.size_class in LARGE_SIZES:
         row.fail(
             link_column,
-            f"{business.name} berskala {business.get_size_class_display().lower()}: "
-            "penawaran untuk usaha mikro dan kecil; usaha ini mencatat kebutuhan.",
+            _(
+                "%(name)s berskala %(size)s: penawaran untuk usaha mikro dan kecil; "
+                "usaha ini mencatat kebutuhan."
+            )
+            % {"name": business.name, "size": business.get_size_class_display().lower()},
         )
     data = {
         "title": row.text("judul", max_length=200),
@@ -918,19 +970,28 @@ def _plan_penawaran(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
             if not matching:
                 row.fail(
                     "sertifikat",
-                    f"{business.name} belum punya sertifikat {kind} yang berlaku; "
-                    "catat sertifikatnya pada data usaha lebih dulu.",
+                    _(
+                        "%(name)s belum punya sertifikat %(kind)s yang berlaku; "
+                        "catat sertifikatnya pada data usaha lebih dulu."
+                    )
+                    % {"name": business.name, "kind": kind},
                 )
             certs += matching
         title_key = (business.pk, fold(data["title"]))
         if data["title"] and title_key in seen:
             row.fail(
-                "judul", f"Penawaran yang sama sudah ada di baris {seen[title_key]} berkas ini."
+                "judul",
+                _("Penawaran yang sama sudah ada di baris %(row)s berkas ini.")
+                % {"row": seen[title_key]},
             )
         elif data["title"]:
             seen[title_key] = row.number
             if Offer.objects.filter(business=business, title__iexact=data["title"]).exists():
-                row.fail("judul", f'{business.name} sudah punya penawaran "{data["title"]}".')
+                row.fail(
+                    "judul",
+                    _('%(name)s sudah punya penawaran "%(title)s".')
+                    % {"name": business.name, "title": data["title"]},
+                )
     if not row.ok:
         return None
 
@@ -946,8 +1007,8 @@ def _plan_kebutuhan(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
     if business is not None and business.size_class and business.size_class not in LARGE_SIZES:
         row.fail(
             "nib",
-            f"{business.name} berskala {business.get_size_class_display().lower()}: "
-            "kebutuhan dicatat oleh usaha menengah dan besar.",
+            _("%(name)s berskala %(size)s: kebutuhan dicatat oleh usaha menengah dan besar.")
+            % {"name": business.name, "size": business.get_size_class_display().lower()},
         )
     region = None
     region_text = row.text("wilayah_pengiriman")
@@ -977,7 +1038,9 @@ def _plan_kebutuhan(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
         title_key = (business.pk, fold(data["title"]))
         if title_key in seen:
             row.fail(
-                "judul", f"Kebutuhan yang sama sudah ada di baris {seen[title_key]} berkas ini."
+                "judul",
+                _("Kebutuhan yang sama sudah ada di baris %(row)s berkas ini.")
+                % {"row": seen[title_key]},
             )
         else:
             seen[title_key] = row.number
@@ -985,7 +1048,9 @@ def _plan_kebutuhan(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
                 business=business, title__iexact=data["title"], status="open"
             ).exists():
                 row.fail(
-                    "judul", f'{business.name} sudah punya kebutuhan terbuka "{data["title"]}".'
+                    "judul",
+                    _('%(name)s sudah punya kebutuhan terbuka "%(title)s".')
+                    % {"name": business.name, "title": data["title"]},
                 )
     if not row.ok:
         return None
@@ -1033,14 +1098,21 @@ def import_rows(*, kind: str, rows: Rows, actor, progress: Progress | None = Non
         if plan is not None:
             plans.append((number, plan))
         if progress and (i % PROGRESS_EVERY == 0 or i == total):
-            progress(i, f"Tahap 1 dari 2: memeriksa baris ({i} dari {total}).")
+            progress(
+                i,
+                _("Tahap 1 dari 2: memeriksa baris (%(done)s dari %(total)s).")
+                % {"done": i, "total": total},
+            )
     if errors:
         order = {name: i for i, name in enumerate(spec.names)}
         errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
         return ImportResult(errors=errors)
 
     if progress:
-        progress(total, f"Tahap 2 dari 2: menyimpan {total} baris dalam satu transaksi.")
+        progress(
+            total,
+            _("Tahap 2 dari 2: menyimpan %(total)s baris dalam satu transaksi.") % {"total": total},
+        )
     try:
         with transaction.atomic():
             for number, plan in plans:
@@ -1080,7 +1152,7 @@ def template_xlsx(kind: str) -> bytes:
     spec = KINDS[kind]
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = spec.label
+    sheet.title = str(spec.label)
     bold = Font(bold=True)
     sheet.append(spec.names)
     for i, column in enumerate(spec.columns, start=1):

@@ -3,9 +3,11 @@
 import logging
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from jalinmitra.businesses.imports import KINDS, import_rows
+from jalinmitra.core.jobs import in_job_language
 from jalinmitra.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -21,13 +23,18 @@ def import_job_run(job_id: int) -> Job:
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.is_finished:
         return job
+    with in_job_language(job):
+        return _run(job)
+
+
+def _run(job: Job) -> Job:
     pending = job.result.get("pending") or {}
     kind = pending.get("kind")
     rows = [(number, values) for number, values in pending.get("rows", [])]
     job.status = Job.Status.RUNNING
     job.total = 2 * len(rows)
     job.done = 0
-    job.message = "Memeriksa berkas…"
+    job.message = _("Memeriksa berkas…")
     job.save(update_fields=["status", "total", "done", "message", "updated_at"])
 
     def progress(done: int, message: str) -> None:
@@ -40,7 +47,7 @@ def import_job_run(job_id: int) -> Job:
     except Exception:
         logger.exception("Import job %s failed", job.pk)
         job.status = Job.Status.FAILED
-        job.message = (
+        job.message = _(
             "Terjadi kesalahan tak terduga; tidak ada data yang disimpan. "
             "Coba lagi, atau hubungi admin bila berulang."
         )
@@ -51,20 +58,23 @@ def import_job_run(job_id: int) -> Job:
     if result.ok:
         job.status = Job.Status.DONE
         job.done = job.total
-        job.message = f"{result.created} data {label} disimpan."
+        job.message = _("%(count)s data %(kind)s disimpan.") % {
+            "count": result.created,
+            "kind": label,
+        }
         job.result = {
             "url": reverse("businesses:list"),
-            "link_text": "Lihat daftar usaha",
+            "link_text": _("Lihat daftar usaha"),
             "created": result.created,
             "kind": kind,
         }
     else:
         rows_bad = len({e.row for e in result.errors})
         job.status = Job.Status.FAILED
-        job.message = (
-            f"Tidak ada data yang disimpan: {rows_bad} baris bermasalah. "
+        job.message = _(
+            "Tidak ada data yang disimpan: %(rows)s baris bermasalah. "
             "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas."
-        )
+        ) % {"rows": rows_bad}
         job.result = {"errors": [e.as_dict() for e in result.errors], "kind": kind}
     job.save(update_fields=["status", "done", "message", "result", "updated_at"])
     return job

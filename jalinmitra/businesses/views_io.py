@@ -5,6 +5,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jalinmitra.businesses import exports, selectors
@@ -18,6 +20,7 @@ from jalinmitra.businesses.imports import (
 )
 from jalinmitra.businesses.tasks import import_job_run, run_import
 from jalinmitra.businesses.views import filter_form
+from jalinmitra.core.jobs import language_mark
 from jalinmitra.core.models import Job
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.core.services import audit_event
@@ -31,17 +34,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Jenis data",
+        label=gettext_lazy("Jenis data"),
         choices=[
-            ("usaha", "Usaha"),
-            ("penawaran", "Penawaran (produk usaha mikro/kecil)"),
-            ("kebutuhan", "Kebutuhan (usaha menengah/besar)"),
+            ("usaha", gettext_lazy("Usaha")),
+            ("penawaran", gettext_lazy("Penawaran (produk usaha mikro/kecil)")),
+            ("kebutuhan", gettext_lazy("Kebutuhan (usaha menengah/besar)")),
         ],
     )
     file = forms.FileField(
-        label="Berkas XLSX atau CSV",
+        label=gettext_lazy("Berkas XLSX atau CSV"),
         allow_empty_file=True,
-        help_text="Paling besar 5 MB dan 5.000 baris; baris 1 berisi judul kolom seperti templat.",
+        help_text=gettext_lazy(
+            "Paling besar 5 MB dan 5.000 baris; baris 1 berisi judul kolom seperti templat."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
@@ -53,7 +58,8 @@ class ImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             self.add_error(
                 "file",
-                f"Berkas terlalu besar ({upload.size / 1024 / 1024:.1f} MB); paling besar 5 MB.",
+                _("Berkas terlalu besar (%(size).1f MB); paling besar 5 MB.")
+                % {"size": upload.size / 1024 / 1024},
             )
             return cleaned
         try:
@@ -77,10 +83,15 @@ def import_upload(request):
             job = Job.objects.create(
                 kind="import",
                 owner=request.user,
-                title=f"Impor {KINDS[kind].label.lower()}: {filename}"[:200],
+                title=(
+                    _("Impor %(kind)s: %(file)s")
+                    % {"kind": KINDS[kind].label.lower(), "file": filename}
+                )[:200],
                 total=2 * len(rows),
-                message=f"{len(rows)} baris menunggu diproses.",
-                result={"pending": {"kind": kind, "filename": filename, "rows": rows}},
+                message=_("%(n)s baris menunggu diproses.") % {"n": len(rows)},
+                result=language_mark(
+                    {"pending": {"kind": kind, "filename": filename, "rows": rows}}
+                ),
             )
             if background:
                 task_result = run_import.enqueue(job.pk)

@@ -41,6 +41,13 @@ ACTION_LABELS = {
     "invitation.create": _("Tautan undangan pemilik dibuat"),
     "invitation.accept": _("Undangan pemilik diterima"),
     "user.create": _("Akun dibuat"),
+    "business.anonymise": _("Data pribadi usaha dianonimkan"),
+    # personal data (UU PDP)
+    "privacy.request": _("Permintaan hapus data diajukan"),
+    "privacy.refuse": _("Permintaan hapus data ditolak"),
+    "privacy.anonymise": _("Data pribadi pemohon dianonimkan"),
+    "privacy.export": _("Data pribadi diunduh pemiliknya"),
+    "privacy.retention_delete": _("Dihapus menurut aturan masa simpan"),
     # core
     "city.update": _("Pengaturan daerah diubah"),
     "office.create": _("Kantor ditambahkan"),
@@ -95,6 +102,9 @@ ACTION_LABELS = {
     "agreement.terminate": _("Perjanjian diakhiri"),
     "agreement.amend": _("Perubahan (adendum) dibuat"),
     "agreement.amended": _("Perjanjian diganti adendum"),
+    "agreement.end_propose": _("Pengakhiran perjanjian diusulkan"),
+    "agreement.end_withdraw": _("Usulan pengakhiran ditarik"),
+    "agreement.end_decline": _("Usulan pengakhiran ditolak"),
     "agreement.reminder": _("Pengingat dikirim"),
     "agreement.pdf_store": _("Dokumen PDF disimpan"),
     "agreement.pdf_batch": _("PDF dicetak bersama"),

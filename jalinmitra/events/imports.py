@@ -24,6 +24,7 @@ from jalinmitra.businesses.imports import (
 )
 from jalinmitra.businesses.models import Business
 from jalinmitra.core.identifiers import clean_nib
+from jalinmitra.core.validator_text import value_error_text
 from jalinmitra.events import services
 from jalinmitra.events.choices import RegisteredHow, Role
 from jalinmitra.events.models import Event, Participant
@@ -119,7 +120,7 @@ def participants_import(*, actor, event: Event, rows: list[tuple[int, dict]]) ->
             try:
                 clean = clean_nib(nib)
             except ValueError as e:
-                bad("nib", str(e))
+                bad("nib", value_error_text(e))
             else:
                 business = Business.objects.filter(nib=clean).first()
                 if business is None:

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from jalinmitra.core.audit_labels import action_label, change_rows
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.money import format_rupiah
+from jalinmitra.core.sizeclass_text import explanation
 
 register = template.Library()
 
@@ -81,3 +82,9 @@ def icon(name: str, label: str = ""):
         mark_safe(a11y),
         mark_safe(body),
     )
+
+
+@register.filter
+def size_explanation(classification) -> str:
+    """Why a business has its size class, in the reader's language (core.sizeclass_text)."""
+    return explanation(classification) if classification is not None else ""

@@ -75,3 +75,13 @@ def test_history_shows_choice_labels_for_status(client, officer, alice):
     history = html[html.index("Riwayat perubahan") :]
     assert "Usaha diverifikasi" in history
     assert "→ verified" not in history
+
+
+@pytest.mark.django_db
+def test_history_is_english_in_english_mode(client, officer, alice):
+    _, business = alice
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
+    assert "Business registered" in html
+    assert "Usaha didaftarkan" not in html
