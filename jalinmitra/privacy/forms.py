@@ -25,3 +25,17 @@ class RefuseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Tuliskan alasan penolakan untuk pemohon.")},
     )
+
+
+class RecordForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan yang disampaikan pemilik (boleh dikosongkan)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    identity_checked = forms.BooleanField(
+        label=_("Saya sudah mencocokkan KTP pemohon dengan nama dan NIK pemilik usaha ini."),
+        required=True,
+        error_messages={"required": _("Cocokkan KTP pemohon dahulu, lalu centang kotak ini.")},
+    )

@@ -20,8 +20,28 @@ class DeletionRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="deletion_requests",
         verbose_name=_("pemohon"),
+    )
+    # An owner without a login (registered by an officer) asks at the office counter; the
+    # officer records the request for their business, after checking their KTP.
+    business = models.ForeignKey(
+        "businesses.Business",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deletion_requests",
+        verbose_name=_("usaha"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
     )
     reason = models.TextField(
         _("alasan"), blank=True, validators=[MaxLengthValidator(REASON_MAX_LENGTH)]
@@ -59,6 +79,19 @@ class DeletionRequest(models.Model):
                 name="deletion_request_one_pending",
                 violation_error_message=_("Anda sudah punya permintaan hapus data yang diproses."),
             ),
+            models.UniqueConstraint(
+                fields=["business"],
+                condition=Q(status=RequestStatus.PENDING),
+                name="deletion_request_one_pending_business",
+                violation_error_message=_(
+                    "Sudah ada permintaan hapus data untuk usaha ini yang sedang diproses."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_by__isnull=False) | Q(business__isnull=False),
+                name="deletion_request_has_subject",
+                violation_error_message=_("Permintaan perlu pemohon atau usaha yang dimaksud."),
+            ),
             models.CheckConstraint(
                 condition=Q(status=RequestStatus.PENDING) | Q(handled_at__isnull=False),
                 name="deletion_request_handled_at",
@@ -81,6 +114,12 @@ class DeletionRequest(models.Model):
     def __str__(self) -> str:
         # Never the person's name: this string is copied into the audit trail.
         return f"Permintaan hapus data #{self.pk}"
+
+    @property
+    def requester_name(self) -> str:
+        if self.requested_by_id:
+            return self.requested_by.display_name
+        return self.business.owner_name if self.business_id else ""
 
     @property
     def is_pending(self) -> bool:

@@ -76,21 +76,34 @@ def businesses_owned_by(user: User) -> QuerySet[Business]:
     ).distinct()
 
 
+def owner_logins_of(business: Business) -> QuerySet[User]:
+    return User.objects.filter(
+        membership__business=business, membership__role=MembershipRole.OWNER, is_active=True
+    )
+
+
+def businesses_of_request(request: DeletionRequest) -> QuerySet[Business]:
+    """The businesses a deletion request erases the owner of: those the requester owns, and the
+    business named when an officer recorded it at the counter."""
+    q = Q(pk=request.business_id) if request.business_id else Q(pk__in=[])
+    if request.requested_by_id:
+        q |= Q(memberships__user_id=request.requested_by_id, memberships__role=MembershipRole.OWNER)
+    return Business.objects.filter(q).distinct()
+
+
 def agreements_of(businesses) -> QuerySet[Agreement]:
     return Agreement.objects.filter(
         Q(small_party__in=businesses) | Q(large_party__in=businesses)
     ).select_related("small_party", "large_party")
 
 
-def audit_about(user: User, businesses) -> QuerySet[AuditLog]:
+def audit_about(user: User | None, businesses) -> QuerySet[AuditLog]:
     """Audit rows about this person: done by them, done to their login or to their businesses."""
     ids = [str(pk) for pk in businesses.values_list("pk", flat=True)]
-    return AuditLog.objects.filter(
-        Q(actor=user)
-        | Q(object_type=User._meta.label_lower, object_id=str(user.pk))
-        | Q(business__in=businesses)
-        | Q(object_type=Business._meta.label_lower, object_id__in=ids)
-    ).select_related("actor", "business")
+    q = Q(business__in=businesses) | Q(object_type=Business._meta.label_lower, object_id__in=ids)
+    if user is not None:
+        q |= Q(actor=user) | Q(object_type=User._meta.label_lower, object_id=str(user.pk))
+    return AuditLog.objects.filter(q).select_related("actor", "business")
 
 
 def personal_data(user: User) -> list[Section]:
@@ -166,6 +179,10 @@ def personal_data(user: User) -> list[Section]:
     ]
 
 
+def deletion_request_pending_for_business(business: Business) -> DeletionRequest | None:
+    return DeletionRequest.objects.filter(business=business, status=RequestStatus.PENDING).first()
+
+
 def deletion_request_pending_for(user: User) -> DeletionRequest | None:
     return DeletionRequest.objects.filter(requested_by=user, status=RequestStatus.PENDING).first()
 
@@ -178,7 +195,7 @@ def deletion_requests_pending() -> QuerySet[DeletionRequest]:
     """The officers' queue, the nearest legal deadline first."""
     return (
         DeletionRequest.objects.filter(status=RequestStatus.PENDING)
-        .select_related("requested_by")
+        .select_related("requested_by", "business", "recorded_by")
         .order_by("due_at", "id")
     )
 
@@ -186,6 +203,6 @@ def deletion_requests_pending() -> QuerySet[DeletionRequest]:
 def deletion_requests_handled() -> QuerySet[DeletionRequest]:
     return (
         DeletionRequest.objects.exclude(status=RequestStatus.PENDING)
-        .select_related("requested_by", "handled_by")
+        .select_related("requested_by", "business", "handled_by")
         .order_by("-handled_at", "-id")
     )

@@ -305,6 +305,49 @@ def deletion_request_create(*, actor: User, reason: str = "") -> DeletionRequest
 # --- the officer's side ------------------------------------------------------------------
 
 
+@transaction.atomic
+def deletion_request_record(
+    *, actor: User, business: Business, reason: str = ""
+) -> DeletionRequest:
+    """An owner asks at the office counter (many micro owners have no login): the officer, having
+    checked their KTP against the business's owner, records the request for that business. If
+    the business has one owner login, the request is that login's, so it is closed too."""
+    if not actor.is_officer:
+        raise PermissionDenied(_("Hanya petugas yang dapat mencatat permintaan di loket."))
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Alasan paling banyak %(n)s karakter.") % {"n": REASON_MAX_LENGTH}}
+        )
+    Business.objects.select_for_update().filter(pk=business.pk).first()
+    owners = list(selectors.owner_logins_of(business))
+    person = owners[0] if len(owners) == 1 else None
+    pending = DeletionRequest.objects.filter(status=RequestStatus.PENDING).filter(
+        Q(business=business) | Q(requested_by=person) if person else Q(business=business)
+    )
+    if pending.exists():
+        raise ValidationError(
+            _("Sudah ada permintaan hapus data untuk usaha ini yang sedang diproses.")
+        )
+    now = timezone.now()
+    request = DeletionRequest.objects.create(
+        requested_by=person,
+        business=business,
+        recorded_by=actor,
+        reason=reason,
+        created_at=now,
+        due_at=now + RESPONSE_TIME,
+    )
+    audit_record(
+        actor=actor,
+        action="privacy.request_record",
+        obj=request,
+        business=business,
+        changes={"status": [None, request.status]},
+    )
+    return request
+
+
 def _require_handler(actor: User, request: DeletionRequest) -> None:
     if not actor.is_officer:
         raise PermissionDenied(_("Hanya petugas yang menangani permintaan hapus data."))
@@ -331,30 +374,40 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
     does not require them; their login is closed. Agreements stay, naming the business."""
     _require_handler(actor, request)
     request = _lock_pending(request)
-    person = User.objects.select_for_update().get(pk=request.requested_by_id)
-    replacement = placeholder_for(request)
-    owned = selectors.businesses_owned_by(person)
-    scrubber = _scrubber_for(owned, replacement)
-    scrubber.add_person(
-        names=[person.full_name, person.get_full_name(), person.first_name, person.last_name],
-        emails=[person.email],
+    person = (
+        User.objects.select_for_update().get(pk=request.requested_by_id)
+        if request.requested_by_id
+        else None
     )
+    replacement = placeholder_for(request)
+    owned = selectors.businesses_of_request(request)
+    scrubber = _scrubber_for(owned, replacement)
+    if person is not None:
+        scrubber.add_person(
+            names=[person.full_name, person.get_full_name(), person.first_name, person.last_name],
+            emails=[person.email],
+        )
     agreements_kept = selectors.agreements_of(owned).count()
     audit_rows = selectors.audit_about(person, owned)
     business_ids = _erase_businesses(owned, scrubber, replacement)
     _scrub_audit(audit_rows, scrubber)
-    _scrub_rows(DeletionRequest.objects.filter(requested_by=person), scrubber)
-    AuditLog.objects.filter(actor=person).update(actor_name=replacement)
-    AuditLog.objects.filter(object_type=User._meta.label_lower, object_id=str(person.pk)).update(
-        object_repr=replacement
+    _scrub_rows(
+        DeletionRequest.objects.filter(
+            Q(pk=request.pk) | Q(requested_by=person) if person else Q(pk=request.pk)
+        ),
+        scrubber,
     )
-
-    person.username = f"dihapus-{request.pk}"
-    person.full_name = replacement
-    person.first_name = person.last_name = person.email = person.organisation = ""
-    person.is_active = False
-    person.set_unusable_password()
-    person.save()
+    if person is not None:
+        AuditLog.objects.filter(actor=person).update(actor_name=replacement)
+        AuditLog.objects.filter(
+            object_type=User._meta.label_lower, object_id=str(person.pk)
+        ).update(object_repr=replacement)
+        person.username = f"dihapus-{request.pk}"
+        person.full_name = replacement
+        person.first_name = person.last_name = person.email = person.organisation = ""
+        person.is_active = False
+        person.set_unusable_password()
+        person.save()
 
     request.status = RequestStatus.DONE
     request.handled_at = timezone.now()

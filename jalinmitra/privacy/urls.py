@@ -9,6 +9,7 @@ urlpatterns = [
     path("data-saya/hapus/", views.deletion_request_create, name="request"),
     path("permintaan-data/", views.request_queue, name="queue"),
     path("permintaan-data/<int:pk>/", views.request_detail, name="detail"),
+    path("permintaan-data/catat/<int:business_pk>/", views.request_record, name="record"),
     path("permintaan-data/<int:pk>/anonimkan/", views.request_anonymise, name="anonymise"),
     path("permintaan-data/<int:pk>/tolak/", views.request_refuse, name="refuse"),
     path("lihat-nik/<int:business_pk>/", views.nik_reveal, name="nik_reveal"),

@@ -12,7 +12,7 @@ from jalinmitra.businesses.models import Business
 from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.privacy import selectors, services
-from jalinmitra.privacy.forms import DeletionRequestForm, RefuseForm
+from jalinmitra.privacy.forms import DeletionRequestForm, RecordForm, RefuseForm
 from jalinmitra.privacy.models import DeletionRequest
 
 HANDLED_SHOWN = 30
@@ -103,7 +103,7 @@ def request_queue(request):
 
 
 def _request_context(deletion_request: DeletionRequest) -> dict:
-    owned = selectors.businesses_owned_by(deletion_request.requested_by)
+    owned = selectors.businesses_of_request(deletion_request)
     return {
         "req": deletion_request,
         "businesses": owned,
@@ -163,6 +163,32 @@ def request_refuse(request, pk: int):
             return redirect("privacy:detail", pk=deletion_request.pk)
     context = _request_context(deletion_request) | {"refuse_form": form}
     return render(request, "privacy/detail.html", context, status=400)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def request_record(request, business_pk: int):
+    """An officer records the request of an owner who asked at the counter."""
+    business = get_object_or_404(Business, pk=business_pk)
+    pending = selectors.deletion_request_pending_for_business(business)
+    if pending is not None:
+        messages.info(request, _("Permintaan hapus data untuk usaha ini sedang diproses."))
+        return redirect("privacy:detail", pk=pending.pk)
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deletion_request = services.deletion_request_record(
+                actor=request.user, business=business, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("Permintaan dicatat. Batas waktu penanganannya 3 × 24 jam sejak sekarang."),
+            )
+            return redirect("privacy:detail", pk=deletion_request.pk)
+    return render(request, "privacy/record_confirm.html", {"form": form, "business": business})
 
 
 # --- an officer looks at a full NIK ----------------------------------------------------------

@@ -338,6 +338,69 @@ def test_refuse_form_shows_the_error_under_the_field(client, dewi, officer):
     assert "Tuliskan alasan penolakan" in response.content.decode()
 
 
+# --- requests recorded at the office counter -------------------------------------------------
+
+
+def test_officer_records_a_counter_request_for_an_owner_without_login(client, officer, city_admin):
+    business = make_business(
+        officer=officer, name="Gula Aren Pak Darmo", nik="1872011507650007", whatsapp="081355554444"
+    )
+    client.force_login(officer)
+    detail = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
+    assert reverse("privacy:record", args=[business.pk]) in detail
+
+    form = client.get(reverse("privacy:record", args=[business.pk]))
+    assert form.status_code == 200 and not DeletionRequest.objects.exists()
+    unchecked = client.post(reverse("privacy:record", args=[business.pk]), {"reason": "Tutup"})
+    assert "Cocokkan KTP pemohon" in unchecked.content.decode()
+    assert not DeletionRequest.objects.exists()
+    response = client.post(
+        reverse("privacy:record", args=[business.pk]),
+        {"reason": "Tutup", "identity_checked": "on"},
+    )
+    request = DeletionRequest.objects.get()
+    assert response.url == reverse("privacy:detail", args=[request.pk])
+    assert (request.requested_by, request.business, request.recorded_by) == (
+        None,
+        business,
+        officer,
+    )
+    assert AuditLog.objects.filter(action="privacy.request_record", business=business).exists()
+    queue = client.get(reverse("privacy:queue")).content.decode()
+    assert "Pemilik Gula Aren Pak Darmo" in queue and "dicatat di loket" in queue
+
+    with pytest.raises(ValidationError):
+        services.deletion_request_record(actor=officer, business=business)
+
+    services.deletion_request_anonymise(actor=city_admin, request=request)
+    business.refresh_from_db()
+    assert business.owner_nik == "" and business.whatsapp == ""
+    dump = _dump()
+    assert "1872011507650007" not in dump and "Pemilik Gula Aren Pak Darmo" not in dump
+
+
+def test_a_counter_request_for_a_business_with_an_owner_login_closes_it(dewi, officer, city_admin):
+    request = services.deletion_request_record(actor=officer, business=dewi[1])
+    assert request.requested_by == dewi[0]
+    with pytest.raises(ValidationError):
+        services.deletion_request_create(actor=dewi[0])  # one request at a time
+    services.deletion_request_anonymise(actor=city_admin, request=request)
+    dewi[0].refresh_from_db()
+    assert not dewi[0].is_active
+    assert DEWI_NIK not in _dump()
+
+
+def test_only_officers_record_counter_requests(client, dewi, alice):
+    with pytest.raises(PermissionDenied):
+        services.deletion_request_record(actor=alice[0], business=dewi[1])
+    client.force_login(alice[0])
+    response = client.post(reverse("privacy:record", args=[dewi[1].pk]), {"identity_checked": "on"})
+    assert response.status_code == 403
+    assert not DeletionRequest.objects.exists()
+    own_page = client.get(reverse("businesses:detail", args=[alice[1].pk])).content.decode()
+    assert reverse("privacy:record", args=[alice[1].pk]) not in own_page
+
+
 # --- an officer looks at a full NIK ----------------------------------------------------------
 
 
