@@ -163,6 +163,8 @@ class EndForm(forms.Form):
         self.fields["reason"].required = reason_required
         if reason_required:
             self.fields["reason"].error_messages["required"] = _("Tuliskan alasannya.")
+        else:
+            self.fields["reason"].label = _("Catatan (boleh dikosongkan)")
 
 
 class WitnessForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from jalinmitra.agreements.choices import EndKind, Party, Pattern, Status, Support
 from jalinmitra.agreements.models import (
     CLAUSE_FIELDS,
+    NOTE_MAX,
     Agreement,
     AgreementTemplate,
     AgreementVersion,
@@ -452,6 +453,15 @@ def _assign_number(agreement: Agreement) -> None:
     )
 
 
+def _review_notes(notes: str) -> str:
+    text = (notes or "").strip()
+    if len(text) > NOTE_MAX:
+        raise ValidationError(
+            {"notes": _("Catatan paling panjang %(n)s karakter.") % {"n": NOTE_MAX}}
+        )
+    return text
+
+
 def may_approve(actor, agreement: Agreement) -> bool:
     """Separation of duties: whoever drafted or submitted an agreement does not approve it."""
     return actor.pk not in {agreement.created_by_id, agreement.submitted_by_id}
@@ -470,7 +480,7 @@ def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreem
     if agreement.status != Status.SUBMITTED:
         _deny(_("Hanya perjanjian yang diajukan yang dapat disetujui."))
     _require_checks(agreement)
-    agreement.review_notes = notes.strip()
+    agreement.review_notes = _review_notes(notes)
     agreement.approved_at = timezone.now()
     agreement.approved_by = actor
     if not agreement.number:
@@ -492,7 +502,7 @@ def agreement_return(*, actor, agreement: Agreement, notes: str) -> Agreement:
         raise ValidationError(
             {"notes": _("Tuliskan catatan agar para pihak tahu apa yang harus diperbaiki.")}
         )
-    agreement.review_notes = notes.strip()
+    agreement.review_notes = _review_notes(notes)
     return _move(
         actor,
         agreement,
@@ -710,8 +720,6 @@ def end_role(user, agreement: Agreement) -> str | None:
 
 
 def _clean_reason(reason: str, *, required: bool, message: str) -> str:
-    from jalinmitra.agreements.models import NOTE_MAX
-
     text = (reason or "").strip()
     if required and not text:
         raise ValidationError({"reason": message})

@@ -118,6 +118,14 @@ def test_end_reason_has_a_limit(active, officer):
         services.agreement_terminate(actor=officer, agreement=active, reason="x" * 2001)
 
 
+def test_review_notes_have_a_limit(agreement, alice, officer2):
+    services.agreement_submit(actor=alice[0], agreement=agreement)
+    with pytest.raises(ValidationError, match="paling panjang"):
+        services.agreement_return(actor=officer2, agreement=agreement, notes="x" * 2001)
+    agreement.refresh_from_db()
+    assert agreement.status == Status.SUBMITTED
+
+
 def test_selesai_button_leads_to_a_confirmation_page(client, active, alice, carol):
     client.force_login(alice[0])
     detail = client.get(reverse("agreements:detail", args=[active.pk])).content.decode()
@@ -237,18 +245,25 @@ def test_witnessing_records_the_officials_and_the_recorder(signed, officer, witn
 
 
 def test_event_report_lists_only_agreements_from_the_event(verified, officer, officer2, bob):
+    from jalinmitra.businesses.models import Need, Offer
     from jalinmitra.events import services as event_services
     from jalinmitra.events.choices import RegisteredHow
-    from jalinmitra.events.models import Event, Meeting
+    from jalinmitra.events.models import Event, Meeting, MeetingRequest
     from jalinmitra.events.selectors import agreements_from
+    from jalinmitra.matching.models import MeetingInvitation
 
     (alice_user, small), (carol_user, large) = verified
-    # An agreement made before the event, between two businesses that then meet there.
+    # An agreement made before the event from an "ajak bertemu", between two businesses that
+    # then meet there, the invitation having become one of the event's requests.
+    offer = Offer.objects.create(business=small, title="Keripik pisang cokelat")
+    need = Need.objects.create(business=large, title="Camilan oleh-oleh")
+    invitation = MeetingInvitation.objects.create(need=need, offer=offer, created_by=carol_user)
     before = services.agreement_create(
         actor=alice_user,
         small_party=small,
         large_party=large,
         data=clauses(no_control_declared_large=False),
+        origin_invitation=invitation,
     )
     Agreement.objects.filter(pk=before.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
     event = event_services.event_create(
@@ -272,6 +287,14 @@ def test_event_report_lists_only_agreements_from_the_event(verified, officer, of
     )
     buyer = event_services.participant_add(
         actor=officer, event=event, business=large, how=RegisteredHow.INVITED
+    )
+    MeetingRequest.objects.create(
+        event=event,
+        from_participant=buyer,
+        to_participant=seller,
+        invitation=invitation,
+        status="accepted",
+        expires_at=timezone.now() + dt.timedelta(days=1),
     )
     meeting = Meeting.objects.create(
         event=event, seller=seller, buyer=buyer, slot="09:00", table=1, published=True
@@ -545,3 +568,13 @@ def test_constraint_error_is_worded(agreement):
     with pytest.raises(ValidationError) as e:
         agreement.validate_constraints()
     assert "Tanggal berakhir harus sesudah tanggal mulai." in " ".join(e.value.messages)
+
+
+def test_verify_upload_error_is_not_in_a_success_box(client, witnessed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = client.post(f"/v/{witnessed.code}", {"file": SimpleUploadedFile("x.pdf", b"hello")})
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert re.search(r'<li class="error">[^<]*bukan PDF', body)
+    assert not re.search(r'<ul class="errorlist[^"]*"><li>[^<]*bukan PDF', body)
