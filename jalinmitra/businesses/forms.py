@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,6 @@ from jalinmitra.core.forms import LimitedImageField
 from jalinmitra.core.limits import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
-from jalinmitra.core.validator_text import value_error_text
 from jalinmitra.core.widgets import PickerWidget
 
 
@@ -96,7 +96,7 @@ class RupiahField(forms.CharField):
         try:
             return parse_rupiah(value)
         except ValueError as e:
-            raise ValidationError(value_error_text(e)) from e
+            raise ValidationError(str(e)) from e
 
 
 class BusinessForm(forms.Form):
@@ -349,6 +349,17 @@ class NeedForm(forms.ModelForm):
 
     def clean_kbli(self):
         return OfferForm.clean_kbli(self)
+
+    def clean_deadline(self):
+        """A deadline typed now may not lie in the past; an old one left as it was may (the
+        need then shows as closed)."""
+        deadline = self.cleaned_data.get("deadline")
+        unchanged = self.instance.pk and deadline == self.instance.deadline
+        if deadline and not unchanged and deadline < timezone.localdate():
+            raise ValidationError(
+                _("Batas waktu sudah lewat; pilih hari ini atau tanggal sesudahnya.")
+            )
+        return deadline
 
     def clean_delivery_region(self):
         code = self.cleaned_data.get("delivery_region")

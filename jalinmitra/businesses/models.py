@@ -301,6 +301,23 @@ class Need(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_past_deadline(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
+    def is_open(self) -> bool:
+        """Open for matching and meetings: not closed, and its deadline (if any) not passed.
+        A passed deadline closes a need for everyone at once, without a write on page view."""
+        return self.status == NeedStatus.OPEN and not self.is_past_deadline
+
+    @property
+    def shown_status(self) -> str:
+        return NeedStatus.OPEN if self.is_open else NeedStatus.CLOSED
+
+    def get_shown_status_display(self) -> str:
+        return NeedStatus(self.shown_status).label
+
     def required_certification_labels(self) -> list[str]:
         labels = dict(CertificationKind.choices)
         return [str(labels.get(k, k)) for k in self.required_certifications]

@@ -3,6 +3,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jalinmitra.businesses.choices import NeedStatus
 from jalinmitra.businesses.models import (
     Business,
     BusinessKbli,
@@ -90,6 +91,19 @@ def verification_queue() -> QuerySet[Business]:
 
 def offers_of(business: Business) -> QuerySet[Offer]:
     return business.offers.select_related("kbli").prefetch_related("photos", "certifications")
+
+
+def need_open_q(prefix: str = "") -> Q:
+    """Needs open for matching and meetings: status open and the deadline, if any, not passed
+    (a need past its deadline is shown as closed everywhere: ``Need.is_open``)."""
+    return Q(**{f"{prefix}status": NeedStatus.OPEN}) & (
+        Q(**{f"{prefix}deadline__isnull": True})
+        | Q(**{f"{prefix}deadline__gte": timezone.localdate()})
+    )
+
+
+def needs_open() -> QuerySet[Need]:
+    return Need.objects.filter(need_open_q())
 
 
 def needs_of(business: Business) -> QuerySet[Need]:

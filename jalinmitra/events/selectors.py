@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from jalinmitra.businesses.choices import NeedStatus
 from jalinmitra.businesses.models import Membership, Need
-from jalinmitra.businesses.selectors import is_member
+from jalinmitra.businesses.selectors import is_member, need_open_q
 from jalinmitra.events.choices import MeetingStatus, OutcomeResult, RequestStatus, Role
 from jalinmitra.events.models import (
     ACTIVE_MEETING,
@@ -203,7 +202,9 @@ def invitations_open_for(participant: Participant) -> list:
     event = participant.event
     others = Participant.objects.filter(event=event, no_show=False).exclude(pk=participant.pk)
     invitations = invitations_without_agreement(
-        MeetingInvitation.objects.filter(status=InvitationStatus.OPEN)
+        MeetingInvitation.objects.filter(status=InvitationStatus.OPEN).filter(
+            need_open_q(prefix="need__")  # a need past its deadline no longer asks to meet
+        )
     )
     if participant.is_buyer:
         invitations = invitations.filter(
@@ -473,9 +474,7 @@ def _recommendations(
 
     seller_by_business = {p.business_id: p for p in sellers.values()}
     found: dict[tuple[int, int], float] = {}
-    needs = Need.objects.filter(
-        business_id__in=[b.business_id for b in buyers], status=NeedStatus.OPEN
-    )
+    needs = Need.objects.filter(need_open_q(), business_id__in=[b.business_id for b in buyers])
     buyer_by_business = {b.business_id: b for b in buyers}
     for need in needs:
         try:

@@ -8,9 +8,9 @@ from datetime import datetime
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
-from jalinmitra.businesses.choices import NeedStatus, Period, VerificationStatus
+from jalinmitra.businesses.choices import Period, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer
-from jalinmitra.businesses.selectors import business_for_user
+from jalinmitra.businesses.selectors import business_for_user, need_open_q
 from jalinmitra.core.models import Region
 from jalinmitra.core.selectors import city_current
 from jalinmitra.matching import engine
@@ -203,7 +203,7 @@ class Opportunity:
 def opportunities_for(business: Business, *, top: int = 10) -> list[Opportunity]:
     """ "Peluang untuk Anda": the open needs this supplier's offers can serve, best first."""
     needs = list(
-        Need.objects.filter(status=NeedStatus.OPEN, business__status=VerificationStatus.VERIFIED)
+        Need.objects.filter(need_open_q(), business__status=VerificationStatus.VERIFIED)
         .exclude(business=business)
         .select_related("business", "kbli", "delivery_region")
     )

@@ -45,6 +45,13 @@ def meeting_invitation_create(
     """ "Ajak bertemu": the buyer asks the supplier to meet; the events module schedules it."""
     if offer.business_id == need.business_id:
         raise ValidationError(_("Tidak bisa mengajak usaha sendiri."))
+    if not need.is_open:
+        raise ValidationError(
+            _(
+                "Kebutuhan ini sudah ditutup (atau batas waktunya sudah lewat); "
+                "tidak bisa mengajak bertemu."
+            )
+        )
     invitation, created = MeetingInvitation.objects.get_or_create(
         need=need,
         offer=offer,

@@ -466,3 +466,69 @@ def test_owner_gives_consent_in_the_invitation_sign_up(client, officer):
     assert business.privacy_consent_at is not None
     assert AuditLog.objects.get(action="business.consent").actor == joko
     services.business_verify(actor=officer, business=business)
+
+
+# --- item 3 (part): a need past its deadline is closed --------------------------------------
+
+
+def _past_deadline_need(officer, carol):
+    import datetime
+
+    need = services.need_create(
+        actor=officer,
+        business=carol[1],
+        data={"title": "Keripik pisang 200 kg", "description": "keripik pisang", "unit": "kg"},
+    )
+    # The deadline passes with time; nothing is written when it does.
+    Need.objects.filter(pk=need.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    need.refresh_from_db()
+    return need
+
+
+def test_a_need_past_its_deadline_shows_as_closed_and_is_not_offered(client, officer, alice, carol):
+    from jalinmitra.businesses.selectors import needs_open
+    from jalinmitra.matching.selectors import opportunities_for
+    from jalinmitra.matching.services import meeting_invitation_create
+
+    services.business_verify(actor=officer, business=alice[1])
+    services.business_verify(actor=officer, business=carol[1])
+    offer = services.offer_create(
+        actor=officer, business=alice[1], data={"title": "Keripik pisang", "unit": "kg"}
+    )
+    need = _past_deadline_need(officer, carol)
+    assert need.status == "open" and not need.is_open
+    assert need.get_shown_status_display() == "Ditutup"
+    assert need not in needs_open()
+    assert all(o.need.pk != need.pk for o in opportunities_for(alice[1]))
+    with pytest.raises(ValidationError) as e:
+        meeting_invitation_create(actor=carol[0], need=need, offer=offer)
+    assert "sudah ditutup" in e.value.messages[0]
+
+    client.force_login(carol[0])
+    html = client.get(reverse("businesses:detail", args=[carol[1].pk])).content.decode()
+    assert "Ditutup" in html and "Terbuka" not in html
+    assert reverse("matching:need", args=[need.pk]) not in html
+    html = client.get(reverse("businesses:need_edit", args=[carol[1].pk, need.pk])).content.decode()
+    assert "batas waktunya untuk membukanya lagi" in html
+    need.refresh_from_db()
+    assert need.status == "open"  # viewing wrote nothing
+
+
+def test_a_new_deadline_in_the_past_is_refused_on_the_form(client, carol):
+    import datetime
+
+    client.force_login(carol[0])
+    response = client.post(
+        reverse("businesses:need_create", args=[carol[1].pk]),
+        {
+            "title": "Kopi",
+            "unit": "kg",
+            "period": "month",
+            "deadline": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Batas waktu sudah lewat" in _field_html(response.content.decode(), "deadline")
+    assert not Need.objects.exists()
