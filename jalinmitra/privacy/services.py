@@ -8,6 +8,7 @@ JSON field of the rows that concern them, so a NIK or phone number copied into a
 old audit row goes too. The audit trail records that it happened, never the erased values.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
@@ -33,6 +35,8 @@ from jalinmitra.matching.models import MeetingInvitation
 from jalinmitra.privacy import exports, selectors
 from jalinmitra.privacy.choices import RequestStatus
 from jalinmitra.privacy.models import REASON_MAX_LENGTH, RESPONSE_TIME, DeletionRequest
+
+logger = logging.getLogger(__name__)
 
 # The business fields that identify its owner as a person; blanked (owner_name: a placeholder).
 BUSINESS_PERSON_FIELDS = ("owner_name", "owner_nik", "npwp", "whatsapp", "email", "address")
@@ -263,6 +267,32 @@ def _erase_businesses(
     return ids
 
 
+# --- telling the person ------------------------------------------------------------------
+
+
+def _emails_of(person: User | None, businesses) -> list[str]:
+    found = [person.email] if person is not None and person.email else []
+    found += [e for e in businesses.values_list("email", flat=True) if e]
+    return sorted(set(found))
+
+
+def _notice_on_commit(*, to: list[str], subject: str, body: str) -> None:
+    """Mail the person once the change is committed; a mail server that is down never undoes
+    the handling (the failure is logged). The addresses are captured before the erasure and
+    kept nowhere after the mail is sent."""
+    if not to:
+        return
+    message = EmailMessage(subject=subject, body=body, to=to)
+
+    def send() -> None:
+        try:
+            get_connection().send_messages([message])
+        except Exception:
+            logger.exception("Sending a deletion request notice failed")
+
+    transaction.on_commit(send)
+
+
 # --- the owner's side --------------------------------------------------------------------
 
 
@@ -389,6 +419,7 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
         )
     agreements_kept = selectors.agreements_of(owned).count()
     audit_rows = selectors.audit_about(person, owned)
+    emails = _emails_of(person, owned)
     business_ids = _erase_businesses(owned, scrubber, replacement)
     _scrub_audit(audit_rows, scrubber)
     _scrub_rows(
@@ -431,6 +462,18 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
             "agreements_kept": [None, agreements_kept],
         },
     )
+    _notice_on_commit(
+        to=emails,
+        subject=_("Permintaan hapus data Anda sudah diproses"),
+        body=_(
+            "Permintaan hapus data Anda (nomor %(id)s) sudah diproses. Nama, NIK, nomor "
+            "WhatsApp, email, dan alamat Anda sudah dihapus dari JalinMitra, dan akun Anda "
+            "ditutup. Perjanjian kemitraan yang sudah dibuat tetap disimpan sesuai hukum, tanpa "
+            "identitas pribadi Anda.\n\nEmail ini adalah pesan terakhir yang kami kirim ke "
+            "alamat ini."
+        )
+        % {"id": request.pk},
+    )
     return AnonymiseResult(businesses=len(business_ids), agreements_kept=agreements_kept)
 
 
@@ -456,6 +499,16 @@ def deletion_request_refuse(*, actor: User, request: DeletionRequest, reason: st
         action="privacy.refuse",
         obj=request,
         changes={"status": [RequestStatus.PENDING, RequestStatus.REFUSED]},
+    )
+    _notice_on_commit(
+        to=_emails_of(request.requested_by, selectors.businesses_of_request(request)),
+        subject=_("Permintaan hapus data Anda tidak dapat dipenuhi"),
+        body=_(
+            "Permintaan hapus data Anda (nomor %(id)s) tidak dapat dipenuhi saat ini.\n\n"
+            "Alasan dari petugas: %(reason)s\n\nAnda dapat menghubungi kantor pelayanan bila "
+            "ada pertanyaan."
+        )
+        % {"id": request.pk, "reason": reason},
     )
 
 

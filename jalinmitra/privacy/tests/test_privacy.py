@@ -232,6 +232,30 @@ def test_anonymising_erases_the_person_everywhere_but_keeps_the_agreement(dewi, 
     assert Business.objects.get(pk=agreement.large_party_id).owner_nik == "1872011203700006"
 
 
+def test_the_person_is_told_the_outcome_by_email(
+    dewi, officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    request = services.deletion_request_create(actor=dewi[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deletion_request_anonymise(actor=officer, request=request)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [DEWI_EMAIL]  # captured before it was erased
+    assert "sudah diproses" in mailoutbox[0].subject
+    assert DEWI_NAME not in mailoutbox[0].body and DEWI_NIK not in mailoutbox[0].body
+
+
+def test_a_refusal_is_mailed_with_its_reason(
+    dewi, officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    request = services.deletion_request_create(actor=dewi[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deletion_request_refuse(
+            actor=officer, request=request, reason="Perjanjian masih berjalan sampai Mei."
+        )
+    assert [m.to for m in mailoutbox] == [[DEWI_EMAIL]]
+    assert "Perjanjian masih berjalan sampai Mei." in mailoutbox[0].body
+
+
 def test_a_form_opened_before_anonymising_cannot_write_the_old_values_back(
     dewi, agreement, officer
 ):
