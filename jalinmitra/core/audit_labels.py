@@ -16,6 +16,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jalinmitra.core.money import format_rupiah
+
 ACTION_LABELS = {
     # businesses
     "business.create": _("Usaha didaftarkan"),
@@ -44,6 +46,7 @@ ACTION_LABELS = {
     "business.anonymise": _("Data pribadi usaha dianonimkan"),
     # personal data (UU PDP)
     "privacy.request": _("Permintaan hapus data diajukan"),
+    "privacy.request_record": _("Permintaan hapus data dicatat petugas"),
     "privacy.refuse": _("Permintaan hapus data ditolak"),
     "privacy.anonymise": _("Data pribadi pemohon dianonimkan"),
     "privacy.export": _("Data pribadi diunduh pemiliknya"),
@@ -225,9 +228,25 @@ def field_label(object_type: str, name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Amounts in rupiah, shown as officers write them (Rp1.250.000), not as 1250000.
+MONEY_FIELDS = {
+    "modal_usaha",
+    "hasil_penjualan",
+    "price_min",
+    "price_max",
+    "target_price",
+    "estimated_value",
+}
+
+
 def _value_text(field, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "–"
+    if getattr(field, "name", None) in MONEY_FIELDS and isinstance(value, int | float | str):
+        try:
+            return format_rupiah(int(value))
+        except (TypeError, ValueError):
+            return str(value)
     if isinstance(value, bool):
         return gettext("ya") if value else gettext("tidak")
     if isinstance(value, list):

@@ -64,6 +64,8 @@ def test_business_history_shows_labels_not_codes(client, officer, alice):
     assert "business.create" not in history
     assert "business.update" not in history
     assert "owner_name" not in history
+    assert "Rp50.000.000" in history  # modal usaha as officers write it, not 50000000
+    assert "50000000" not in history
 
 
 @pytest.mark.django_db

@@ -1,0 +1,72 @@
+"""Officer pages speak to officers, in a real Chromium and in English mode: the business page
+shows its description and a history in words (labels, not `business.create` or `owner_name:`),
+and every page links a favicon that loads."""
+
+import pytest
+from pages import DESKTOP, login, watch
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+DESCRIPTION = "Keripik tempe renyah, digoreng tiap pagi di Yosomulyo."
+
+
+def test_officer_in_english_reads_history_and_description(live_server, browser, officer):
+    from playwright.sync_api import expect
+
+    from jalinmitra.businesses import services
+    from jalinmitra.core.testing import make_business
+
+    business = make_business(officer=officer, name="Keripik Tempe Bu Yati")
+    services.business_update(
+        actor=officer,
+        business=business,
+        data={
+            "owner_name": "Suryati",
+            "description": DESCRIPTION,
+            "legal_form": business.legal_form,
+        },
+    )
+
+    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = context.new_page()
+    js_errors = watch(page)
+    base = live_server.url
+    login(page, base, "petugas1", "rahasia-petugas-1")
+
+    # The language switch in the header.
+    page.locator("header").get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.goto(f"{base}/usaha/{business.pk}/")
+    expect(page.locator("main")).to_contain_text(DESCRIPTION)
+
+    history = page.locator("table").filter(has_text="Business registered")
+    expect(history).to_be_visible()
+    expect(history).to_contain_text("Business data changed")
+    expect(history).to_contain_text("Suryati")
+    text = history.inner_text()
+    for raw in (
+        "business.create",
+        "business.update",
+        "owner_name",
+        "\ndescription:",
+        "modal_usaha",
+    ):
+        assert raw not in text, f"raw code {raw!r} shown in the history"
+    # Fields are named by their labels and amounts read as rupiah.
+    assert "Short description: " + DESCRIPTION in text
+    assert "Rp300.000.000" in text
+
+    # The favicon is linked and loads.
+    href = page.locator('link[rel="icon"]').get_attribute("href")
+    assert href and href.endswith(".svg")
+    response = page.request.get(f"{base}{href}")
+    assert response.ok
+    assert b"<svg" in response.body()
+
+    assert not js_errors, js_errors
+    context.close()
