@@ -698,6 +698,7 @@ def agenda_page(request, pk: int, pid: int):
             "participant": participant,
             "meetings": selectors.agenda_of(participant),
             "qr": agenda.qr_svg(agenda.checkin_url(participant)),
+            "before_the_day": event.date > timezone.localdate(),
             "mine": selectors.participants_of_user(request.user, event),
             "print": request.GET.get("cetak") == "1",
         },
@@ -841,6 +842,7 @@ def outcome_edit(request, pk: int, mid: int):
             "side": side,
             "participant": participant,
             "form": form,
+            "before_the_day": event.date > timezone.localdate(),
         },
     )
 

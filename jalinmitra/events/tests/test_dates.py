@@ -309,3 +309,20 @@ def test_the_demo_has_an_event_today_to_try_the_day_on(officer):
     # The undo works on it: the absent seller's meetings come back.
     restored, kept = services.participant_no_show_undo(actor=officer, participant=absent)
     assert restored >= 1 and kept == 0
+
+
+def test_the_outcome_page_waits_for_the_day(client_of, officer, alice, cast, event):
+    _scheduled(officer, cast, event)
+    m = Meeting.objects.get(seller=cast["alice"])
+    c = client_of(alice[0])
+    outcome_url = reverse("events:outcome", args=[event.pk, m.pk])
+    agenda_url = reverse("events:agenda", args=[event.pk, cast["alice"].pk])
+    assert outcome_url not in c.get(agenda_url).content.decode()
+    page = c.get(outcome_url).content.decode()
+    assert "baru bisa dicatat pada hari pertemuan" in page and 'name="rating"' not in page
+    response = c.post(outcome_url, {"pihak": "seller", "result": "negosiasi", "rating": 4})
+    assert "baru bisa dicatat pada hari pertemuan" in response.content.decode()
+    assert not Outcome.objects.exists()
+    on_the_day(event)
+    assert outcome_url in c.get(agenda_url).content.decode()
+    assert 'name="rating"' in c.get(outcome_url).content.decode()
