@@ -116,8 +116,12 @@ def agreement_create(
     origin_invitation=None,
     origin_meeting=None,
 ) -> Agreement:
+    if not (actor.is_officer or actor.is_business_user):
+        raise PermissionDenied(_("Peran Anda tidak dapat membuat perjanjian."))
     if not (actor.is_officer or is_member(actor, small_party) or is_member(actor, large_party)):
-        _deny(_("Hanya petugas atau anggota salah satu pihak yang dapat membuat perjanjian."))
+        raise PermissionDenied(
+            _("Hanya petugas atau anggota salah satu pihak yang dapat membuat perjanjian.")
+        )
     if not pairing_covered(small_party, large_party):
         raise ValidationError(
             _(

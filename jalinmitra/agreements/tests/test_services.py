@@ -152,7 +152,7 @@ def test_each_party_declares_pasal_35_for_itself(agreement, alice, carol, office
 
 def test_outsider_cannot_create_or_edit(agreement, bob, verified):
     (_, small), (_, large) = verified
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.agreement_create(
             actor=bob[0], small_party=small, large_party=large, data=clauses()
         )
