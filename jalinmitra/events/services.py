@@ -1342,10 +1342,18 @@ def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
 
 
 @transaction.atomic
-def meeting_set_status(*, actor, meeting: Meeting, status: str) -> Meeting:
+def meeting_set_status(
+    *, actor, meeting: Meeting, status: str, today: dt.date | None = None
+) -> Meeting:
     _require_officer(actor)
     if status not in MeetingStatus.values:
         raise ValidationError(_("Status pertemuan tidak dikenal."))
+    if status in {MeetingStatus.HELD, MeetingStatus.NO_SHOW}:
+        _check_on_or_after_event_day(
+            meeting.event,
+            _today(today),
+            _("Pertemuan baru bisa dicatat terlaksana atau tidak hadir pada harinya (%(date)s)."),
+        )
     old = meeting.status
     meeting.status = status
     meeting.save(update_fields=["status"])
