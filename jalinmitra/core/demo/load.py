@@ -163,7 +163,7 @@ def _business_load(
         },
         kbli_primary=spec.kbli,
         kbli_others=spec.kbli_others,
-        privacy_consent=True,
+        privacy_consent=spec.consent,
         assisted=spec.assisted,
     )
     if owner is not None:

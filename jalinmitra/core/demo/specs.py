@@ -76,6 +76,7 @@ class BusinessSpec:
     kbli_others: list[str]
     status: str  # draft / submitted / verified / returned
     assisted: bool = False
+    consent: bool = True  # the owner's privacy consent, recorded at registration
     return_reason: str = ""
     login: str | None = None  # a demo login that owns it and acts for it
     line: str = ""
@@ -344,6 +345,13 @@ def micro_specs(*, seed: int, kelurahan: list[str]) -> list[BusinessSpec]:
         swap = statuses.index("verified")
         statuses[swap], statuses[featured] = statuses[featured], "verified"
     assisted.discard(featured)
+    # One draft registered at the counter without the owner's privacy consent: the owner gives
+    # it later (on the invitation sign-up or the edit form), and only then can it be verified.
+    drafts = [i for i in range(n) if statuses[i] == "draft" and i != featured]
+    no_consent = next((i for i in drafts if i in assisted), drafts[0] if drafts else None)
+    if no_consent is not None and no_consent not in assisted:
+        assisted.remove(max(assisted))
+        assisted.add(no_consent)
 
     verified = [i for i in range(n) if statuses[i] == "verified" and i != featured]
     candidates = [i for i in verified if lines[i].can_be_small]
@@ -405,6 +413,7 @@ def micro_specs(*, seed: int, kelurahan: list[str]) -> list[BusinessSpec]:
             kbli_others=kbli_others,
             status=status,
             assisted=i in assisted,
+            consent=i != no_consent,
             return_reason=rng.choice(data.RETURN_REASONS) if status == "returned" else "",
             login=data.FEATURED_MICRO["login"] if is_featured else None,
             line=line.key,

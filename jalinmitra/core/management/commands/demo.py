@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jalinmitra.accounts.models import User
 from jalinmitra.agreements.choices import Status
 from jalinmitra.agreements.demo import agreements_demo_create
+from jalinmitra.businesses.models import Business
 from jalinmitra.core.demo import data
 from jalinmitra.core.demo.load import demo_counts, demo_load
 from jalinmitra.events.choices import MeetingStatus
@@ -92,6 +93,17 @@ class Command(BaseCommand):
             out.write(
                 f"  Permintaan hapus data: {deletion_request} "
                 f"({deletion_request.get_status_display().lower()}), lihat /akun/permintaan-data/"
+            )
+        waiting = (
+            Business.objects.filter(assisted=True, privacy_consent_at__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            out.write(
+                f"  Menunggu persetujuan privasi pemilik: {waiting.name} (didaftarkan petugas, "
+                f"belum bisa diverifikasi); pemilik menyetujui lewat tautan undangan dari "
+                f"/usaha/{waiting.pk}/ atau di /usaha/{waiting.pk}/ubah/"
             )
         out.write(f"  Waktu: {elapsed:.1f} detik")
         if not (report.created or event_new or agreements.created):
