@@ -11,14 +11,28 @@ from jalinmitra.events.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only: changes go through the services, which check the dates (no event in the
+    past, check-in and outcomes from the meeting's day) and write the audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ["name", "date", "venue", "status"]
     list_filter = ["status"]
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = [
         "business",
         "event",
@@ -33,19 +47,19 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(admin.ModelAdmin):
+class MeetingRequestAdmin(ReadOnlyAdmin):
     list_display = ["from_participant", "to_participant", "status", "must_meet", "expires_at"]
     list_filter = ["status", "must_meet"]
     raw_id_fields = ["from_participant", "to_participant", "invitation"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["event", "slot", "buyer", "table", "seller", "status", "locked", "published"]
     list_filter = ["status", "locked", "published"]
     raw_id_fields = ["seller", "buyer"]
 
 
-admin.site.register(Outcome)
-admin.site.register(FollowUp)
-admin.site.register(ScheduleRun)
+admin.site.register(Outcome, ReadOnlyAdmin)
+admin.site.register(FollowUp, ReadOnlyAdmin)
+admin.site.register(ScheduleRun, ReadOnlyAdmin)

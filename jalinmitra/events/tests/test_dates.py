@@ -337,3 +337,14 @@ def test_a_meeting_is_held_only_from_its_day(officer, cast, event):
     on_the_day(event)
     m = Meeting.objects.get(pk=m.pk)
     assert services.meeting_set_status(actor=officer, meeting=m, status="held").status == "held"
+
+
+def test_the_admin_cannot_write_around_the_services(rf):
+    from django.contrib import admin as django_admin
+
+    request = rf.get("/")
+    for model in (Event, Meeting, Outcome):
+        model_admin = django_admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
