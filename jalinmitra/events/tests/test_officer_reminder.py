@@ -35,3 +35,15 @@ def test_only_officers_may_remind(client, cast, alice, mailoutbox):
     assert response.status_code == 403
     assert not mailoutbox
     assert not AuditLog.objects.filter(action="event.participants_remind").exists()
+
+
+def test_last_scheduling_run_reads_in_english(client, officer, cast, alice):
+    from jalinmitra.events import services
+
+    event = cast["alice"].event
+    services.schedule_run_create(actor=officer, event=event, background=False)
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "sellers got a meeting" in html
+    assert "penjual mendapat pertemuan" not in html
