@@ -264,6 +264,12 @@ def _erase_businesses(
         status=NeedStatus.CLOSED, updated_at=timezone.now(), **_version_bump(Need)
     )
     Invitation.objects.filter(business_id__in=ids).update(email="")
+    # The withdrawn offers' photos have no purpose left (and may show the owner): removed, the
+    # files once the erasure is committed.
+    photos = OfferPhoto.objects.filter(offer__business_id__in=ids)
+    names = list(photos.values_list("image", flat=True))
+    photos.delete()
+    transaction.on_commit(lambda: _delete_files(names))
     return ids
 
 

@@ -281,6 +281,32 @@ def test_anonymised_owner_cannot_log_in_and_offers_leave_the_catalogue(client, d
     assert not client.login(username="dewi", password="rahasia-dewi-1")
 
 
+def test_anonymising_removes_offer_photos_and_their_files(
+    dewi, officer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from jalinmitra.businesses.models import OfferPhoto
+    from jalinmitra.businesses.services import offer_photo_add
+
+    settings.MEDIA_ROOT = tmp_path
+    user, business = dewi
+    offer = offer_create(actor=user, business=business, data={"title": "Sambal roa"})
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 40)).save(out, "PNG")
+    photo = offer_photo_add(
+        actor=user, offer=offer, upload=SimpleUploadedFile("roa.png", out.getvalue(), "image/png")
+    )
+    path = tmp_path / photo.image.name
+    assert path.exists()
+    request = services.deletion_request_create(actor=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deletion_request_anonymise(actor=officer, request=request)
+    assert not OfferPhoto.objects.filter(offer__business=business).exists()
+    assert not path.exists()
+
+
 def test_only_another_officer_may_anonymise(dewi, alice, officer):
     request = services.deletion_request_create(actor=dewi[0])
     with pytest.raises(PermissionDenied):
