@@ -109,3 +109,11 @@ def test_validator_messages_follow_the_language():
     assert english[0] == "NIK must have 16 digits (3 given)"
     assert english[2] == "NIK is not filled in"
     assert all(a != str(b) for a, b in zip(english, errors, strict=True))
+
+
+def test_server_error_page_speaks_both_languages():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Terjadi gangguan" in html
+    assert "Something went wrong" in html
