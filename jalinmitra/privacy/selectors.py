@@ -109,18 +109,28 @@ def audit_about(user: User | None, businesses) -> QuerySet[AuditLog]:
 def personal_data(user: User) -> list[Section]:
     """Everything JalinMitra holds about `user` and their businesses (UU PDP Pasal 7: access).
     Businesses where they are only staff appear as memberships: the owner's NIK is not theirs."""
-    businesses = businesses_owned_by(user)
+    return _held_about(user=user, businesses=businesses_owned_by(user))
+
+
+def business_owner_data(business: Business) -> list[Section]:
+    """The same for an owner who asks at the counter (often without a login): their business."""
+    return _held_about(user=None, businesses=Business.objects.filter(pk=business.pk))
+
+
+def _held_about(*, user: User | None, businesses: QuerySet[Business]) -> list[Section]:
     participants = Participant.objects.filter(business__in=businesses).select_related(
         "event", "business"
     )
     agreements = agreements_of(businesses)
     return [
-        _section("akun", _("Akun"), User, [user]),
+        _section("akun", _("Akun"), User, [user] if user is not None else []),
         _section(
             "keanggotaan",
             _("Keanggotaan usaha"),
             Membership,
-            Membership.objects.filter(user=user).select_related("business", "user"),
+            Membership.objects.filter(
+                Q(user=user) if user is not None else Q(business__in=businesses)
+            ).select_related("business", "user"),
         ),
         _section("usaha", _("Usaha"), Business, businesses.select_related("region")),
         _section(
@@ -173,7 +183,9 @@ def personal_data(user: User) -> list[Section]:
             "permintaan_hapus",
             _("Permintaan hapus data"),
             DeletionRequest,
-            DeletionRequest.objects.filter(requested_by=user),
+            DeletionRequest.objects.filter(
+                Q(requested_by=user) if user is not None else Q(business__in=businesses)
+            ),
         ),
         _section("jejak_audit", _("Jejak audit"), AuditLog, audit_about(user, businesses)),
     ]

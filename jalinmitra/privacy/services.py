@@ -311,6 +311,15 @@ def personal_data_export(*, actor: User) -> bytes:
     return content
 
 
+def business_owner_data_export(*, actor: User, business: Business) -> bytes:
+    """An officer hands a copy of the data to an owner who asked at the counter; audited."""
+    if not actor.is_officer:
+        raise PermissionDenied(_("Hanya petugas yang dapat mengunduh salinan data pemilik."))
+    content = exports.data_zip(selectors.business_owner_data(business))
+    audit_record(actor=actor, action="privacy.export_business", obj=business, business=business)
+    return content
+
+
 @transaction.atomic
 def deletion_request_create(*, actor: User, reason: str = "") -> DeletionRequest:
     if not actor.is_authenticated or not actor.is_active:

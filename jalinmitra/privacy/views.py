@@ -166,6 +166,34 @@ def request_refuse(request, pk: int):
 
 
 @officer_required
+@require_GET
+def business_privacy(request, business_pk: int):
+    """An officer serves an owner at the counter: a copy of their data, or a deletion request."""
+    business = get_object_or_404(Business, pk=business_pk)
+    return render(
+        request,
+        "privacy/business.html",
+        {
+            "business": business,
+            "pending": selectors.deletion_request_pending_for_business(business),
+            "owners": selectors.owner_logins_of(business),
+        },
+    )
+
+
+@officer_required
+@never_cache
+@require_GET
+def business_download(request, business_pk: int):
+    business = get_object_or_404(Business, pk=business_pk)
+    content = services.business_owner_data_export(actor=request.user, business=business)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="data-usaha-{business.pk}-{stamp}.zip"'
+    return response
+
+
+@officer_required
 @require_http_methods(["GET", "POST"])
 def request_record(request, business_pk: int):
     """An officer records the request of an owner who asked at the counter."""

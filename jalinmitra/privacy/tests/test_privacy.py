@@ -397,7 +397,9 @@ def test_officer_records_a_counter_request_for_an_owner_without_login(client, of
     )
     client.force_login(officer)
     detail = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
-    assert reverse("privacy:record", args=[business.pk]) in detail
+    assert reverse("privacy:business", args=[business.pk]) in detail
+    page = client.get(reverse("privacy:business", args=[business.pk])).content.decode()
+    assert reverse("privacy:record", args=[business.pk]) in page
 
     form = client.get(reverse("privacy:record", args=[business.pk]))
     assert form.status_code == 200 and not DeletionRequest.objects.exists()
@@ -448,7 +450,22 @@ def test_only_officers_record_counter_requests(client, dewi, alice):
     assert response.status_code == 403
     assert not DeletionRequest.objects.exists()
     own_page = client.get(reverse("businesses:detail", args=[alice[1].pk])).content.decode()
-    assert reverse("privacy:record", args=[alice[1].pk]) not in own_page
+    assert reverse("privacy:business", args=[alice[1].pk]) not in own_page
+    assert client.get(reverse("privacy:business", args=[dewi[1].pk])).status_code == 403
+    assert client.get(reverse("privacy:business_download", args=[dewi[1].pk])).status_code == 403
+    assert not AuditLog.objects.filter(action="privacy.export_business").exists()
+
+
+def test_officer_downloads_a_copy_for_an_owner_at_the_counter(client, officer, dewi, alice):
+    client.force_login(officer)
+    archive = _zip(client.get(reverse("privacy:business_download", args=[dewi[1].pk])))
+    data = json.loads(archive.read("data.json"))
+    assert data["akun"] == []
+    assert [b["owner_nik"] for b in data["usaha"]] == [DEWI_NIK]
+    assert [m["user"] for m in data["keanggotaan"]] == [DEWI_NAME]
+    assert alice[1].owner_nik not in archive.read("data.json").decode()
+    row = AuditLog.objects.get(action="privacy.export_business")
+    assert (row.actor, row.business) == (officer, dewi[1])
 
 
 # --- an officer looks at a full NIK ----------------------------------------------------------
