@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "privacy.refuse": _("Permintaan hapus data ditolak"),
     "privacy.anonymise": _("Data pribadi pemohon dianonimkan"),
     "privacy.export": _("Data pribadi diunduh pemiliknya"),
+    "privacy.export_business": _("Salinan data diserahkan kepada pemilik"),
     "privacy.retention_delete": _("Dihapus menurut aturan masa simpan"),
     # core
     "city.update": _("Pengaturan daerah diubah"),
@@ -269,8 +270,16 @@ class ChangeRow:
     created: bool  # no old value: the row reads "field: new"
 
 
+# A history row shows the start of a long text; the stored row keeps all of it.
+VALUE_MAX_CHARS = 300
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= VALUE_MAX_CHARS else text[: VALUE_MAX_CHARS - 1].rstrip() + "…"
+
+
 def change_rows(entry) -> list[ChangeRow]:
-    """An audit row's `changes` as labelled, readable pairs."""
+    """An audit row's `changes` as labelled, readable pairs (long values shortened)."""
     rows = []
     for name, pair in (entry.changes or {}).items():
         if isinstance(pair, (list, tuple)) and len(pair) == 2:
@@ -281,8 +290,8 @@ def change_rows(entry) -> list[ChangeRow]:
         rows.append(
             ChangeRow(
                 field=field_label(entry.object_type, name),
-                old=_value_text(field, old),
-                new=_value_text(field, new),
+                old=_short(_value_text(field, old)),
+                new=_short(_value_text(field, new)),
                 created=old in (None, "", []),
             )
         )

@@ -87,3 +87,17 @@ def test_history_is_english_in_english_mode(client, officer, alice):
     html = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
     assert "Business registered" in html
     assert "Usaha didaftarkan" not in html
+
+
+def test_long_values_are_shortened_for_display():
+    from jalinmitra.core.audit_labels import VALUE_MAX_CHARS, change_rows
+
+    entry = AuditLog(
+        action="business.update",
+        object_type="businesses.business",
+        changes={"description": ["", "x" * 5000]},
+    )
+    (row,) = change_rows(entry)
+    assert row.field == "Deskripsi singkat"
+    assert len(row.new) == VALUE_MAX_CHARS and row.new.endswith("…")
+    assert row.created
