@@ -21,6 +21,7 @@ from jalinmitra.businesses.models import Business
 from jalinmitra.businesses.selectors import is_member
 from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
 from jalinmitra.core.jobs import in_job_language, language_mark
+from jalinmitra.core.localdates import date_for_reader
 from jalinmitra.core.models import Job
 from jalinmitra.core.services import apply_changes, audit_record
 from jalinmitra.events import selectors
@@ -121,7 +122,7 @@ def _check_event_dates(event: Event, *, today: dt.date, date_changed: bool) -> d
     if date_changed and day < today:
         errors["date"] = [
             _("Tanggal acara tidak boleh sebelum hari ini (%(today)s).")
-            % {"today": format_tanggal(today)}
+            % {"today": date_for_reader(today)}
         ]
     for field, label in (
         ("registration_opens", _("Pendaftaran harus dibuka paling lambat pada hari acara.")),
@@ -376,12 +377,12 @@ def participant_update(
 
 def _check_on_or_after_event_day(event: Event, today: dt.date, message: str) -> None:
     if today < event.date:
-        raise ValidationError(message % {"date": format_tanggal(event.date)})
+        raise ValidationError(message % {"date": date_for_reader(event.date)})
 
 
 def _check_on_event_day(event: Event, today: dt.date, message: str) -> None:
     if today != event.date:
-        raise ValidationError(message % {"date": format_tanggal(event.date)})
+        raise ValidationError(message % {"date": date_for_reader(event.date)})
 
 
 @transaction.atomic

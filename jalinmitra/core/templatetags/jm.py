@@ -1,11 +1,9 @@
 from django import template
-from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from jalinmitra.core.audit_labels import action_label, change_rows
-from jalinmitra.core.dates import format_tanggal
+from jalinmitra.core.localdates import date_for_reader
 from jalinmitra.core.money import format_rupiah
 from jalinmitra.core.sizeclass_text import explanation
 
@@ -23,13 +21,7 @@ def rupiah(value):
 @register.filter
 def tanggal(value):
     """A date in Indonesian: 28 November 2026."""
-    if not value:
-        return "–"
-    if hasattr(value, "astimezone"):
-        value = timezone.localtime(value).date()
-    if translation.get_language() == "en":
-        return date_format(value, "j F Y")
-    return format_tanggal(value)
+    return date_for_reader(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -47,3 +47,17 @@ def test_last_scheduling_run_reads_in_english(client, officer, cast, alice):
     html = client.get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "sellers got a meeting" in html
     assert "penjual mendapat pertemuan" not in html
+
+
+def test_date_refusals_name_the_date_in_the_readers_language(officer, cast):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from jalinmitra.events import services
+
+    event = cast["alice"].event
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.participant_check_in(actor=officer, participant=cast["alice"])
+    message = " ".join(refused.value.messages)
+    assert "Attendance can only be recorded on the day of the event" in message
+    assert event.date.strftime("%B") in message
