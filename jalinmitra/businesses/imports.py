@@ -98,70 +98,93 @@ USAHA = ImportKind(
     key="usaha",
     label=gettext_lazy("Usaha"),
     columns=(
-        Column("nama_usaha", "Nama usaha.", "Keripik Pisang Bu Sari", required=True),
+        Column("nama_usaha", gettext_lazy("Nama usaha."), "Keripik Pisang Bu Sari", required=True),
         Column(
             "bentuk_usaha",
-            "Salah satu: " + ", ".join(LegalForm.values) + ". Kosong berarti perorangan.",
+            gettext_lazy("Salah satu: %(legal_forms)s. Kosong berarti perorangan."),
             "perorangan",
         ),
         Column(
             "nib",
-            "NIB 13 angka dari OSS; boleh kosong. Satu NIB hanya untuk satu usaha.",
+            gettext_lazy("NIB 13 angka dari OSS; boleh kosong. Satu NIB hanya untuk satu usaha."),
             "9120001234567",
             text=True,
         ),
         Column(
             "npwp",
-            "NPWP 16 angka (perorangan: sama dengan NIK) atau NPWP lama 15 angka; boleh kosong.",
+            gettext_lazy(
+                "NPWP 16 angka (perorangan: sama dengan NIK) atau NPWP lama 15 angka; boleh kosong."
+            ),
             "",
             text=True,
         ),
-        Column("nama_pemilik", "Nama pemilik atau penanggung jawab.", "Sari Wulandari", True),
+        Column(
+            "nama_pemilik",
+            gettext_lazy("Nama pemilik atau penanggung jawab."),
+            "Sari Wulandari",
+            True,
+        ),
         Column(
             "nik_pemilik",
-            "NIK 16 angka sesuai KTP. Format kolom sebagai Teks: Excel menghapus angka "
-            "ke-16 bila NIK disimpan sebagai bilangan.",
+            gettext_lazy(
+                "NIK 16 angka sesuai KTP. Format kolom sebagai Teks: Excel menghapus angka ke-16 bila NIK disimpan sebagai bilangan."
+            ),
             "1872014506900001",
             text=True,
         ),
-        Column("alamat", "Alamat tempat usaha.", "Jl. Jenderal Sudirman No. 10"),
+        Column("alamat", gettext_lazy("Alamat tempat usaha."), "Jl. Jenderal Sudirman No. 10"),
         Column(
             "kelurahan",
-            "Kelurahan/desa: kode Kemendagri (mis. 18.72.01.1005) atau nama kelurahan di "
-            "kota ini (mis. Yosomulyo). Judul kolom kode_kelurahan juga diterima.",
+            gettext_lazy(
+                "Kelurahan/desa: kode Kemendagri (mis. 18.72.01.1005) atau nama kelurahan di kota ini (mis. Yosomulyo). Judul kolom kode_kelurahan juga diterima."
+            ),
             "18.72.01.1005",
             text=True,
         ),
-        Column("no_whatsapp", "Nomor HP/WhatsApp, mis. 0812-3456-7890.", "081234567890", text=True),
-        Column("email", "Alamat email; boleh kosong.", "sari@example.com"),
-        Column("kbli_utama", "Kode KBLI 2020 5 angka untuk kegiatan utama.", "10794", text=True),
+        Column(
+            "no_whatsapp",
+            gettext_lazy("Nomor HP/WhatsApp, mis. 0812-3456-7890."),
+            "081234567890",
+            text=True,
+        ),
+        Column("email", gettext_lazy("Alamat email; boleh kosong."), "sari@example.com"),
+        Column(
+            "kbli_utama",
+            gettext_lazy("Kode KBLI 2020 5 angka untuk kegiatan utama."),
+            "10794",
+            text=True,
+        ),
         Column(
             "kbli_lain",
-            "Kode KBLI 2020 lain (5 angka), pisahkan dengan koma atau titik koma.",
+            gettext_lazy("Kode KBLI 2020 lain (5 angka), pisahkan dengan koma atau titik koma."),
             "47241",
             text=True,
         ),
         Column(
             "modal_usaha",
-            "Modal usaha tanpa tanah dan bangunan, dalam rupiah: 50000000 atau Rp50.000.000.",
+            gettext_lazy(
+                "Modal usaha tanpa tanah dan bangunan, dalam rupiah: 50000000 atau Rp50.000.000."
+            ),
             "Rp50.000.000",
         ),
         Column(
             "hasil_penjualan",
-            "Hasil penjualan tahunan, dalam rupiah: 300000000 atau Rp300.000.000.",
+            gettext_lazy("Hasil penjualan tahunan, dalam rupiah: 300000000 atau Rp300.000.000."),
             "Rp300.000.000",
         ),
-        Column("deskripsi", "Deskripsi singkat usaha.", "Keripik pisang aneka rasa"),
+        Column("deskripsi", gettext_lazy("Deskripsi singkat usaha."), "Keripik pisang aneka rasa"),
         Column(
             "sertifikat",
-            "Sertifikat yang dimiliki, ditulis jenis:nomor:berlaku_sampai dan dipisah titik "
-            f"koma. Jenis: {_CERT_KINDS}. Tanggal berlaku boleh kosong; {_DATE_HELP}.",
+            gettext_lazy(
+                "Sertifikat yang dimiliki, ditulis jenis:nomor:berlaku_sampai dan dipisah titik koma. Jenis: %(cert_kinds)s. Tanggal berlaku boleh kosong; %(date_help)s."
+            ),
             "halal:ID18110000123450124:2027-12-31; pirt:2061872010123-25:",
         ),
         Column(
             "persetujuan_privasi",
-            "Isi ya bila pemilik sudah membaca dan menyetujui pemberitahuan privasi "
-            "(simpan buktinya); selain itu kosongkan.",
+            gettext_lazy(
+                "Isi ya bila pemilik sudah membaca dan menyetujui pemberitahuan privasi (simpan buktinya); selain itu kosongkan."
+            ),
             "ya",
         ),
     ),
@@ -191,32 +214,43 @@ PENAWARAN = ImportKind(
     columns=(
         Column(
             "nib",
-            "NIB usaha pemilik penawaran. Bila kosong, usaha dicari dari nama_usaha dan "
-            "kelurahan, yang harus cocok dengan tepat satu usaha terdaftar.",
+            gettext_lazy(
+                "NIB usaha pemilik penawaran. Bila kosong, usaha dicari dari nama_usaha dan kelurahan, yang harus cocok dengan tepat satu usaha terdaftar."
+            ),
             "9120001234567",
             text=True,
         ),
-        Column("nama_usaha", "Nama usaha; hanya dipakai bila nib kosong.", ""),
+        Column("nama_usaha", gettext_lazy("Nama usaha; hanya dipakai bila nib kosong."), ""),
         Column(
             "kelurahan",
-            "Kelurahan usaha (kode atau nama); hanya dipakai bila nib kosong.",
+            gettext_lazy("Kelurahan usaha (kode atau nama); hanya dipakai bila nib kosong."),
             "",
             text=True,
         ),
-        Column("judul", "Nama produk atau jasa.", "Keripik pisang cokelat 250 g", required=True),
-        Column("deskripsi", "Deskripsi produk.", "Tanpa pengawet, tahan 3 bulan"),
-        Column("kbli", "Kode KBLI 2020 5 angka; boleh kosong.", "10794", text=True),
-        Column("satuan", f"Salah satu: {_UNITS}. Kosong berarti pcs.", "pak"),
-        Column("harga_min", "Harga terendah per satuan, dalam rupiah.", "Rp15.000"),
-        Column("harga_max", "Harga tertinggi per satuan, dalam rupiah.", "Rp18.000"),
-        Column("kapasitas_per_bulan", "Jumlah satuan yang sanggup dibuat per bulan.", "500"),
+        Column(
+            "judul",
+            gettext_lazy("Nama produk atau jasa."),
+            "Keripik pisang cokelat 250 g",
+            required=True,
+        ),
+        Column("deskripsi", gettext_lazy("Deskripsi produk."), "Tanpa pengawet, tahan 3 bulan"),
+        Column("kbli", gettext_lazy("Kode KBLI 2020 5 angka; boleh kosong."), "10794", text=True),
+        Column("satuan", gettext_lazy("Salah satu: %(units)s. Kosong berarti pcs."), "pak"),
+        Column("harga_min", gettext_lazy("Harga terendah per satuan, dalam rupiah."), "Rp15.000"),
+        Column("harga_max", gettext_lazy("Harga tertinggi per satuan, dalam rupiah."), "Rp18.000"),
+        Column(
+            "kapasitas_per_bulan",
+            gettext_lazy("Jumlah satuan yang sanggup dibuat per bulan."),
+            "500",
+        ),
         Column(
             "sertifikat",
-            "Jenis sertifikat usaha yang berlaku untuk produk ini, dipisah titik koma "
-            f"(mis. halal; pirt). Sertifikat harus sudah tercatat pada usahanya. Jenis: {_CERT_KINDS}.",
+            gettext_lazy(
+                "Jenis sertifikat usaha yang berlaku untuk produk ini, dipisah titik koma (mis. halal; pirt). Sertifikat harus sudah tercatat pada usahanya. Jenis: %(cert_kinds)s."
+            ),
             "halal; pirt",
         ),
-        Column("aktif", "ya atau tidak; kosong berarti ya.", "ya"),
+        Column("aktif", gettext_lazy("ya atau tidak; kosong berarti ya."), "ya"),
     ),
     field_columns={
         "title": "judul",
@@ -235,27 +269,46 @@ KEBUTUHAN = ImportKind(
     key="kebutuhan",
     label=gettext_lazy("Kebutuhan"),
     columns=(
-        Column("nib", "NIB usaha menengah/besar yang membutuhkan.", "9120007654321", True, True),
-        Column("judul", "Apa yang dibutuhkan.", "Pasokan keripik pisang untuk oleh-oleh", True),
-        Column("deskripsi", "Keterangan kebutuhan.", "Kemasan 250 g, merek sendiri"),
-        Column("kbli", "Kode KBLI 2020 5 angka; boleh kosong.", "10794", text=True),
-        Column("jumlah", "Jumlah satuan yang dibutuhkan per periode.", "200"),
-        Column("satuan", f"Salah satu: {_UNITS}. Kosong berarti pcs.", "pak"),
+        Column(
+            "nib",
+            gettext_lazy("NIB usaha menengah/besar yang membutuhkan."),
+            "9120007654321",
+            True,
+            True,
+        ),
+        Column(
+            "judul",
+            gettext_lazy("Apa yang dibutuhkan."),
+            "Pasokan keripik pisang untuk oleh-oleh",
+            True,
+        ),
+        Column("deskripsi", gettext_lazy("Keterangan kebutuhan."), "Kemasan 250 g, merek sendiri"),
+        Column("kbli", gettext_lazy("Kode KBLI 2020 5 angka; boleh kosong."), "10794", text=True),
+        Column("jumlah", gettext_lazy("Jumlah satuan yang dibutuhkan per periode."), "200"),
+        Column("satuan", gettext_lazy("Salah satu: %(units)s. Kosong berarti pcs."), "pak"),
         Column(
             "periode",
-            "hari, minggu, bulan, tahun atau sekali. Kosong berarti per bulan.",
+            gettext_lazy("hari, minggu, bulan, tahun atau sekali. Kosong berarti per bulan."),
             "bulan",
         ),
         Column(
             "sertifikat_wajib",
-            f"Jenis sertifikat yang wajib dimiliki pemasok, dipisah titik koma. Jenis: {_CERT_KINDS}.",
+            gettext_lazy(
+                "Jenis sertifikat yang wajib dimiliki pemasok, dipisah titik koma. Jenis: %(cert_kinds)s."
+            ),
             "halal",
         ),
-        Column("harga_sasaran", "Harga sasaran per satuan, dalam rupiah.", "Rp14.000"),
-        Column("batas_waktu", f"Batas waktu; {_DATE_HELP}. Boleh kosong.", "2027-06-30"),
+        Column(
+            "harga_sasaran", gettext_lazy("Harga sasaran per satuan, dalam rupiah."), "Rp14.000"
+        ),
+        Column(
+            "batas_waktu", gettext_lazy("Batas waktu; %(date_help)s. Boleh kosong."), "2027-06-30"
+        ),
         Column(
             "wilayah_pengiriman",
-            "Wilayah pengiriman: kode Kemendagri atau nama kelurahan/kecamatan di kota ini.",
+            gettext_lazy(
+                "Wilayah pengiriman: kode Kemendagri atau nama kelurahan/kecamatan di kota ini."
+            ),
             "18.72.01",
             text=True,
         ),
@@ -1168,24 +1221,42 @@ def template_xlsx(kind: str) -> bytes:
             sheet.cell(row=2, column=i).number_format = "@"
     sheet.freeze_panes = "A2"
 
-    guide = workbook.create_sheet("Petunjuk")
-    guide.append([f"Petunjuk impor {spec.label.lower()} JalinMitra"])
+    # The guide is in the officer's language; sheet 1's column names stay as the importer reads them.
+    guide = workbook.create_sheet(_("Petunjuk"))
+    guide.append([_("Petunjuk impor %(kind)s JalinMitra") % {"kind": spec.label.lower()}])
     guide["A1"].font = Font(bold=True, size=13)
     for line in (
-        f"Isi lembar {spec.label}: baris 1 berisi judul kolom (jangan diubah), satu baris per data.",
-        "Baris 2 berisi contoh: ganti atau hapus sebelum mengunggah.",
-        f"Semua atau tidak sama sekali: bila ada satu baris salah, tidak ada yang disimpan dan "
-        f"setiap baris yang salah ditunjukkan. Paling banyak {MAX_ROWS} baris, 5 MB.",
-        "Kolom bertanda wajib harus diisi; kolom lain boleh kosong atau dihapus.",
+        _("Isi lembar %(sheet)s: baris 1 berisi judul kolom (jangan diubah), satu baris per data.")
+        % {"sheet": spec.label},
+        _("Baris 2 berisi contoh: ganti atau hapus sebelum mengunggah."),
+        _(
+            "Semua atau tidak sama sekali: bila ada satu baris salah, tidak ada yang disimpan dan "
+            "setiap baris yang salah ditunjukkan. Paling banyak %(max)s baris, 5 MB."
+        )
+        % {"max": MAX_ROWS},
+        _("Kolom bertanda wajib harus diisi; kolom lain boleh kosong atau dihapus."),
         "",
     ):
         guide.append([line])
     header_row = guide.max_row + 1
-    guide.append(["kolom", "wajib", "keterangan", "contoh"])
+    guide.append([_("kolom"), _("wajib"), _("keterangan"), _("contoh")])
     for cell in guide[header_row]:
         cell.font = bold
+    help_params = {
+        "legal_forms": ", ".join(LegalForm.values),
+        "cert_kinds": _CERT_KINDS,
+        "units": _UNITS,
+        "date_help": _(_DATE_HELP),
+    }
     for column in spec.columns:
-        guide.append([column.name, "wajib" if column.required else "", column.help, column.example])
+        guide.append(
+            [
+                column.name,
+                _("wajib") if column.required else "",
+                str(column.help) % help_params,
+                column.example,
+            ]
+        )
     for row in guide.iter_rows(min_row=header_row + 1):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     guide.column_dimensions["A"].width = 22

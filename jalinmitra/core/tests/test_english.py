@@ -117,3 +117,30 @@ def test_server_error_page_speaks_both_languages():
     html = loader.get_template("500.html").render()
     assert "Terjadi gangguan" in html
     assert "Something went wrong" in html
+
+
+def _guide_text(content: bytes) -> str:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert workbook.worksheets[0].cell(row=1, column=1).value == "nama_usaha"  # read as before
+    guide = workbook.worksheets[1]
+    return "\n".join(
+        " | ".join(str(v) for v in row if v) for row in guide.iter_rows(values_only=True)
+    )
+
+
+def test_import_template_guide_follows_the_language():
+    from jalinmitra.businesses.imports import template_xlsx
+
+    with translation.override("id"):
+        indonesian = _guide_text(template_xlsx("usaha"))
+    with translation.override("en"):
+        english = _guide_text(template_xlsx("usaha"))
+    assert "Salah satu: perorangan" in indonesian
+    assert "NIK 16 angka sesuai KTP" in indonesian
+    assert "One of: perorangan" in english
+    assert "16-digit NIK as on the KTP" in english
+    assert "angka" not in english
