@@ -375,6 +375,7 @@ class BusinessFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Cari nama atau NIB"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     size = forms.ChoiceField(

@@ -12,6 +12,8 @@ from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.models import Job, Office, Official
 from jalinmitra.core.permissions import admin_required
 
+PICKER_QUERY_MAX = 100  # characters of a type-ahead search; longer text cannot name a place
+
 
 @require_GET
 def home(request):
@@ -109,7 +111,7 @@ def office_edit(request, pk: int):
 @require_GET
 def kbli_picker(request):
     """Type-ahead: the options fragment for an htmx request, JSON otherwise."""
-    query = request.GET.get("q", "")
+    query = request.GET.get("q", "")[:PICKER_QUERY_MAX]
     level = request.GET.get("level", "kelompok")
     results = selectors.kbli_search(query=query, levels=[level] if level else None)
     if request.headers.get("HX-Request"):
@@ -127,7 +129,7 @@ def kbli_picker(request):
 @login_required
 @require_GET
 def region_picker(request):
-    query = request.GET.get("q", "")
+    query = request.GET.get("q", "")[:PICKER_QUERY_MAX]
     levels = [lv for lv in request.GET.get("levels", "").split(",") if lv] or None
     within = request.GET.get("within", "")
     results = selectors.regions_search(query=query, levels=levels, within=within)
