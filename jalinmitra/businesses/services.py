@@ -30,7 +30,6 @@ from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.core.services import apply_changes, audit_record, check_version
 from jalinmitra.core.sizeclass import classify
-from jalinmitra.core.validator_text import value_error_text
 
 BUSINESS_FIELDS = [
     "name",
@@ -49,6 +48,7 @@ BUSINESS_FIELDS = [
 ]
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 1280
+PHOTOS_PER_OFFER = 6
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -81,7 +81,7 @@ def business_clean(data: dict[str, Any], *, instance: Business | None = None) ->
         try:
             cleaned[field] = check(value)
         except ValueError as e:
-            errors[field] = value_error_text(e)
+            errors[field] = str(e)
     if "name" in cleaned and not (cleaned.get("name") or "").strip():
         errors["name"] = _("Nama usaha wajib diisi.")
     if "owner_name" in cleaned and not (cleaned.get("owner_name") or "").strip():
@@ -578,6 +578,13 @@ def photo_prepare(upload) -> tuple[ContentFile, int, int]:
 
 @transaction.atomic
 def offer_photo_add(*, actor, offer: Offer, upload) -> OfferPhoto:
+    if offer.photos.count() >= PHOTOS_PER_OFFER:
+        raise ValidationError(
+            {
+                "photo": _("Paling banyak %(n)s foto per penawaran; hapus satu dahulu.")
+                % {"n": PHOTOS_PER_OFFER}
+            }
+        )
     content, width, height = photo_prepare(upload)
     photo = OfferPhoto(offer=offer, width=width, height=height)
     photo.image.save(f"offer-{offer.pk}.jpg", content, save=False)

@@ -113,7 +113,7 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         # Never the person's name: this string is copied into the audit trail.
-        return f"Permintaan hapus data #{self.pk}"
+        return _("Permintaan hapus data #%(id)s") % {"id": self.pk}
 
     @property
     def requester_name(self) -> str:

@@ -532,3 +532,23 @@ def test_a_new_deadline_in_the_past_is_refused_on_the_form(client, carol):
     assert response.status_code == 200
     assert "Batas waktu sudah lewat" in _field_html(response.content.decode(), "deadline")
     assert not Need.objects.exists()
+
+
+def test_an_offer_holds_a_limited_number_of_photos(alice, settings, tmp_path):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    user, business = alice
+    offer = services.offer_create(actor=user, business=business, data={"title": "Keripik"})
+
+    def png():
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30)).save(out, "PNG")
+        return SimpleUploadedFile("f.png", out.getvalue(), "image/png")
+
+    for _ in range(services.PHOTOS_PER_OFFER):
+        services.offer_photo_add(actor=user, offer=offer, upload=png())
+    with pytest.raises(ValidationError) as e:
+        services.offer_photo_add(actor=user, offer=offer, upload=png())
+    assert "photo" in e.value.error_dict
+    assert offer.photos.count() == services.PHOTOS_PER_OFFER
