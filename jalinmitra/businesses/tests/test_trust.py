@@ -552,3 +552,10 @@ def test_an_offer_holds_a_limited_number_of_photos(alice, settings, tmp_path):
         services.offer_photo_add(actor=user, offer=offer, upload=png())
     assert "photo" in e.value.error_dict
     assert offer.photos.count() == services.PHOTOS_PER_OFFER
+
+
+def test_the_import_page_links_the_notice(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("businesses:import")).content.decode()
+    assert "persetujuan_privasi" in html
+    assert reverse("core:privacy") in html
