@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("privasi/", views.privacy_notice, name="privacy"),
     path("pengaturan/", views.city_settings, name="city"),
     path("pengaturan/pejabat/baru/", views.official_edit, name="official_create"),

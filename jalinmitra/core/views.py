@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -166,3 +167,9 @@ def job_progress(request, pk: int):
     if job.owner_id != request.user.pk and not request.user.is_officer:
         raise Http404
     return render_htmx(request, "core/job.html", "core/_job.html", {"job": job})
+
+
+@require_GET
+def favicon(request):
+    """Browsers and bots ask for /favicon.ico whatever the page links; send them to the SVG."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

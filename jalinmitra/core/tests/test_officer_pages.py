@@ -94,3 +94,10 @@ def test_no_management_commands_shown_to_users():
         if "manage.py" in path.read_text(encoding="utf-8")
     ]
     assert not found, found
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_svg(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
