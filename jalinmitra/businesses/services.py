@@ -218,6 +218,10 @@ def business_update(
         changes["status"] = [business.status, VerificationStatus.SUBMITTED]
         business.status = VerificationStatus.SUBMITTED
         business.submitted_at = timezone.now()
+    # The caller's copy may be older than the row: never write its version back.
+    business.version = (
+        Business.objects.select_for_update().values_list("version", flat=True).get(pk=business.pk)
+    )
     try:
         with transaction.atomic():
             business.save()

@@ -559,3 +559,15 @@ def test_the_import_page_links_the_notice(client, officer):
     html = client.get(reverse("businesses:import")).content.decode()
     assert "persetujuan_privasi" in html
     assert reverse("core:privacy") in html
+
+
+def test_an_update_from_an_old_copy_without_a_version_never_moves_the_version_back(
+    officer, alice
+):
+    _, business = alice
+    old_copy = Business.objects.get(pk=business.pk)
+    services.business_update(actor=officer, business=business, data={"address": "A"})
+    services.business_update(actor=officer, business=business, data={"address": "B"})
+    assert Business.objects.get(pk=business.pk).version == 3
+    services.business_update(actor=officer, business=old_copy, data={"address": "C"})
+    assert Business.objects.get(pk=business.pk).version == 4
