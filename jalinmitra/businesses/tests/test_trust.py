@@ -512,6 +512,8 @@ def test_a_need_past_its_deadline_shows_as_closed_and_is_not_offered(client, off
     assert reverse("matching:need", args=[need.pk]) not in html
     html = client.get(reverse("businesses:need_edit", args=[carol[1].pk, need.pk])).content.decode()
     assert "batas waktunya untuk membukanya lagi" in html
+    html = client.get(reverse("matching:need", args=[need.pk])).content.decode()
+    assert 'id="need-closed"' in html and "Ajak bertemu" not in html
     need.refresh_from_db()
     assert need.status == "open"  # viewing wrote nothing
 
