@@ -563,9 +563,7 @@ def test_the_import_page_links_the_notice(client, officer):
     assert reverse("core:privacy") in html
 
 
-def test_an_update_from_an_old_copy_without_a_version_never_moves_the_version_back(
-    officer, alice
-):
+def test_an_update_from_an_old_copy_without_a_version_never_moves_the_version_back(officer, alice):
     _, business = alice
     old_copy = Business.objects.get(pk=business.pk)
     services.business_update(actor=officer, business=business, data={"address": "A"})
