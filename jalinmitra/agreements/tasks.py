@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from jalinmitra.core.jobs import in_job_language
@@ -78,7 +79,11 @@ def _run(job: Job) -> Job:
         return job
     job.status = Job.Status.DONE
     job.done = job.total
-    job.message = _("%(count)s PDF siap diunduh.") % {"count": len(ids)}
+    job.message = ngettext(
+        "%(count)s PDF siap diunduh.",
+        "%(count)s PDF siap diunduh.",
+        len(ids),
+    ) % {"count": len(ids)}
     job.result = {
         "url": reverse("agreements:job_zip", args=[job.pk]),
         "link_text": _("Unduh ZIP"),

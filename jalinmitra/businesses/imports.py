@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from jalinmitra.businesses import services
 from jalinmitra.businesses.choices import (
@@ -1164,7 +1164,12 @@ def import_rows(*, kind: str, rows: Rows, actor, progress: Progress | None = Non
     if progress:
         progress(
             total,
-            _("Tahap 2 dari 2: menyimpan %(total)s baris dalam satu transaksi.") % {"total": total},
+            ngettext(
+                "Tahap 2 dari 2: menyimpan %(total)s baris dalam satu transaksi.",
+                "Tahap 2 dari 2: menyimpan %(total)s baris dalam satu transaksi.",
+                total,
+            )
+            % {"total": total},
         )
     try:
         with transaction.atomic():

@@ -4,6 +4,7 @@ import logging
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from jalinmitra.businesses.imports import KINDS, import_rows
@@ -58,7 +59,11 @@ def _run(job: Job) -> Job:
     if result.ok:
         job.status = Job.Status.DONE
         job.done = job.total
-        job.message = _("%(count)s data %(kind)s disimpan.") % {
+        job.message = ngettext(
+            "%(count)s data %(kind)s disimpan.",
+            "%(count)s data %(kind)s disimpan.",
+            result.created,
+        ) % {
             "count": result.created,
             "kind": label,
         }
@@ -71,9 +76,12 @@ def _run(job: Job) -> Job:
     else:
         rows_bad = len({e.row for e in result.errors})
         job.status = Job.Status.FAILED
-        job.message = _(
+        job.message = ngettext(
             "Tidak ada data yang disimpan: %(rows)s baris bermasalah. "
-            "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas."
+            "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas.",
+            "Tidak ada data yang disimpan: %(rows)s baris bermasalah. "
+            "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas.",
+            rows_bad,
         ) % {"rows": rows_bad}
         job.result = {"errors": [e.as_dict() for e in result.errors], "kind": kind}
     job.save(update_fields=["status", "done", "message", "result", "updated_at"])

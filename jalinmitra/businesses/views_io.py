@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jalinmitra.businesses import exports, selectors
@@ -88,7 +88,12 @@ def import_upload(request):
                     % {"kind": KINDS[kind].label.lower(), "file": filename}
                 )[:200],
                 total=2 * len(rows),
-                message=_("%(n)s baris menunggu diproses.") % {"n": len(rows)},
+                message=ngettext(
+                    "%(n)s baris menunggu diproses.",
+                    "%(n)s baris menunggu diproses.",
+                    len(rows),
+                )
+                % {"n": len(rows)},
                 result=language_mark(
                     {"pending": {"kind": kind, "filename": filename, "rows": rows}}
                 ),

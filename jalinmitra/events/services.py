@@ -1190,11 +1190,24 @@ def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
         _job_step(
             job,
             1,
-            _("Mencari jadwal terbaik untuk %(pairs)s pasangan…")
+            ngettext(
+                "Mencari jadwal terbaik untuk %(pairs)s pasangan…",
+                "Mencari jadwal terbaik untuk %(pairs)s pasangan…",
+                len(built.problem.pairs),
+            )
             % {"pairs": len(built.problem.pairs)},
         )
         solution = solve(built.problem, time_limit=SCHEDULE_TIME_LIMIT)
-        _job_step(job, 2, _("Menyimpan %(count)s pertemuan…") % {"count": len(solution.meetings)})
+        _job_step(
+            job,
+            2,
+            ngettext(
+                "Menyimpan %(count)s pertemuan…",
+                "Menyimpan %(count)s pertemuan…",
+                len(solution.meetings),
+            )
+            % {"count": len(solution.meetings)},
+        )
         with transaction.atomic():
             _schedule_store(event, built, solution)
             stored = selectors.stored_schedule(event)

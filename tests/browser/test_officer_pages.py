@@ -70,3 +70,45 @@ def test_officer_in_english_reads_history_and_description(live_server, browser, 
 
     assert not js_errors, js_errors
     context.close()
+
+
+HEADER = (
+    "nama_usaha,bentuk_usaha,nib,npwp,nama_pemilik,nik_pemilik,alamat,kelurahan,no_whatsapp,"
+    "email,kbli_utama,kbli_lain,modal_usaha,hasil_penjualan,deskripsi,sertifikat,"
+    "persetujuan_privasi\n"
+)
+BAD_ROW = (
+    "Usaha Uji,perorangan,,,Pemilik Uji,1872014506900,Jl. Uji,18.72.01.1005,0812-3456-7890,"
+    "uji@example.com,10794,,Rp50.000.000,300000000,,,\n"
+)
+
+
+def test_failed_import_reads_as_failed_in_english(live_server, browser, officer):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    js_errors = watch(page)
+    base = live_server.url
+    login(page, base, "petugas1", "rahasia-petugas-1")
+    page.locator("header").get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/usaha/impor/")
+    expect(page.locator("main")).to_contain_text("Type of data")
+    page.select_option("#id_kind", "usaha")
+    page.set_input_files(
+        "#id_file",
+        {"name": "usaha.csv", "mimeType": "text/csv", "buffer": (HEADER + BAD_ROW).encode()},
+    )
+    page.locator("main").get_by_role("button", name="Upload and import").click()
+    page.wait_for_load_state()
+
+    job = page.locator("#job")
+    expect(job).to_contain_text("Failed")
+    expect(job).to_contain_text("No data was saved: 1 row has problems.")
+    expect(job).to_contain_text("NIK must have 16 digits (13 given)")
+    expect(page.locator('[role="progressbar"]')).to_have_count(0)
+    assert "50%" not in job.inner_text()
+    assert not js_errors, js_errors
+    context.close()

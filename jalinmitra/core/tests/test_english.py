@@ -60,7 +60,7 @@ def test_background_import_speaks_the_language_of_who_started_it(officer):
     with translation.override("id"):  # the worker: no request, default language
         job = import_job_run(job.pk)
     assert job.status == Job.Status.FAILED
-    assert job.message.startswith("No data was saved: 1 rows have problems.")
+    assert job.message.startswith("No data was saved: 1 row has problems.")
     assert [e["column"] for e in job.result["errors"]] == ["nik_pemilik"]
     assert "NIK" in job.result["errors"][0]["message"]
 
