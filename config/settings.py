@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jalinmitra.events",
     "jalinmitra.agreements",
     "jalinmitra.privacy",
+    "jalinmitra.demo",  # last: the layers above everything (docs/architecture.md)
 ]
 
 MIDDLEWARE = [

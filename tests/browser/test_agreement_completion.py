@@ -26,7 +26,7 @@ def running(officer, alice, settings, tmp_path):
     from jalinmitra.agreements import services
     from jalinmitra.businesses.services import business_verify
     from jalinmitra.core.models import City, Official
-    from jalinmitra.core.testing import make_owner
+    from jalinmitra.testing import make_owner
 
     settings.MEDIA_ROOT = tmp_path / "media"
     carol, large = make_owner(

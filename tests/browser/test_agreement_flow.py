@@ -25,7 +25,7 @@ def parties(officer, alice, settings, tmp_path):
     """Alice's micro business and Carol's medium one, both verified, each with an owner login.
     The witnessed PDF is stored under a temporary MEDIA_ROOT."""
     from jalinmitra.businesses.services import business_verify
-    from jalinmitra.core.testing import make_owner
+    from jalinmitra.testing import make_owner
 
     settings.MEDIA_ROOT = tmp_path / "media"
     _, large = make_owner(

@@ -22,9 +22,9 @@ def temu(officer, alice):
     """A small event in three days with a published schedule: Alice meets the buyer."""
     from django.utils import timezone
 
-    from jalinmitra.core.testing import make_business
     from jalinmitra.events import services
     from jalinmitra.events.choices import EventStatus, RegisteredHow
+    from jalinmitra.testing import make_business
 
     now = timezone.now()
     event = services.event_create(

@@ -27,9 +27,9 @@ def temu(officer, alice):
     from django.utils import timezone
 
     from jalinmitra.businesses.services import business_verify
-    from jalinmitra.core.testing import make_business, make_owner
     from jalinmitra.events import services
     from jalinmitra.events.choices import EventStatus, RegisteredHow
+    from jalinmitra.testing import make_business, make_owner
 
     now = timezone.now()
     event = services.event_create(

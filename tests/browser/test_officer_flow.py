@@ -131,7 +131,7 @@ def test_owner_pages_fit_a_phone(live_server, browser, alice, tmp_path):
 def test_officer_pages_with_long_values_fit_a_phone(live_server, browser, officer):
     """Long unbreakable values (an email address, a NIB, a hash) must wrap, not widen the page."""
     from jalinmitra.businesses.models import Business
-    from jalinmitra.core.testing import make_business
+    from jalinmitra.testing import make_business
 
     business = make_business(
         officer=officer,

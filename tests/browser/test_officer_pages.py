@@ -17,7 +17,7 @@ def test_officer_in_english_reads_history_and_description(live_server, browser, 
     from playwright.sync_api import expect
 
     from jalinmitra.businesses import services
-    from jalinmitra.core.testing import make_business
+    from jalinmitra.testing import make_business
 
     business = make_business(officer=officer, name="Keripik Tempe Bu Yati")
     services.business_update(

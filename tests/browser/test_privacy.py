@@ -25,7 +25,7 @@ pytestmark = [
 
 @pytest.fixture
 def dewi(officer):
-    from jalinmitra.core.testing import make_owner
+    from jalinmitra.testing import make_owner
 
     return make_owner(
         officer=officer,

@@ -21,7 +21,7 @@ def sri(officer):
     """Registered at the counter without consent; the owner then got a login."""
     from jalinmitra.businesses.services import business_create
     from jalinmitra.core.models import Region
-    from jalinmitra.core.testing import make_owner
+    from jalinmitra.testing import make_owner
 
     business = business_create(
         actor=officer,

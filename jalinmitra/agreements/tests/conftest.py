@@ -4,21 +4,6 @@ import pytest
 
 from jalinmitra.agreements import services
 from jalinmitra.agreements.choices import Pattern, Support
-from jalinmitra.core.testing import make_owner
-
-
-@pytest.fixture
-def carol(officer):
-    """A medium business owner: the large party."""
-    return make_owner(
-        officer=officer,
-        username="carol",
-        name="PT Oleh-Oleh Carol Jaya",
-        nik="1872015003800003",
-        nib="1234567890125",
-        whatsapp="081234567891",
-        large=True,
-    )
 
 
 @pytest.fixture
@@ -72,20 +57,6 @@ def ready(agreement, officer, alice):
 def signed(ready, alice, carol):
     services.agreement_sign(actor=alice[0], agreement=ready, party="small")
     return services.agreement_sign(actor=carol[0], agreement=ready, party="large")
-
-
-@pytest.fixture
-def officer2(db):
-    """A second officer: the one who approves what the first drafted or submitted."""
-    from jalinmitra.accounts.services import user_create
-
-    return user_create(
-        actor=None,
-        username="petugas2",
-        password="rahasia-petugas-2",
-        role="petugas",
-        full_name="Yusuf Petugas",
-    )
 
 
 @pytest.fixture

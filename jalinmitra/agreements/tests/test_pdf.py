@@ -19,7 +19,7 @@ def test_pdf_holds_parties_terbilang_number_and_code(ready):
     assert data.startswith(b"%PDF-")
     text = _text(data)
     assert "Keripik Pisang Bu Alice" in text
-    assert "PT Oleh-Oleh Carol Jaya" in text
+    assert "PT Oleh-Oleh Sari Rasa" in text
     assert "satu juta dua ratus lima puluh ribu rupiah" in text
     assert "Rp1.250.000" in text
     assert ready.number in text

@@ -173,7 +173,7 @@ def test_xlsx_has_sector_kecamatan_event_in_bounded_queries(
     client, officer, agreement, from_event, verified, django_assert_max_num_queries
 ):
     from jalinmitra.businesses.services import business_verify
-    from jalinmitra.core.testing import make_business
+    from jalinmitra.testing import make_business
 
     (alice_user, _), (_, carol_biz) = verified
     for n in range(3):  # more rows must not mean more queries

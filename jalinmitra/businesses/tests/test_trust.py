@@ -13,13 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from jalinmitra.accounts.services import user_create
 from jalinmitra.businesses import services
 from jalinmitra.businesses.imports import ImportFileError, read_table
 from jalinmitra.businesses.models import Business, Need, Offer, OfferPhoto
 from jalinmitra.core.limits import DESCRIPTION_MAX_LENGTH, image_open
 from jalinmitra.core.models import AuditLog, City, Region
-from jalinmitra.core.testing import make_business, make_owner
+from jalinmitra.testing import make_business, make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -52,29 +51,6 @@ def _edit_post(business: Business, **changes) -> dict:
     }
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def officer2(db):
-    return user_create(
-        actor=None,
-        username="petugas2",
-        password="rahasia-petugas-2",
-        role="petugas",
-        full_name="Budi Petugas",
-    )
-
-
-@pytest.fixture
-def carol(officer):
-    return make_owner(
-        officer=officer,
-        username="carol",
-        name="PT Oleh-Oleh Carol",
-        nik="1872015003800003",
-        nib="1234567890125",
-        large=True,
-    )
 
 
 # --- item 7: every error at once ---------------------------------------------------------

@@ -40,21 +40,6 @@ def _business(officer, name: str, *, nib=None, region="18.72.01.1005", kbli="107
 
 
 @pytest.fixture
-def carol(officer):
-    """A medium-sized business (a buyer) and its owner."""
-    user = user_create(actor=None, username="carol", password="rahasia-carol-1", full_name="Carol")
-    business = _business(
-        officer,
-        "PT Oleh-Oleh Sari Rasa",
-        nib="5555555555555",
-        modal_usaha=3_000_000_000,
-        hasil_penjualan=20_000_000_000,
-    )
-    membership_add(actor=officer, user=user, business=business)
-    return user, business
-
-
-@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

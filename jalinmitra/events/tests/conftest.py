@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jalinmitra.core import testing
+from jalinmitra import testing
 from jalinmitra.events import services
 from jalinmitra.events.choices import EventStatus, RegisteredHow
 from jalinmitra.events.models import Event
@@ -45,19 +45,6 @@ def event(officer):
         },
     )
     return services.event_set_status(actor=officer, event=event, status=EventStatus.OPEN)
-
-
-@pytest.fixture
-def carol(officer):
-    """A medium business (buyer) and its owner."""
-    return testing.make_owner(
-        officer=officer,
-        username="carol",
-        name="PT Oleh-Oleh Sari Rasa",
-        owner_name="Pemilik PT Oleh-Oleh Sari Rasa",
-        large=True,
-        nib="5555555555555",
-    )
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from jalinmitra.businesses import services as biz
-from jalinmitra.core.testing import make_business, make_owner
 from jalinmitra.matching import selectors
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
+from jalinmitra.testing import make_business, make_owner
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from jalinmitra.core.testing import make_owner
+from jalinmitra.testing import make_owner
 
 # Dewi's identifiers, found nowhere else in the test database, so a search of every table for
 # them means something.

@@ -18,7 +18,6 @@ from jalinmitra.agreements.models import Agreement, AgreementVersion
 from jalinmitra.businesses.models import Business, Offer
 from jalinmitra.businesses.services import offer_create
 from jalinmitra.core.models import AuditLog
-from jalinmitra.core.testing import make_business
 from jalinmitra.privacy import services
 from jalinmitra.privacy.choices import RequestStatus
 from jalinmitra.privacy.models import DeletionRequest
@@ -30,6 +29,7 @@ from jalinmitra.privacy.tests.conftest import (
     DEWI_PHONE,
     DEWI_PHONE_STORED,
 )
+from jalinmitra.testing import make_business
 
 pytestmark = pytest.mark.django_db
 
@@ -583,22 +583,3 @@ def test_text_fields_have_limits_and_constraints_speak(app_label):
         for c in model._meta.constraints:
             if isinstance(c, models.CheckConstraint):
                 assert c.violation_error_message != c.default_violation_error_message, c
-
-
-# --- demo ----------------------------------------------------------------------------------
-
-
-def test_demo_has_a_pending_request_in_the_officers_queue(client, officer, alice):
-    from jalinmitra.privacy.demo import DEMO_USERNAME, privacy_demo_create
-
-    free = make_business(
-        officer=officer, name="Abon Sapi Bu Ani", nik="1872014506900016", verified=True
-    )
-    request = privacy_demo_create(officer=officer)
-    assert request.is_pending and not request.is_overdue
-    assert request.requested_by.username == DEMO_USERNAME
-    assert request.requested_by.businesses.get() == free  # never a demo login's business
-    assert privacy_demo_create(officer=officer) == request  # idempotent
-    assert DeletionRequest.objects.count() == 1
-    client.force_login(officer)
-    assert str(request) in client.get(reverse("privacy:queue")).content.decode()

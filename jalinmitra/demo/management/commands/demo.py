@@ -6,14 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jalinmitra.accounts.models import User
 from jalinmitra.agreements.choices import Status
-from jalinmitra.agreements.demo import agreements_demo_create
 from jalinmitra.businesses.models import Business
-from jalinmitra.core.demo import data
-from jalinmitra.core.demo.load import demo_counts, demo_load
+from jalinmitra.demo import data
+from jalinmitra.demo.agreements import agreements_demo_create
+from jalinmitra.demo.load import demo_counts, demo_load
+from jalinmitra.demo.privacy import privacy_demo_create
 from jalinmitra.events.choices import MeetingStatus
 from jalinmitra.events.models import Event
 from jalinmitra.events.services import DEMO_KEY, DEMO_TODAY_KEY, event_demo_create
-from jalinmitra.privacy.demo import privacy_demo_create
 
 
 class Command(BaseCommand):

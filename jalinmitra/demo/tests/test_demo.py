@@ -10,13 +10,13 @@ from django.core.management.base import CommandError
 
 from jalinmitra.accounts.models import User
 from jalinmitra.businesses.models import Business, Certification, Membership, Need, Offer
-from jalinmitra.core.demo import data
-from jalinmitra.core.demo.load import demo_load
-from jalinmitra.core.demo.specs import micro_specs, nip_is_well_formed, partner_specs
 from jalinmitra.core.identifiers import clean_nib, clean_nik, clean_npwp, normalize_whatsapp
 from jalinmitra.core.models import AuditLog, Official
+from jalinmitra.demo import data
+from jalinmitra.demo.load import demo_load
+from jalinmitra.demo.specs import micro_specs, nip_is_well_formed, partner_specs
 
-KBLI_CSV = Path(__file__).resolve().parents[1] / "data" / "kbli2020.csv"
+KBLI_CSV = Path(__file__).resolve().parents[2] / "core" / "data" / "kbli2020.csv"
 KELURAHAN = [
     f"18.72.0{k}.100{d}"
     for k, n in ((1, 5), (2, 4), (3, 4), (4, 5), (5, 4))

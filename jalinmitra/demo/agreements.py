@@ -79,7 +79,7 @@ class Invitation:
 @dataclass(frozen=True)
 class AgreementSpec:
     seller: Seller
-    buyer: str  # the partner's name (core.demo.data.PARTNERS)
+    buyer: str  # the partner's name (demo.data.PARTNERS)
     stage: str
     pattern: str
     subject: str
@@ -694,7 +694,7 @@ def _create(ctx: _Context, spec: AgreementSpec, small: Business, large: Business
 
 
 def _clerk(officer):
-    """The demo's second officer (``core.demo.data.LOGINS``), made here if it is missing."""
+    """The demo's second officer (``demo.data.LOGINS``), made here if it is missing."""
     from jalinmitra.accounts.models import User
     from jalinmitra.accounts.services import user_create
 
@@ -713,7 +713,7 @@ def _clerk(officer):
 def agreements_demo_create(*, officer, clerk=None) -> AgreementsDemoSummary:
     """Create the demo's agreements that are missing. Safe to run again.
 
-    Needs the demo's businesses (``core.demo.load.demo_load``), the demo temu usaha for
+    Needs the demo's businesses (``demo.load.demo_load``), the demo temu usaha for
     the agreements that come from its meetings, and two officers who are members of none of
     them: ``officer`` approves and witnesses, ``clerk`` drafts and records for the businesses
     without a login (by default the demo's ``petugas2``).

@@ -1,6 +1,13 @@
-"""Test support shared by the app tests' fixtures and the browser tests: businesses and their
-owners, built with the real services. Nothing here runs in production; the Django imports sit
-inside the functions so that importing this module needs no configured settings."""
+"""Test support shared by every app's tests and the browser tests: the personas (officer, Alice,
+Bob, Carol, ...) as pytest fixtures, loaded for the whole suite by the root conftest.py, and the
+helpers that build businesses and their owners with the real services.
+
+It sits above every app (like the demo loader, tests/test_architecture.py treats it as the top
+layer), so any app's tests may use it; no app's code does. Nothing here runs in production; the
+Django imports sit inside the functions so that importing this module needs no configured
+settings."""
+
+import pytest
 
 SMALL_MODAL, SMALL_TURNOVER = 50_000_000, 300_000_000  # mikro
 LARGE_MODAL, LARGE_TURNOVER = 8_000_000_000, 30_000_000_000  # menengah
@@ -74,3 +81,75 @@ def make_owner(*, officer, username: str, business=None, full_name: str | None =
         raise TypeError("make_owner: either an existing business or fields for a new one")
     membership_add(actor=officer, user=user, business=business)
     return user, business
+
+
+# --- personas ----------------------------------------------------------------------------
+
+
+def _staff(username: str, password: str, role: str, full_name: str):
+    from jalinmitra.accounts.services import user_create
+
+    return user_create(
+        actor=None, username=username, password=password, role=role, full_name=full_name
+    )
+
+
+@pytest.fixture
+def officer(db):
+    return _staff("petugas1", "rahasia-petugas-1", "petugas", "Siti Petugas")
+
+
+@pytest.fixture
+def officer2(db):
+    """A second officer: the one who drafts or submits may not approve."""
+    return _staff("petugas2", "rahasia-petugas-2", "petugas", "Budi Petugas")
+
+
+@pytest.fixture
+def city_admin(db):
+    return _staff("admin1", "rahasia-admin-1", "admin", "Admin Kota")
+
+
+@pytest.fixture
+def bank_user(db):
+    return _staff("bank1", "rahasia-bank-1", "bank", "Analis Bank")
+
+
+@pytest.fixture
+def alice(officer):
+    """A micro-business owner."""
+    return make_owner(
+        officer=officer,
+        username="alice",
+        name="Keripik Pisang Bu Alice",
+        nik="1872014506900001",
+        nib="1234567890123",
+        whatsapp="081234567890",
+    )
+
+
+@pytest.fixture
+def bob(officer):
+    """Another micro-business owner, who must never see Alice's data."""
+    return make_owner(
+        officer=officer,
+        username="bob",
+        name="Kemplang Pak Bob",
+        nik="1872021203850002",
+        nib="1234567890124",
+        whatsapp="081234567890",
+    )
+
+
+@pytest.fixture
+def carol(officer):
+    """A medium business (a buyer, the large party of an agreement) and its owner."""
+    return make_owner(
+        officer=officer,
+        username="carol",
+        name="PT Oleh-Oleh Sari Rasa",
+        nik="1872015003800003",
+        nib="1234567890125",
+        whatsapp="081234567891",
+        large=True,
+    )

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from stdnum import luhn
 
-from jalinmitra.core.demo import data
 from jalinmitra.core.identifiers import (
     clean_npwp,
     fake_nib,
@@ -21,6 +20,7 @@ from jalinmitra.core.identifiers import (
     fake_npwp_for_nik,
     fake_phone,
 )
+from jalinmitra.demo import data
 
 
 @dataclass

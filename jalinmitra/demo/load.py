@@ -28,16 +28,16 @@ from jalinmitra.businesses.services import (
     offer_create,
 )
 from jalinmitra.core.choices import RegionLevel
-from jalinmitra.core.demo import data
-from jalinmitra.core.demo.specs import (
+from jalinmitra.core.models import City, KbliCode, Official, Region
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
+from jalinmitra.core.services import official_save
+from jalinmitra.demo import data
+from jalinmitra.demo.specs import (
     BusinessSpec,
     micro_specs,
     nip_is_well_formed,
     partner_specs,
 )
-from jalinmitra.core.models import City, KbliCode, Official, Region
-from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
-from jalinmitra.core.services import official_save
 
 
 @dataclass
