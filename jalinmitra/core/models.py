@@ -153,13 +153,9 @@ class AuditLog(models.Model):
     object_type = models.CharField(_("jenis objek"), max_length=60)
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(_("objek"), max_length=255)
-    business = models.ForeignKey(
-        "businesses.Business",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="audit_logs",
-    )
+    # The business the row concerns, as a plain id rather than a foreign key: the history
+    # outlives a deleted business, and core knows nothing of the businesses app (layers).
+    business_id = models.BigIntegerField(_("usaha"), null=True, blank=True, db_index=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
 
     class Meta:

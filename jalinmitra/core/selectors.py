@@ -59,5 +59,6 @@ def kecamatan_of_city(city: City) -> QuerySet[Region]:
 
 def audit_for_business(business) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(
-        Q(business=business) | Q(object_type="businesses.business", object_id=str(business.pk))
+        Q(business_id=business.pk)
+        | Q(object_type="businesses.business", object_id=str(business.pk))
     ).select_related("actor")

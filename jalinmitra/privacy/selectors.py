@@ -99,11 +99,12 @@ def agreements_of(businesses) -> QuerySet[Agreement]:
 
 def audit_about(user: User | None, businesses) -> QuerySet[AuditLog]:
     """Audit rows about this person: done by them, done to their login or to their businesses."""
-    ids = [str(pk) for pk in businesses.values_list("pk", flat=True)]
-    q = Q(business__in=businesses) | Q(object_type=Business._meta.label_lower, object_id__in=ids)
+    pks = list(businesses.values_list("pk", flat=True))
+    ids = [str(pk) for pk in pks]
+    q = Q(business_id__in=pks) | Q(object_type=Business._meta.label_lower, object_id__in=ids)
     if user is not None:
         q |= Q(actor=user) | Q(object_type=User._meta.label_lower, object_id=str(user.pk))
-    return AuditLog.objects.filter(q).select_related("actor", "business")
+    return AuditLog.objects.filter(q).select_related("actor")
 
 
 def personal_data(user: User) -> list[Section]:

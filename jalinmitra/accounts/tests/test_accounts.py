@@ -153,8 +153,8 @@ def test_signup_creates_user_draft_business_membership_and_consent(client):
     assert business.privacy_consent_at is not None
     assert business.privacy_consent_version == City.objects.get().privacy_notice_version
     assert Membership.objects.filter(user=user, business=business, role="owner").exists()
-    assert AuditLog.objects.filter(action="business.create", business=business).exists()
-    assert AuditLog.objects.filter(action="membership.add", business=business).exists()
+    assert AuditLog.objects.filter(action="business.create", business_id=business.pk).exists()
+    assert AuditLog.objects.filter(action="membership.add", business_id=business.pk).exists()
 
 
 @pytest.mark.django_db
@@ -233,7 +233,7 @@ def _invite_link(client, officer, business) -> str:
 def test_invitation_officer_link_owner_account_membership(client, officer, assisted_business):
     link = _invite_link(client, officer, assisted_business)
     assert AuditLog.objects.filter(
-        action="invitation.create", business=assisted_business, actor=officer
+        action="invitation.create", business_id=assisted_business.pk, actor=officer
     ).exists()
 
     response = client.get(link)
@@ -251,7 +251,9 @@ def test_invitation_officer_link_owner_account_membership(client, officer, assis
     invitation = Invitation.objects.get()
     assert invitation.used_by == user
     assert invitation.used_at is not None
-    assert AuditLog.objects.filter(action="invitation.accept", business=assisted_business).exists()
+    assert AuditLog.objects.filter(
+        action="invitation.accept", business_id=assisted_business.pk
+    ).exists()
     assert "Gula Aren Pak Darmo" in client.get(reverse("businesses:mine")).content.decode()
 
 

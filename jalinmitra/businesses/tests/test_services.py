@@ -176,7 +176,7 @@ def test_size_class_follows_an_update_and_is_audited(officer, alice):
     )
     business.refresh_from_db()
     assert business.size_class == "kecil"
-    log = AuditLog.objects.get(action="business.update", business=business)
+    log = AuditLog.objects.get(action="business.update", business_id=business.pk)
     assert log.changes["size_class"] == ["mikro", "kecil"]
     assert log.changes["hasil_penjualan"] == [300_000_000, 2 * MILIAR + 1]
 
@@ -192,7 +192,7 @@ def test_audit_records_only_changed_fields_with_old_and_new(officer, alice):
         business=business,
         data=_full(business, name="Keripik Pisang Bu Alice Jaya", whatsapp="0813-1111-2222"),
     )
-    log = AuditLog.objects.get(action="business.update", business=business)
+    log = AuditLog.objects.get(action="business.update", business_id=business.pk)
     assert log.actor == officer
     assert log.actor_name == "Siti Petugas"
     assert log.object_type == "businesses.business"
@@ -219,9 +219,9 @@ def test_audit_never_stores_a_raw_nik(officer, alice):
     )
     business.refresh_from_db()
     assert business.owner_nik == new_nik
-    log = AuditLog.objects.get(action="business.update", business=business)
+    log = AuditLog.objects.get(action="business.update", business_id=business.pk)
     assert log.changes == {"owner_nik": ["***", "***"]}
-    create_log = AuditLog.objects.get(action="business.create", business=business)
+    create_log = AuditLog.objects.get(action="business.create", business_id=business.pk)
     assert create_log.changes["owner_nik"] == ["", "***"]
     everything = json.dumps(list(AuditLog.objects.values("changes", "object_repr")))
     assert "1872014506900001" not in everything
@@ -235,7 +235,7 @@ def test_owner_changing_identity_of_verified_business_needs_new_verification(off
     services.business_update(actor=user, business=business, data=_full(business, name="Nama Baru"))
     business.refresh_from_db()
     assert business.status == "submitted"
-    log = AuditLog.objects.get(action="business.update", business=business)
+    log = AuditLog.objects.get(action="business.update", business_id=business.pk)
     assert log.changes["status"] == ["verified", "submitted"]
     assert log.actor == user
 
@@ -326,7 +326,7 @@ def test_kbli_change_is_audited(officer, alice):
         kbli_primary="56102",
         kbli_others=["10794"],
     )
-    log = AuditLog.objects.get(action="business.update", business=business)
+    log = AuditLog.objects.get(action="business.update", business_id=business.pk)
     assert log.changes == {"kbli": [["10794"], ["10794", "56102"]]}
     assert BusinessKbli.objects.get(business=business, is_primary=True).kbli.code == "56102"
 

@@ -326,7 +326,7 @@ def test_owner_saving_with_blank_nik_keeps_the_stored_nik(client, alice):
     business.refresh_from_db()
     assert business.owner_nik == ALICE_NIK
     assert business.description == "Keripik pisang renyah khas Metro"
-    log = AuditLog.objects.filter(action="business.update", business=business).get()
+    log = AuditLog.objects.filter(action="business.update", business_id=business.pk).get()
     assert set(log.changes) == {"description"}
     assert log.actor == user
 
@@ -558,7 +558,7 @@ def test_officer_registers_a_business(client, officer):
     assert business.region_id == "18.72.01.1005"
     assert business.primary_kbli.code == "10794"
     assert business.privacy_consent_at is not None
-    log = AuditLog.objects.get(action="business.create", business=business)
+    log = AuditLog.objects.get(action="business.create", business_id=business.pk)
     assert log.changes["owner_nik"] == ["", "***"]
     assert ALICE_NIK not in str(log.changes) and "1872031508750003" not in str(log.changes)
 
@@ -671,7 +671,7 @@ def test_size_class_recomputed_on_edit_with_explanation(client, officer, alice):
     html = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
     assert "<strong>Kecil</strong>" in html
     assert classify(2_000_000_000, 3_000_000_000).explanation in html
-    log = AuditLog.objects.get(action="business.update", business=business)
+    log = AuditLog.objects.get(action="business.update", business_id=business.pk)
     assert log.changes["size_class"] == ["mikro", "kecil"]
 
 
@@ -697,7 +697,7 @@ def test_verification_flow_submit_then_verify(client, officer, alice):
     business.refresh_from_db()
     assert business.status == "submitted"
     assert business.submitted_at is not None
-    submit_log = AuditLog.objects.get(action="business.submit", business=business)
+    submit_log = AuditLog.objects.get(action="business.submit", business_id=business.pk)
     assert submit_log.actor == user
     assert submit_log.changes == {"status": ["draft", "submitted"]}
 
@@ -712,7 +712,7 @@ def test_verification_flow_submit_then_verify(client, officer, alice):
     business.refresh_from_db()
     assert business.status == "verified"
     assert business.verified_by == officer
-    verify_log = AuditLog.objects.get(action="business.verify", business=business)
+    verify_log = AuditLog.objects.get(action="business.verify", business_id=business.pk)
     assert verify_log.actor == officer
     assert verify_log.changes == {"status": ["submitted", "verified"]}
 
@@ -732,7 +732,7 @@ def test_verification_flow_returned_with_reason_then_resubmitted(client, officer
     business.refresh_from_db()
     assert business.status == "returned"
     assert business.return_reason == reason
-    log = AuditLog.objects.get(action="business.return", business=business)
+    log = AuditLog.objects.get(action="business.return", business_id=business.pk)
     assert log.changes == {"status": ["submitted", "returned"], "return_reason": ["", reason]}
 
     client.force_login(user)
@@ -797,7 +797,7 @@ def test_certifications_expired_shown_as_kedaluwarsa(client, alice):
     html = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
     assert re.search(r"PIRT-2061872.*?kedaluwarsa", html, re.S)
     assert html.count("kedaluwarsa") == 1
-    assert AuditLog.objects.filter(action="certification.add", business=business).count() == 2
+    assert AuditLog.objects.filter(action="certification.add", business_id=business.pk).count() == 2
 
 
 @pytest.mark.django_db
@@ -823,7 +823,7 @@ def test_certification_delete(client, alice):
     response = client.post(reverse("businesses:cert_delete", args=[business.pk, cert.pk]))
     assert response.status_code == 302
     assert not Certification.objects.exists()
-    assert AuditLog.objects.filter(action="certification.delete", business=business).exists()
+    assert AuditLog.objects.filter(action="certification.delete", business_id=business.pk).exists()
 
 
 # --- offers -----------------------------------------------------------------
@@ -863,7 +863,7 @@ def test_offer_create_with_photo_resized(client, alice, media):
         assert stored.format == "JPEG"
     assert str(media) in photo.image.path
     actions = set(
-        AuditLog.objects.filter(business=business, action__startswith="offer.").values_list(
+        AuditLog.objects.filter(business_id=business.pk, action__startswith="offer.").values_list(
             "action", flat=True
         )
     )
@@ -963,7 +963,7 @@ def test_offer_edit_and_delete(client, alice, media):
     response = client.post(reverse("businesses:offer_delete", args=[business.pk, offer.pk]))
     assert response.status_code == 302
     assert not Offer.objects.exists()
-    assert AuditLog.objects.filter(action="offer.delete", business=business).exists()
+    assert AuditLog.objects.filter(action="offer.delete", business_id=business.pk).exists()
 
 
 @pytest.mark.django_db
@@ -1008,7 +1008,7 @@ def test_need_create_and_close(client, carol):
     assert need.target_price == 40_000
     assert need.required_certifications == ["halal", "pirt"]
     assert need.delivery_region_id == "18.72.01"
-    assert AuditLog.objects.filter(action="need.create", business=business).exists()
+    assert AuditLog.objects.filter(action="need.create", business_id=business.pk).exists()
     html = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
     assert "Keripik pisang untuk oleh-oleh" in html
     assert "wajib: Halal, PIRT" in html
@@ -1017,7 +1017,7 @@ def test_need_create_and_close(client, carol):
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.status == "closed"
-    log = AuditLog.objects.get(action="need.update", business=business)
+    log = AuditLog.objects.get(action="need.update", business_id=business.pk)
     assert log.changes == {"status": ["open", "closed"]}
 
 
@@ -1041,7 +1041,7 @@ def test_need_edit_is_saved_and_audited(client, carol):
         "kg",
         "week",
     )
-    log = AuditLog.objects.get(action="need.update", business=business)
+    log = AuditLog.objects.get(action="need.update", business_id=business.pk)
     assert log.changes["title"] == ["Keripik", "Keripik pisang"]
     assert log.changes["quantity"] == [100, 300]
 

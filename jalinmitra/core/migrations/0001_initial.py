@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('businesses', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -140,7 +139,10 @@ class Migration(migrations.Migration):
                 ('object_repr', models.CharField(max_length=255, verbose_name='objek')),
                 ('changes', models.JSONField(blank=True, default=dict, verbose_name='perubahan')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pelaku')),
-                ('business', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_logs', to='businesses.business')),
+                # Edited (issue 9): a plain id, not a foreign key into businesses, so core's migrations
+                # need no higher app. Databases made before have the column with a foreign key
+                # constraint; 0003 drops it, keeping the data.
+                ('business_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='usaha')),
             ],
             options={
                 'verbose_name': 'jejak audit',

@@ -53,7 +53,7 @@ def test_business_history_shows_labels_not_codes(client, officer, alice):
         business=business,
         data={"owner_name": "Siti Aminah", "legal_form": business.legal_form},
     )
-    assert AuditLog.objects.filter(action="business.update", business=business).exists()
+    assert AuditLog.objects.filter(action="business.update", business_id=business.pk).exists()
     client.force_login(officer)
     html = client.get(reverse("businesses:detail", args=[business.pk])).content.decode()
     history = html[html.index("Riwayat perubahan") :]
