@@ -9,6 +9,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.signup, name="signup"),
     path("undangan/<str:token>/", views.invitation_accept_view, name="invitation"),
+    path("usaha/<int:pk>/undang/", views.business_invite, name="business_invite"),
     path(
         "lupa-sandi/",
         auth_views.PasswordResetView.as_view(

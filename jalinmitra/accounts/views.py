@@ -3,17 +3,20 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jalinmitra.accounts import services
 from jalinmitra.accounts.forms import AccountForm, SignupForm
 from jalinmitra.businesses.forms import privacy_consent_field
+from jalinmitra.businesses.selectors import business_for_user
 from jalinmitra.businesses.services import (
     business_consent_give,
     business_consent_needed,
     business_create,
 )
+from jalinmitra.core.permissions import officer_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,4 +84,21 @@ def invitation_accept_view(request, token: str):
         request,
         "accounts/invitation.html",
         {"form": form, "business": invitation.business, "consent": ask_consent},
+    )
+
+
+@officer_required
+@require_POST
+def business_invite(request, pk: int):
+    """An officer makes the one-time link that hands an assisted registration to its owner
+    (here, not in businesses: accounts builds on businesses, never the other way)."""
+    business = business_for_user(request.user, pk)
+    invitation, token = services.invitation_create(
+        actor=request.user, business=business, email=business.email
+    )
+    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    return render(
+        request,
+        "accounts/invitation_link.html",
+        {"business": business, "link": link, "invitation": invitation},
     )

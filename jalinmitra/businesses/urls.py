@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:pk>/ajukan/", views.business_submit, name="submit"),
     path("<int:pk>/verifikasi/", views.business_verify, name="verify"),
     path("<int:pk>/kembalikan/", views.business_return, name="return"),
-    path("<int:pk>/undang/", views.business_invite, name="invite"),
     path("<int:pk>/sertifikat/", views.certification_add, name="cert_add"),
     path(
         "<int:pk>/sertifikat/<int:cert_pk>/hapus/", views.certification_delete, name="cert_delete"

@@ -4,11 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jalinmitra.accounts.services import invitation_create
 from jalinmitra.businesses import selectors, services
 from jalinmitra.businesses.choices import LARGE_SIZES
 from jalinmitra.businesses.forms import (
@@ -246,21 +244,6 @@ def business_return(request, pk: int):
         services.business_return,
         _("Pengajuan dikembalikan kepada pemilik."),
         reason=reason,
-    )
-
-
-@officer_required
-@require_POST
-def business_invite(request, pk: int):
-    business = selectors.business_for_user(request.user, pk)
-    invitation, token = invitation_create(
-        actor=request.user, business=business, email=business.email
-    )
-    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
-    return render(
-        request,
-        "businesses/invitation_link.html",
-        {"business": business, "link": link, "invitation": invitation},
     )
 
 

@@ -221,7 +221,7 @@ def _account_post(**changes) -> dict:
 
 def _invite_link(client, officer, business) -> str:
     client.force_login(officer)
-    response = client.post(reverse("businesses:invite", args=[business.pk]))
+    response = client.post(reverse("accounts:business_invite", args=[business.pk]))
     assert response.status_code == 200
     link = response.context["link"]
     assert link in response.content.decode()
@@ -308,12 +308,12 @@ def test_invitation_bad_account_form_keeps_link_usable(client, officer, assisted
 
 @pytest.mark.django_db
 def test_invitation_wrong_people_cannot_create_links(client, alice, bank_user, assisted_business):
-    url = reverse("businesses:invite", args=[assisted_business.pk])
+    url = reverse("accounts:business_invite", args=[assisted_business.pk])
     for user in (alice[0], bank_user):
         client.force_login(user)
         assert client.post(url).status_code == 403
     client.force_login(alice[0])
-    assert client.post(reverse("businesses:invite", args=[alice[1].pk])).status_code == 403
+    assert client.post(reverse("accounts:business_invite", args=[alice[1].pk])).status_code == 403
     client.logout()
     response = client.post(url)
     assert response.status_code == 302
@@ -324,7 +324,10 @@ def test_invitation_wrong_people_cannot_create_links(client, alice, bank_user, a
 @pytest.mark.django_db
 def test_invitation_create_by_get_is_refused(client, officer, assisted_business):
     client.force_login(officer)
-    assert client.get(reverse("businesses:invite", args=[assisted_business.pk])).status_code == 405
+    assert (
+        client.get(reverse("accounts:business_invite", args=[assisted_business.pk])).status_code
+        == 405
+    )
     assert not Invitation.objects.exists()
 
 

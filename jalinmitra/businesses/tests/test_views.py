@@ -123,7 +123,7 @@ def test_anonymous_is_sent_to_login(client, alice):
         reverse("businesses:submit", args=[pk]),
         reverse("businesses:verify", args=[pk]),
         reverse("businesses:return", args=[pk]),
-        reverse("businesses:invite", args=[pk]),
+        reverse("accounts:business_invite", args=[pk]),
         reverse("businesses:cert_add", args=[pk]),
     ]
     for url in get_urls:
@@ -151,7 +151,7 @@ def test_business_user_never_reaches_officer_pages(client, alice, bank_user):
         assert client.post(reverse("businesses:verify", args=[pk])).status_code == 403
         response = client.post(reverse("businesses:return", args=[pk]), {"reason": "x"})
         assert response.status_code == 403
-        assert client.post(reverse("businesses:invite", args=[pk])).status_code == 403
+        assert client.post(reverse("accounts:business_invite", args=[pk])).status_code == 403
     business.refresh_from_db()
     assert business.status == "draft"
     assert not Business.objects.filter(name="Kopi Robusta Pak Sutris").exists()
@@ -250,7 +250,7 @@ def test_wrong_methods(client, officer, alice, carol):
         reverse("businesses:submit", args=[pk]),
         reverse("businesses:verify", args=[pk]),
         reverse("businesses:return", args=[pk]),
-        reverse("businesses:invite", args=[pk]),
+        reverse("accounts:business_invite", args=[pk]),
         reverse("businesses:cert_add", args=[pk]),
         reverse("businesses:cert_delete", args=[pk, cert.pk]),
         reverse("businesses:offer_delete", args=[pk, offer.pk]),
