@@ -6,3 +6,12 @@ class AgreementsConfig(AppConfig):
     name = "jalinmitra.agreements"
     label = "agreements"
     verbose_name = _("Perjanjian kemitraan")
+
+    def ready(self) -> None:
+        # What agreements adds to the lower events app: the event report's agreements, and
+        # invitations that became an agreement are not requested again (events.hooks).
+        from jalinmitra.agreements import selectors
+        from jalinmitra.events import hooks
+
+        hooks.register(hooks.event_report_agreements, selectors.agreements_from_event)
+        hooks.register(hooks.invitation_done, selectors.invitation_became_agreement)

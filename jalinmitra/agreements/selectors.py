@@ -8,7 +8,7 @@ from django.utils import timezone
 from jalinmitra.agreements.choices import Status
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.models import BusinessKbli
-from jalinmitra.events.models import Meeting
+from jalinmitra.events.models import ACTIVE_MEETING, Meeting, MeetingRequest
 from jalinmitra.matching.models import MeetingInvitation
 
 RUNNING = [Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE]
@@ -125,3 +125,45 @@ def meeting_for_agreement(user, pk) -> Meeting | None:
             Q(seller__business__memberships__user=user) | Q(buyer__business__memberships__user=user)
         ).distinct()
     return qs.filter(pk=int(pk)).first()
+
+
+# --- what agreements contributes to events (registered in apps.AgreementsConfig.ready) ------
+
+
+def agreements_from_event(event) -> list[Agreement]:
+    """Agreements that came from the event, for its report.
+
+    Credit where it happened: an agreement counts when it was drafted from one of the event's
+    meetings, or when it was made on or after the event's day and either its two parties met at
+    the event or it started from an "ajak bertemu" that became one of the event's requests. An
+    agreement made before the event did not come from it.
+    """
+    pairs = set(
+        Meeting.objects.filter(ACTIVE_MEETING, event=event, published=True).values_list(
+            "seller__business_id", "buyer__business_id"
+        )
+    )
+    cond = Q(pk__in=[])
+    for small, large in pairs:
+        cond |= Q(small_party_id=small, large_party_id=large)
+    invitations = MeetingRequest.objects.filter(event=event, invitation__isnull=False)
+    cond |= Q(origin_invitation_id__in=list(invitations.values_list("invitation_id", flat=True)))
+    cond &= Q(created_at__date__gte=event.date)
+    cond |= Q(origin_meeting__event=event)
+    qs = Agreement.objects.filter(cond)
+    return list(qs.select_related("small_party", "large_party").order_by("pk")[:200])
+
+
+def invitation_became_agreement() -> Exists:
+    """For a MeetingInvitation queryset: it already led to a partnership agreement, either
+    directly or through a meeting at an event where it had become a request."""
+    return Exists(
+        Agreement.objects.filter(
+            Q(origin_invitation_id=OuterRef("pk"))
+            | Q(
+                origin_meeting__seller__business_id=OuterRef("offer__business_id"),
+                origin_meeting__buyer__business_id=OuterRef("need__business_id"),
+                origin_meeting__event__requests__invitation_id=OuterRef("pk"),
+            )
+        )
+    )

@@ -6,7 +6,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from jalinmitra.businesses.models import Membership, Need
 from jalinmitra.businesses.selectors import is_member, need_open_q
+from jalinmitra.events import hooks
 from jalinmitra.events.choices import MeetingStatus, OutcomeResult, RequestStatus, Role
 from jalinmitra.events.models import (
     ACTIVE_MEETING,
@@ -153,25 +153,17 @@ def requests_for(participant: Participant) -> dict[str, list[MeetingRequest]]:
     }
 
 
-def _agreement_from_invitation() -> Exists | None:
+def _agreement_from_invitation() -> Q | None:
     """For a MeetingInvitation queryset: it already led to a partnership agreement, either
-    directly or through a meeting at an event where it had become a request. Read through
-    the agreements app's model by name, so this lower app imports nothing from it."""
-    try:
-        agreement = apps.get_model("agreements", "Agreement")
-    except LookupError:
+    directly or through a meeting at an event where it had become a request. Supplied by the
+    apps that know (events.hooks.invitation_done), so this lower app imports none of them."""
+    conditions = [fn() for fn in hooks.invitation_done]
+    if not conditions:
         return None
-    fields = {f.name for f in agreement._meta.get_fields()}
-    cond = Q(pk__in=[])
-    if "origin_invitation" in fields:
-        cond |= Q(origin_invitation_id=OuterRef("pk"))
-    if "origin_meeting" in fields:
-        cond |= Q(
-            origin_meeting__seller__business_id=OuterRef("offer__business_id"),
-            origin_meeting__buyer__business_id=OuterRef("need__business_id"),
-            origin_meeting__event__requests__invitation_id=OuterRef("pk"),
-        )
-    return Exists(agreement.objects.filter(cond))
+    made = Q(conditions[0])
+    for condition in conditions[1:]:
+        made |= Q(condition)
+    return made
 
 
 def invitations_without_agreement(invitations: QuerySet) -> QuerySet:
@@ -416,43 +408,12 @@ def event_report(event: Event) -> EventReport:
 
 
 def agreements_from(event: Event) -> list:
-    """Agreements that came from the event, when the agreements app is installed.
-
-    Credit where it happened: an agreement counts when it was drafted from one of the event's
-    meetings, or when it was made on or after the event's day and either its two parties met at
-    the event or it started from an "ajak bertemu" that became one of the event's requests. An
-    agreement made before the event did not come from it.
-    """
-    if not apps.is_installed("jalinmitra.agreements"):
-        return []
-    try:
-        Agreement = apps.get_model("agreements", "Agreement")
-    except LookupError:
-        return []
-    fields = {f.name for f in Agreement._meta.get_fields()}
-    if not {"small_party", "large_party"} <= fields:
-        return []
-    pairs = set(
-        Meeting.objects.filter(ACTIVE_MEETING, event=event, published=True).values_list(
-            "seller__business_id", "buyer__business_id"
-        )
-    )
-    pair_cond = Q(pk__in=[])
-    for small, large in pairs:
-        pair_cond |= Q(small_party_id=small, large_party_id=large)
-    cond = pair_cond
-    if "origin_invitation" in fields:
-        invitations = MeetingRequest.objects.filter(
-            event=event, invitation__isnull=False
-        ).values_list("invitation_id", flat=True)
-        cond |= Q(origin_invitation_id__in=list(invitations))
-    if "created_at" not in fields:
-        return []
-    cond &= Q(created_at__date__gte=event.date)
-    if "origin_meeting" in fields:
-        cond |= Q(origin_meeting__event=event)
-    qs = Agreement.objects.filter(cond)
-    return list(qs.select_related("small_party", "large_party").order_by("pk")[:200])
+    """Agreements that came from the event, as the apps that make them say
+    (events.hooks.event_report_agreements; the agreements app registers one)."""
+    rows: list = []
+    for fn in hooks.event_report_agreements:
+        rows.extend(fn(event))
+    return rows
 
 
 # --- the scheduler problem ------------------------------------------------------------------
