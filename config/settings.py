@@ -47,8 +47,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jalinmitra.core",
-    "jalinmitra.accounts",
+    # Lowest layer first (tests/test_architecture.py): accounts builds on businesses.
     "jalinmitra.businesses",
+    "jalinmitra.accounts",
     "jalinmitra.matching",
     "jalinmitra.events",
     "jalinmitra.agreements",

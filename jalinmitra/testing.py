@@ -153,3 +153,14 @@ def carol(officer):
         whatsapp="081234567891",
         large=True,
     )
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(user)`: the test client, logged in as `user`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

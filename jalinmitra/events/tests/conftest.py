@@ -70,12 +70,3 @@ def cast(officer, event, alice, bob, carol):
             actor=officer, event=event, business=b, how=RegisteredHow.INVITED
         )
     return p
-
-
-@pytest.fixture
-def client_of(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login

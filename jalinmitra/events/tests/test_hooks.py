@@ -16,10 +16,3 @@ def test_the_report_lists_what_the_hooks_supply(monkeypatch, event):
 def test_without_hooks_no_invitation_is_done(monkeypatch):
     monkeypatch.setattr(hooks, "invitation_done", [])
     assert selectors._agreement_from_invitation() is None
-
-
-def test_agreements_registers_its_contributions():
-    from jalinmitra.agreements import selectors as agreement_selectors
-
-    assert agreement_selectors.agreements_from_event in hooks.event_report_agreements
-    assert agreement_selectors.invitation_became_agreement in hooks.invitation_done
