@@ -255,6 +255,18 @@ class MeetingRequest(models.Model):
     def is_open(self) -> bool:
         return self.status == RequestStatus.PENDING and self.expires_at > timezone.now()
 
+    @property
+    def status_shown(self) -> str:
+        """The status a reader sees: a pending request past its time reads as expired even
+        before the periodic command (`expire_meeting_requests`) or the next write records it;
+        a page only reads."""
+        if self.status == RequestStatus.PENDING and not self.is_open:
+            return RequestStatus.EXPIRED
+        return self.status
+
+    def get_status_shown_display(self) -> str:
+        return str(RequestStatus(self.status_shown).label)
+
     def seller_buyer(self) -> tuple[Participant, Participant]:
         if self.from_participant.is_seller:
             return self.from_participant, self.to_participant
@@ -430,3 +442,11 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} +{self.months} bulan"
+
+
+def live_requests_q() -> Q:
+    """Requests that still hold: accepted, or pending and not past their time. What pages count
+    and exclude, without writing the expiry (see MeetingRequest.status_shown)."""
+    return Q(status=RequestStatus.ACCEPTED) | Q(
+        status=RequestStatus.PENDING, expires_at__gt=timezone.now()
+    )

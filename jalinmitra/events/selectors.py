@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from jalinmitra.businesses.models import Membership, Need
 from jalinmitra.businesses.selectors import is_member, need_open_q
@@ -24,6 +25,7 @@ from jalinmitra.events.models import (
     MeetingRequest,
     Outcome,
     Participant,
+    live_requests_q,
 )
 from jalinmitra.events.scheduling import Buyer, Pair, Problem, Seller
 from jalinmitra.events.scheduling import Meeting as PlannedMeeting
@@ -143,6 +145,24 @@ def participants_without_requests(event: Event) -> list[Participant]:
     )
 
 
+def request_counts(event: Event) -> dict[str, int]:
+    """How many of the event's requests are in each status, a pending one past its time
+    counted as expired (computed: the page writes nothing)."""
+    counts = dict.fromkeys(RequestStatus.values, 0)
+    for request in MeetingRequest.objects.filter(event=event).only("status", "expires_at"):
+        counts[request.status_shown] += 1
+    return counts
+
+
+def open_request_count(participant: Participant) -> int:
+    """Requests this participant sent that still wait for an answer in time."""
+    return MeetingRequest.objects.filter(
+        from_participant=participant,
+        status=RequestStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    ).count()
+
+
 def requests_for(participant: Participant) -> dict[str, list[MeetingRequest]]:
     base = MeetingRequest.objects.select_related(
         "from_participant__business", "to_participant__business"
@@ -227,7 +247,7 @@ def invitations_open_for(participant: Participant) -> list:
         frozenset(pair)
         for pair in MeetingRequest.objects.filter(
             Q(from_participant=participant) | Q(to_participant=participant),
-            status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+            live_requests_q(),
         ).values_list("from_participant_id", "to_participant_id")
     }
     found = []
@@ -249,7 +269,7 @@ def request_targets(participant: Participant) -> QuerySet[Participant]:
     asked = MeetingRequest.objects.filter(
         Q(from_participant=participant, to_participant=OuterRef("pk"))
         | Q(to_participant=participant, from_participant=OuterRef("pk")),
-        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+        live_requests_q(),
     )
     return (
         Participant.objects.filter(event=participant.event, role=other, no_show=False)

@@ -1356,27 +1356,6 @@ def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
 
 
 @transaction.atomic
-def meeting_set_status(
-    *, actor, meeting: Meeting, status: str, today: dt.date | None = None
-) -> Meeting:
-    _require_officer(actor)
-    if status not in MeetingStatus.values:
-        raise ValidationError(_("Status pertemuan tidak dikenal."))
-    if status in {MeetingStatus.HELD, MeetingStatus.NO_SHOW}:
-        _check_on_or_after_event_day(
-            meeting.event,
-            _today(today),
-            _("Pertemuan baru bisa dicatat terlaksana atau tidak hadir pada harinya (%(date)s)."),
-        )
-    old = meeting.status
-    meeting.status = status
-    meeting.save(update_fields=["status"])
-    audit_record(
-        actor=actor, action="event.meeting_status", obj=meeting, changes={"status": [old, status]}
-    )
-    return meeting
-
-
 # --- outcomes and follow-up --------------------------------------------------------------
 
 
@@ -1662,12 +1641,3 @@ def event_demo_today_create(*, actor, today: dt.date | None = None) -> Event | N
     participant_mark_no_show(actor=actor, participant=sellers[-1], today=today)
     event.refresh_from_db()
     return event
-
-
-def meeting_for_participant_or_403(user, meeting: Meeting) -> None:
-    if user.is_officer:
-        return
-    if not (
-        is_member(user, meeting.seller.business_id) or is_member(user, meeting.buyer.business_id)
-    ):
-        raise PermissionDenied

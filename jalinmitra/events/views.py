@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,6 @@ from jalinmitra.events.choices import (
     EventStatus,
     MeetingStatus,
     RegisteredHow,
-    RequestStatus,
     Role,
 )
 from jalinmitra.events.forms import (
@@ -107,7 +107,6 @@ def event_edit(request, pk: int | None = None):
 @require_GET
 def event_detail(request, pk: int):
     event = _event(pk)
-    services.meeting_requests_expire(event=event)
     participants = list(selectors.participants_of(event))
     return render(
         request,
@@ -117,10 +116,7 @@ def event_detail(request, pk: int):
             "participants": participants,
             "sellers": sum(1 for p in participants if p.is_seller),
             "buyers": sum(1 for p in participants if p.is_buyer),
-            "request_counts": {
-                s: MeetingRequest.objects.filter(event=event, status=s).count()
-                for s in RequestStatus.values
-            },
+            "request_counts": selectors.request_counts(event),
             "lazy": selectors.participants_without_requests(event),
             "run": selectors.latest_run(event),
             "statuses": EventStatus.choices,
@@ -227,7 +223,7 @@ def _back_from_no_show(request, pk: int):
     event's page."""
     if request.POST.get("from") == "hadir":
         query = urlencode({"q": request.POST.get("q", "")})
-        return redirect(f"{selectors_url('events:checkin', pk)}?{query}")
+        return redirect(f"{reverse('events:checkin', args=[pk])}?{query}")
     return redirect("events:detail", pk)
 
 
@@ -336,7 +332,7 @@ def availability_edit(request, pk: int, pid: int):
             )
             if request.user.is_officer:
                 return redirect("events:detail", pk)
-            return redirect(f"{selectors_url('events:requests', pk)}?p={participant.pk}")
+            return redirect(f"{reverse('events:requests', args=[pk])}?p={participant.pk}")
     return render(
         request,
         "events/availability.html",
@@ -373,7 +369,6 @@ def self_register(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def requests_inbox(request, pk: int):
     event = _event(pk)
-    services.meeting_requests_expire(event=event)
     mine = selectors.participants_of_user(request.user, event)
     if "p" in request.GET or "p" in request.POST:
         try:
@@ -415,9 +410,7 @@ def requests_inbox(request, pk: int):
             "participant": participant,
             "mine": mine,
             "form": form,
-            "open_count": MeetingRequest.objects.filter(
-                from_participant=participant, status=RequestStatus.PENDING
-            ).count(),
+            "open_count": selectors.open_request_count(participant),
             "invitations": selectors.invitations_open_for(participant),
             **selectors.requests_for(participant),
         },
@@ -443,13 +436,9 @@ def request_respond(request, pk: int, rid: int, action: str):
         _error(request, e)
     else:
         messages.success(request, _("Jawaban disimpan."))
-    return redirect(f"{selectors_url('events:requests', pk)}?p={meeting_request.to_participant_id}")
-
-
-def selectors_url(name, *args):
-    from django.urls import reverse
-
-    return reverse(name, args=args)
+    return redirect(
+        f"{reverse('events:requests', args=[pk])}?p={meeting_request.to_participant_id}"
+    )
 
 
 @officer_required
@@ -535,7 +524,7 @@ def invitation_accept(request, pk: int, iid: int):
 
 
 def _back_to_requests(event: Event, business_id: int):
-    url = selectors_url("events:requests", event.pk)
+    url = reverse("events:requests", args=[event.pk])
     participant = event.participants.filter(business_id=business_id).first()
     return redirect(f"{url}?p={participant.pk}" if participant else url)
 
@@ -727,7 +716,7 @@ def agenda_pdf(request, pk: int, pid: int):
     pdf = agenda.participant_pdf(participant)
     if pdf is None:
         messages.warning(request, _("PDF tidak dapat dibuat; cetak halaman ini."))
-        return redirect(f"{selectors_url('events:agenda', pk, pid)}?cetak=1")
+        return redirect(f"{reverse('events:agenda', args=[pk, pid])}?cetak=1")
     return _pdf_response(pdf, f"agenda-{event.pk}-{participant.pk}.pdf")
 
 
@@ -787,7 +776,7 @@ def checkin_mark(request, pk: int, pid: int):
             },
         )
     query = urlencode({"q": request.POST.get("q", "")})
-    return redirect(f"{selectors_url('events:checkin', pk)}?{query}")
+    return redirect(f"{reverse('events:checkin', args=[pk])}?{query}")
 
 
 # --- outcomes, report, follow-up -------------------------------------------------------------

@@ -328,17 +328,6 @@ def test_the_outcome_page_waits_for_the_day(client_of, officer, alice, cast, eve
     assert 'name="rating"' in c.get(outcome_url).content.decode()
 
 
-def test_a_meeting_is_held_only_from_its_day(officer, cast, event):
-    _scheduled(officer, cast, event)
-    m = Meeting.objects.get(seller=cast["alice"])
-    for status in (MeetingStatus.HELD, MeetingStatus.NO_SHOW):
-        with pytest.raises(ValidationError, match="pada harinya"):
-            services.meeting_set_status(actor=officer, meeting=m, status=status)
-    on_the_day(event)
-    m = Meeting.objects.get(pk=m.pk)
-    assert services.meeting_set_status(actor=officer, meeting=m, status="held").status == "held"
-
-
 def test_the_admin_cannot_write_around_the_services(rf):
     from django.contrib import admin as django_admin
 
