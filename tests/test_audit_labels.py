@@ -35,7 +35,7 @@ def test_every_action_code_in_the_code_has_a_label():
     import re
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1] / "jalinmitra"
     codes = set()
     for path in root.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:

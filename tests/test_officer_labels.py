@@ -74,7 +74,7 @@ def test_templates_use_no_emoji_icons():
     import re
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1] / "jalinmitra"
     emoji = re.compile("[\U0001f000-\U0001ffff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
     found = [
         f"{path.relative_to(root)}: {m.group()}"
@@ -87,7 +87,7 @@ def test_templates_use_no_emoji_icons():
 def test_no_management_commands_shown_to_users():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1] / "jalinmitra"
     found = [
         str(path.relative_to(root))
         for path in root.rglob("*.html")
