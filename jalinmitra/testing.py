@@ -164,3 +164,13 @@ def client_of(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def after_commit_now(monkeypatch):
+    """What services leave for after the commit (mail, file deletion: core/notify.py) runs at
+    once. A test's own transaction never commits; for a test about the mail itself, not about
+    the commit (tests of a rollback use django_capture_on_commit_callbacks)."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

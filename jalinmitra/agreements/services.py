@@ -29,6 +29,7 @@ from jalinmitra.businesses.selectors import is_member as business_is_member
 from jalinmitra.core.dates import bulan_romawi, format_tanggal
 from jalinmitra.core.models import AuditLog, City, Official
 from jalinmitra.core.money import format_rupiah, terbilang_matches, terbilang_rupiah
+from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
 from jalinmitra.core.selectors import city_current
 from jalinmitra.core.services import audit_record
 
@@ -562,8 +563,9 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
         agreement.wet_ink = True
         agreement.signed_sha256 = _sha256(data)
         if agreement.signed_pdf:
-            # The later scan carries both signatures; keep no orphan of the earlier one.
-            agreement.signed_pdf.delete(save=False)
+            # The later scan carries both signatures; keep no orphan of the earlier one (removed
+            # once this signing is committed, so a refused signing keeps it).
+            delete_files_after_commit([agreement.signed_pdf.name])
         agreement.signed_pdf.save(
             f"perjanjian-{agreement.code}-pindaian.pdf", ContentFile(data), save=False
         )
@@ -1111,14 +1113,13 @@ def agreement_emails(agreement: Agreement) -> list[str]:
 
 def _send_reminder(agreement: Agreement, days: int, emails: list[str]) -> None:
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.urls import reverse
 
     link = f"{settings.SITE_URL}{reverse('agreements:detail', args=[agreement.pk])}"
-    send_mail(
+    send_mail_after_commit(
         subject=_("Perjanjian %(number)s berakhir dalam %(days)s hari")
         % {"number": agreement, "days": days},
-        message=_(
+        body=_(
             "Yth. %(small)s dan %(large)s,\n\n"
             "Perjanjian kemitraan %(number)s berakhir pada %(end)s. Bila kemitraan "
             "akan dilanjutkan, ajukan adendum atau perjanjian baru sebelum tanggal itu:\n"
@@ -1131,9 +1132,8 @@ def _send_reminder(agreement: Agreement, days: int, emails: list[str]) -> None:
             "end": format_tanggal(agreement.end_date),
             "link": link,
         },
-        from_email=None,
-        recipient_list=emails,
-        fail_silently=False,
+        to=emails,
+        what="agreement reminder",
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
 from jalinmitra.core.jobs import in_job_language, language_mark
 from jalinmitra.core.localdates import date_for_reader
 from jalinmitra.core.models import Job
+from jalinmitra.core.notify import mail_after_commit, send_mail_after_commit
 from jalinmitra.core.services import apply_changes, audit_record
 from jalinmitra.events import selectors
 from jalinmitra.events.choices import (
@@ -928,18 +929,7 @@ def invitations_to_requests(
 
 
 def _mail_on_commit(messages: list[EmailMessage]) -> None:
-    """Send once the change is committed: no mail about a change that was rolled back, and a
-    mail server that is down never undoes the change (the failure is logged)."""
-    if not messages:
-        return
-
-    def send() -> None:
-        try:
-            get_connection().send_messages(messages)
-        except Exception:
-            logger.exception("Sending %s event notice(s) failed", len(messages))
-
-    transaction.on_commit(send)
+    mail_after_commit(messages, what="event notice")
 
 
 def _link(name: str, *args, query: str = "") -> str:
@@ -1075,9 +1065,9 @@ def participants_remind(*, event: Event, actor=None) -> list[Participant]:
         emails = selectors.participant_emails(participant)
         if not emails:
             continue
-        send_mail(
+        send_mail_after_commit(
             subject=_("Temu usaha %(event)s: ajukan permintaan bertemu") % {"event": event.name},
-            message=_(
+            body=_(
                 "Yth. %(business)s,\n\n"
                 "Anda terdaftar pada %(event)s (%(venue)s), tetapi belum meminta "
                 "bertemu dengan peserta mana pun. Pilih mitra yang ingin Anda temui di:\n"
@@ -1089,9 +1079,8 @@ def participants_remind(*, event: Event, actor=None) -> list[Participant]:
                 "venue": event.venue,
                 "link": link,
             },
-            from_email=None,
-            recipient_list=emails,
-            fail_silently=True,
+            to=emails,
+            what="event reminder",
         )
     return lazy
 

@@ -16,8 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
@@ -28,6 +26,7 @@ from jalinmitra.agreements.models import Agreement, AgreementVersion
 from jalinmitra.businesses.choices import NeedStatus, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer, OfferPhoto
 from jalinmitra.core.models import AuditLog
+from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
 from jalinmitra.core.selectors import audit_for_business
 from jalinmitra.core.services import audit_event, audit_record
 from jalinmitra.events.models import FollowUp, MeetingRequest, Outcome, Participant
@@ -269,7 +268,7 @@ def _erase_businesses(
     photos = OfferPhoto.objects.filter(offer__business_id__in=ids)
     names = list(photos.values_list("image", flat=True))
     photos.delete()
-    transaction.on_commit(lambda: _delete_files(names))
+    delete_files_after_commit(names)
     return ids
 
 
@@ -286,17 +285,7 @@ def _notice_on_commit(*, to: list[str], subject: str, body: str) -> None:
     """Mail the person once the change is committed; a mail server that is down never undoes
     the handling (the failure is logged). The addresses are captured before the erasure and
     kept nowhere after the mail is sent."""
-    if not to:
-        return
-    message = EmailMessage(subject=subject, body=body, to=to)
-
-    def send() -> None:
-        try:
-            get_connection().send_messages([message])
-        except Exception:
-            logger.exception("Sending a deletion request notice failed")
-
-    transaction.on_commit(send)
+    send_mail_after_commit(subject=subject, body=body, to=to, what="deletion request notice")
 
 
 # --- the owner's side --------------------------------------------------------------------
@@ -583,7 +572,7 @@ def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
             )
             report.anonymised += 1
         else:
-            transaction.on_commit(lambda names=photos: _delete_files(names))
+            delete_files_after_commit(photos)
             audit_event(
                 actor=None,
                 action="privacy.retention_delete",
@@ -592,9 +581,3 @@ def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
             )
             report.deleted += 1
     return report
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        if name:
-            default_storage.delete(name)

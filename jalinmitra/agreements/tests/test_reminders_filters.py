@@ -41,7 +41,7 @@ def _reminders(agreement):
     return AuditLog.objects.filter(action="agreement.reminder", object_id=str(agreement.pk))
 
 
-def test_reminds_at_60_then_30_days_once_each(active):
+def test_reminds_at_60_then_30_days_once_each(active, after_commit_now):
     _ends_in(active, 90)
     assert services.agreements_remind_ending() == []
     assert mail.outbox == []
@@ -69,7 +69,7 @@ def test_reminds_at_60_then_30_days_once_each(active):
     assert active.reminded_60_at and active.reminded_30_at
 
 
-def test_first_seen_within_30_days_gets_one_reminder(active):
+def test_first_seen_within_30_days_gets_one_reminder(active, after_commit_now):
     _ends_in(active, 10)
     assert [days for _, days in services.agreements_remind_ending()] == [30]
     assert services.agreements_remind_ending() == []
@@ -87,7 +87,7 @@ def test_ended_agreements_are_not_reminded(active):
     assert services.agreements_remind_ending() == []
 
 
-def test_command(active):
+def test_command(active, after_commit_now):
     _ends_in(active, 50)
     out = io.StringIO()
     call_command("remind_agreements_ending", stdout=out)

@@ -264,7 +264,9 @@ def test_cannot_sign_before_approval(agreement, alice):
         services.agreement_sign(actor=alice[0], agreement=agreement, party="small")
 
 
-def test_officer_records_wet_ink_only_with_scan(ready, officer, settings, tmp_path):
+def test_officer_records_wet_ink_only_with_scan(
+    ready, officer, settings, tmp_path, after_commit_now
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path

@@ -16,7 +16,9 @@ def test_event_page_has_a_reminder_button_not_a_command(client, officer, cast, a
     assert "Kirim pengingat lewat email" in html
 
 
-def test_reminder_button_emails_and_is_audited(client, officer, cast, alice, mailoutbox):
+def test_reminder_button_emails_and_is_audited(
+    client, officer, cast, alice, mailoutbox, after_commit_now
+):
     alice[0].email = "alice@example.com"
     alice[0].save()
     event = cast["alice"].event

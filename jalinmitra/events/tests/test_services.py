@@ -150,7 +150,9 @@ def test_open_request_cap_and_expiry(officer, cast, carol):
         services.meeting_request_accept(actor=officer, request=r)
 
 
-def test_reminder_lists_participants_who_asked_nothing(officer, cast, alice, mailoutbox):
+def test_reminder_lists_participants_who_asked_nothing(
+    officer, cast, alice, mailoutbox, after_commit_now
+):
     alice[0].email = "alice@example.com"
     alice[0].save()
     services.meeting_request_create(
