@@ -16,6 +16,7 @@ from jalinmitra.core.forms import LimitedImageField
 from jalinmitra.core.limits import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
+from jalinmitra.core.validator_text import value_error_text
 from jalinmitra.core.widgets import PickerWidget
 
 
@@ -96,7 +97,7 @@ class RupiahField(forms.CharField):
         try:
             return parse_rupiah(value)
         except ValueError as e:
-            raise ValidationError(str(e)) from e
+            raise ValidationError(value_error_text(e)) from e
 
 
 class BusinessForm(forms.Form):

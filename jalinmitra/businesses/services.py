@@ -30,6 +30,7 @@ from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.core.services import apply_changes, audit_record, check_version
 from jalinmitra.core.sizeclass import classify
+from jalinmitra.core.validator_text import value_error_text
 
 BUSINESS_FIELDS = [
     "name",
@@ -81,7 +82,7 @@ def business_clean(data: dict[str, Any], *, instance: Business | None = None) ->
         try:
             cleaned[field] = check(value)
         except ValueError as e:
-            errors[field] = str(e)
+            errors[field] = value_error_text(e)
     if "name" in cleaned and not (cleaned.get("name") or "").strip():
         errors["name"] = _("Nama usaha wajib diisi.")
     if "owner_name" in cleaned and not (cleaned.get("owner_name") or "").strip():
