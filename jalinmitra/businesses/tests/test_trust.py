@@ -247,6 +247,8 @@ def test_second_officer_saving_an_outdated_business_is_refused(client, officer, 
     at = timezone.localtime(AuditLog.objects.filter(action="business.update").get().created_at)
     assert f"diubah oleh Siti Petugas pada {at:%H:%M} sejak Anda membukanya" in html
     assert "Muat ulang data terbaru" in html
+    # shown as an error, never in the green box of a success message
+    assert re.search(r'<li class="error"[^>]*>[^<]*diubah oleh Siti Petugas', html)
     business.refresh_from_db()
     assert business.address == "Jl. Pertama 1"
     assert AuditLog.objects.filter(action="business.update").count() == 1
