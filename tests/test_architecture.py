@@ -218,3 +218,24 @@ def test_the_check_catches_an_upward_import(tmp_path, monkeypatch):
     problems = upward_references(module)
     assert len(problems) == 5, problems
     assert any("get_model" in p for p in problems) and any("migration" in p for p in problems)
+
+
+def test_services_never_import_their_tasks():
+    """Tasks call services; services start tasks by name through core.jobs (no import cycle)."""
+    problems = []
+    for path in PACKAGE.glob("*/services.py"):
+        for line, _app, what in references(path):
+            if what.startswith("import ") and what.endswith(".tasks"):
+                problems.append(f"{path.relative_to(ROOT)}:{line}: {what}")
+    assert not problems, problems
+
+
+def test_every_task_named_by_a_service_exists():
+    from django.utils.module_loading import import_string
+
+    names = set()
+    for path in PACKAGE.rglob("*.py"):
+        names |= set(re.findall(r'"(jalinmitra\.\w+\.tasks\.\w+)"', path.read_text()))
+    assert names, "no job_enqueue(...) found"
+    for name in names:
+        assert hasattr(import_string(name), "enqueue"), name

@@ -27,6 +27,7 @@ from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, Verification
 from jalinmitra.businesses.models import Business, Membership
 from jalinmitra.businesses.selectors import is_member as business_is_member
 from jalinmitra.core.dates import bulan_romawi, format_tanggal
+from jalinmitra.core.jobs import job_enqueue, job_start
 from jalinmitra.core.models import AuditLog, City, Official
 from jalinmitra.core.money import format_rupiah, terbilang_matches, terbilang_rupiah
 from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
@@ -1044,27 +1045,21 @@ def ceremony_witness_batch(*, actor, event, witnesses):
 @transaction.atomic
 def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
     """Queue the rendering of the agreements' PDFs into one ZIP; progress shows on a Job."""
-    from jalinmitra.agreements.tasks import render_agreement_pdfs
-    from jalinmitra.core.jobs import language_mark
-    from jalinmitra.core.models import Job
-
     _require_ceremony_officer(actor)
     ids = [a.pk for a in agreements]
     if not ids:
         _deny(_("Tidak ada perjanjian untuk dicetak."))
-    job = Job.objects.create(
+    job = job_start(
         kind="agreement_pdfs",
-        title=title[:200],
         owner=actor,
+        title=title,
         total=len(ids),
-        result=language_mark({"pending": {"ids": ids}}),
+        result={"pending": {"ids": ids}},
     )
     audit_record(
         actor=actor, action="agreement.pdf_batch", obj=job, changes={"agreements": [None, ids]}
     )
-    task_result = render_agreement_pdfs.enqueue(job.pk)
-    job.task_result_id = str(task_result.id)
-    job.save(update_fields=["task_result_id"])
+    job_enqueue(job, "jalinmitra.agreements.tasks.render_agreement_pdfs", job.pk)
     return job
 
 

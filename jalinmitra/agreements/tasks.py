@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from jalinmitra.core.jobs import in_job_language
+from jalinmitra.agreements import services
+from jalinmitra.agreements.models import Agreement
+from jalinmitra.agreements.pdf import agreement_pdf
+from jalinmitra.core.jobs import in_job_language, job_fail, job_finish, job_progress, job_running
 from jalinmitra.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -23,9 +26,6 @@ def zip_path(job: Job) -> str:
 
 
 def _pdf_of(agreement, actor) -> bytes:
-    from jalinmitra.agreements import services
-    from jalinmitra.agreements.pdf import agreement_pdf
-
     if agreement.signed_pdf or agreement.witnessed_at:
         return services.agreement_pdf_store(actor=actor, agreement=agreement)
     # Not final yet: a working copy for the ZIP only, nothing kept.
@@ -43,17 +43,11 @@ def agreement_pdfs_job_run(job_id: int) -> Job:
 
 
 def _run(job: Job) -> Job:
-    from jalinmitra.agreements.models import Agreement
-
     ids = (job.result.get("pending") or {}).get("ids", [])
     by_pk = Agreement.objects.select_related("small_party__region", "large_party__region").in_bulk(
         ids
     )
-    job.status = Job.Status.RUNNING
-    job.total = len(ids)
-    job.done = 0
-    job.message = _("Menyusun PDF…")
-    job.save(update_fields=["status", "total", "done", "message", "updated_at"])
+    job_running(job, message=_("Menyusun PDF…"), total=len(ids))
     out = io.BytesIO()
     try:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -62,36 +56,34 @@ def _run(job: Job) -> Job:
                 if agreement is not None:
                     name = slugify(agreement.number or agreement.code) or agreement.code
                     archive.writestr(f"{name}-{agreement.code}.pdf", _pdf_of(agreement, job.owner))
-                job.done = n
-                job.message = _("%(done)s dari %(total)s PDF selesai.") % {
-                    "done": n,
-                    "total": len(ids),
-                }
-                job.save(update_fields=["done", "message", "updated_at"])
+                job_progress(
+                    job,
+                    n,
+                    _("%(done)s dari %(total)s PDF selesai.") % {"done": n, "total": len(ids)},
+                )
         if default_storage.exists(zip_path(job)):
             default_storage.delete(zip_path(job))
         stored = default_storage.save(zip_path(job), ContentFile(out.getvalue()))
     except Exception:
         logger.exception("PDF batch job %s failed", job.pk)
-        job.status = Job.Status.FAILED
-        job.message = _("Terjadi kesalahan tak terduga saat menyusun PDF. Coba lagi.")
-        job.save(update_fields=["status", "message", "updated_at"])
-        return job
-    job.status = Job.Status.DONE
-    job.done = job.total
-    job.message = ngettext(
+        return job_fail(
+            job, message=_("Terjadi kesalahan tak terduga saat menyusun PDF. Coba lagi.")
+        )
+    message = ngettext(
         "%(count)s PDF siap diunduh.",
         "%(count)s PDF siap diunduh.",
         len(ids),
     ) % {"count": len(ids)}
-    job.result = {
-        "url": reverse("agreements:job_zip", args=[job.pk]),
-        "link_text": _("Unduh ZIP"),
-        "zip": stored,
-        "ids": ids,
-    }
-    job.save(update_fields=["status", "done", "message", "result", "updated_at"])
-    return job
+    return job_finish(
+        job,
+        message=message,
+        result={
+            "url": reverse("agreements:job_zip", args=[job.pk]),
+            "link_text": _("Unduh ZIP"),
+            "zip": stored,
+            "ids": ids,
+        },
+    )
 
 
 @task()

@@ -8,7 +8,13 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from jalinmitra.businesses.imports import KINDS, import_rows
-from jalinmitra.core.jobs import in_job_language
+from jalinmitra.core.jobs import (
+    in_job_language,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_running,
+)
 from jalinmitra.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -32,34 +38,26 @@ def _run(job: Job) -> Job:
     pending = job.result.get("pending") or {}
     kind = pending.get("kind")
     rows = [(number, values) for number, values in pending.get("rows", [])]
-    job.status = Job.Status.RUNNING
-    job.total = 2 * len(rows)
-    job.done = 0
-    job.message = _("Memeriksa berkas…")
-    job.save(update_fields=["status", "total", "done", "message", "updated_at"])
+    job_running(job, message=_("Memeriksa berkas…"), total=2 * len(rows))
 
     def progress(done: int, message: str) -> None:
-        job.done = done
-        job.message = message
-        job.save(update_fields=["done", "message", "updated_at"])
+        job_progress(job, done, message)
 
     try:
         result = import_rows(kind=kind, rows=rows, actor=job.owner, progress=progress)
     except Exception:
         logger.exception("Import job %s failed", job.pk)
-        job.status = Job.Status.FAILED
-        job.message = _(
-            "Terjadi kesalahan tak terduga; tidak ada data yang disimpan. "
-            "Coba lagi, atau hubungi admin bila berulang."
+        return job_fail(
+            job,
+            message=_(
+                "Terjadi kesalahan tak terduga; tidak ada data yang disimpan. "
+                "Coba lagi, atau hubungi admin bila berulang."
+            ),
+            result={},
         )
-        job.result = {}
-        job.save(update_fields=["status", "message", "result", "updated_at"])
-        return job
     label = KINDS[kind].label.lower()
     if result.ok:
-        job.status = Job.Status.DONE
-        job.done = job.total
-        job.message = ngettext(
+        message = ngettext(
             "%(count)s data %(kind)s disimpan.",
             "%(count)s data %(kind)s disimpan.",
             result.created,
@@ -67,25 +65,29 @@ def _run(job: Job) -> Job:
             "count": result.created,
             "kind": label,
         }
-        job.result = {
-            "url": reverse("businesses:list"),
-            "link_text": _("Lihat daftar usaha"),
-            "created": result.created,
-            "kind": kind,
-        }
-    else:
-        rows_bad = len({e.row for e in result.errors})
-        job.status = Job.Status.FAILED
-        job.message = ngettext(
+        return job_finish(
+            job,
+            message=message,
+            result={
+                "url": reverse("businesses:list"),
+                "link_text": _("Lihat daftar usaha"),
+                "created": result.created,
+                "kind": kind,
+            },
+        )
+    rows_bad = len({e.row for e in result.errors})
+    return job_fail(
+        job,
+        message=ngettext(
             "Tidak ada data yang disimpan: %(rows)s baris bermasalah. "
             "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas.",
             "Tidak ada data yang disimpan: %(rows)s baris bermasalah. "
             "Perbaiki baris di bawah ini lalu unggah ulang seluruh berkas.",
             rows_bad,
-        ) % {"rows": rows_bad}
-        job.result = {"errors": [e.as_dict() for e in result.errors], "kind": kind}
-    job.save(update_fields=["status", "done", "message", "result", "updated_at"])
-    return job
+        )
+        % {"rows": rows_bad},
+        result={"errors": [e.as_dict() for e in result.errors], "kind": kind},
+    )
 
 
 @task()

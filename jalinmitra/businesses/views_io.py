@@ -18,10 +18,9 @@ from jalinmitra.businesses.imports import (
     template_csv,
     template_xlsx,
 )
-from jalinmitra.businesses.tasks import import_job_run, run_import
+from jalinmitra.businesses.tasks import import_job_run
 from jalinmitra.businesses.views import filter_form
-from jalinmitra.core.jobs import language_mark
-from jalinmitra.core.models import Job
+from jalinmitra.core.jobs import job_enqueue, job_start
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.core.services import audit_event
 
@@ -80,13 +79,13 @@ def import_upload(request):
         with transaction.atomic():
             # The rows wait in the database, not on disk, so a worker on
             # another machine can read them.
-            job = Job.objects.create(
+            job = job_start(
                 kind="import",
                 owner=request.user,
                 title=(
                     _("Impor %(kind)s: %(file)s")
                     % {"kind": KINDS[kind].label.lower(), "file": filename}
-                )[:200],
+                ),
                 total=2 * len(rows),
                 message=ngettext(
                     "%(n)s baris menunggu diproses.",
@@ -94,14 +93,10 @@ def import_upload(request):
                     len(rows),
                 )
                 % {"n": len(rows)},
-                result=language_mark(
-                    {"pending": {"kind": kind, "filename": filename, "rows": rows}}
-                ),
+                result={"pending": {"kind": kind, "filename": filename, "rows": rows}},
             )
             if background:
-                task_result = run_import.enqueue(job.pk)
-                job.task_result_id = str(task_result.id)
-                job.save(update_fields=["task_result_id"])
+                job_enqueue(job, "jalinmitra.businesses.tasks.run_import", job.pk)
         if not background:
             import_job_run(job.pk)
         return redirect("core:job", job.pk)

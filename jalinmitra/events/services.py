@@ -20,7 +20,15 @@ from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, Verification
 from jalinmitra.businesses.models import Business
 from jalinmitra.businesses.selectors import is_member
 from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
-from jalinmitra.core.jobs import in_job_language, language_mark
+from jalinmitra.core.jobs import (
+    in_job_language,
+    job_enqueue,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_running,
+    job_start,
+)
 from jalinmitra.core.localdates import date_for_reader
 from jalinmitra.core.models import Job
 from jalinmitra.core.notify import mail_after_commit, send_mail_after_commit
@@ -1112,13 +1120,12 @@ def schedule_run_create(
 
 
 def _schedule_run_queue(actor, event, allow_move_published, from_slot, background) -> ScheduleRun:
-    job = Job.objects.create(
+    job = job_start(
         kind="schedule",
         owner=actor,
-        title=(_("Menyusun jadwal: %(event)s") % {"event": event.name})[:200],
+        title=_("Menyusun jadwal: %(event)s") % {"event": event.name},
         total=3,
         message=_("Menunggu giliran."),
-        result=language_mark(),
     )
     run = ScheduleRun.objects.create(
         event=event,
@@ -1134,22 +1141,13 @@ def _schedule_run_queue(actor, event, allow_move_published, from_slot, backgroun
         changes={"run": [None, run.pk], "allow_move_published": [None, allow_move_published]},
     )
     if background:
-        from jalinmitra.events.tasks import run_schedule
-
-        task_result = run_schedule.enqueue(run.pk)
-        job.task_result_id = str(task_result.id)
-        job.save(update_fields=["task_result_id"])
+        job_enqueue(job, "jalinmitra.events.tasks.run_schedule", run.pk)
     return run
 
 
-def _job_step(job: Job | None, done: int, message: str, status: str | None = None) -> None:
-    if job is None:
-        return
-    job.done = done
-    job.message = message
-    if status:
-        job.status = status
-    job.save(update_fields=["done", "message", "status", "updated_at"])
+def _job_step(job: Job | None, done: int, message: str) -> None:
+    if job is not None:
+        job_progress(job, done, message)
 
 
 def schedule_run_execute(*, run_id: int) -> ScheduleRun:
@@ -1170,7 +1168,8 @@ def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
     job, event = run.job, run.event
     run.status = RunStatus.RUNNING
     run.save(update_fields=["status"])
-    _job_step(job, 0, _("Menyiapkan data peserta dan permintaan…"), Job.Status.RUNNING)
+    if job is not None:
+        job_running(job, message=_("Menyiapkan data peserta dan permintaan…"))
     try:
         meeting_requests_expire(event=event)
         built = selectors.schedule_problem(
@@ -1246,15 +1245,15 @@ def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
         )
         return run
     if job is not None:
-        job.status = Job.Status.DONE
-        job.done = job.total
-        job.message = run.message
-        job.result = {
-            "url": reverse("events:schedule", args=[event.pk]),
-            "link_text": _("Lihat pratinjau jadwal"),
-            "run": run.pk,
-        }
-        job.save(update_fields=["status", "done", "message", "result", "updated_at"])
+        job_finish(
+            job,
+            message=run.message,
+            result={
+                "url": reverse("events:schedule", args=[event.pk]),
+                "link_text": _("Lihat pratinjau jadwal"),
+                "run": run.pk,
+            },
+        )
     return run
 
 
@@ -1265,9 +1264,7 @@ def _run_failed(run: ScheduleRun, message: str) -> None:
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "message", "finished_at"])
     if run.job is not None:
-        run.job.status = Job.Status.FAILED
-        run.job.message = message
-        run.job.save(update_fields=["status", "message", "updated_at"])
+        job_fail(run.job, message=message)
 
 
 def _schedule_store(event: Event, built, solution) -> None:
