@@ -27,6 +27,7 @@ from jalinmitra.businesses.models import (
 from jalinmitra.core.identifiers import clean_nib, clean_nik, clean_npwp, normalize_whatsapp
 from jalinmitra.core.limits import image_open, lengths_check
 from jalinmitra.core.models import KbliCode, Region
+from jalinmitra.core.notify import delete_files_after_commit
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.core.services import apply_changes, audit_record, check_version
 from jalinmitra.core.sizeclass import classify
@@ -549,8 +550,8 @@ def offer_update(
 @transaction.atomic
 def offer_delete(*, actor, offer: Offer) -> None:
     audit_record(actor=actor, action="offer.delete", obj=offer, business=offer.business)
-    for photo in offer.photos.all():
-        photo.image.delete(save=False)
+    # The files go once the rows are gone for good: a rolled-back delete keeps its photos.
+    delete_files_after_commit([photo.image.name for photo in offer.photos.all()])
     offer.delete()
 
 

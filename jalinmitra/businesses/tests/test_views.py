@@ -1,5 +1,6 @@
 """Business registry pages: the happy path, the wrong method and the wrong person for each."""
 
+import os
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -1089,3 +1090,18 @@ def test_edit_with_an_unknown_region_code_is_a_form_error_not_a_500(client, offi
     assert "Kode wilayah tidak dikenal" in response.content.decode()
     business.refresh_from_db()
     assert business.region_id == "18.72.01.1005"
+
+
+@pytest.mark.django_db
+def test_a_deleted_offers_photo_files_go_only_after_the_commit(
+    alice, media, django_capture_on_commit_callbacks
+):
+    user, business = alice
+    offer = services.offer_create(actor=user, business=business, data={"title": "Keripik"})
+    photo = services.offer_photo_add(actor=user, offer=offer, upload=_png(640, 480))
+    path = photo.image.path
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_delete(actor=user, offer=offer)
+        assert not Offer.objects.exists()
+        assert os.path.exists(path)  # the rows are gone; the file waits for the commit
+    assert not os.path.exists(path)
