@@ -44,6 +44,7 @@ def test_every_action_code_in_the_code_has_a_label():
         codes.update(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
         # also codes chosen by a condition: action="a.x" if ... else "a.y"
         codes.update(re.findall(r'action="[a-z_.]+" if .+ else "([a-z_]+\.[a-z_]+)"', text))
+    assert len(codes) > 20, "the scan found no action codes: is the path right?"
     missing = sorted(codes - ACTION_LABELS.keys())
     assert not missing, f"audit actions without a label in core/audit_labels.py: {missing}"
 

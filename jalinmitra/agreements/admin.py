@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from jalinmitra.agreements.models import Agreement, AgreementTemplate, AgreementVersion
+from jalinmitra.core.admin import AuditedAdmin
 
 
 @admin.register(AgreementTemplate)
-class AgreementTemplateAdmin(admin.ModelAdmin):
+class AgreementTemplateAdmin(AuditedAdmin):
+    """The city's template texts change here, each change audited."""
+
     list_display = ["pattern", "title", "updated_at"]
 
 
