@@ -38,6 +38,7 @@ format: $(VENV)/.installed
 
 test: export DEBUG = 1
 test: lint
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
