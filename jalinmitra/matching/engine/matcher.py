@@ -41,6 +41,11 @@ DESCRIPTION_WEIGHT = 0.5  # a need's description words against its title words
 EXPANSION_DOWN = 0.5  # "camilan" in the need -> "keripik" in an offer
 EXPANSION_UP = 0.3  # "keripik" in the need -> "camilan" in an offer
 SCORE_DIGITS = 4
+# How far below the k-th best score a candidate may still be kept when both paths prune: two
+# rounding units (one for the rounding of the k-th score, one for the candidate's own), so a
+# pruned offer can never have reached the top. One constant for the vectorised and the scalar
+# path, so they prune alike (matching/tests/test_engine_paths.py checks they agree).
+PRUNE_MARGIN = 2 * 10.0**-SCORE_DIGITS
 COMMON_FRACTION = 0.05  # a term in more offers than this share is "common"
 COMMON_MIN_POSTINGS = 500
 
@@ -456,7 +461,7 @@ class Matcher:
             if len(pool) >= top:
                 scores = np.round(approximate(pool) - _ROUND_GUARD, SCORE_DIGITS)
                 kth = float(np.partition(scores, len(pool) - top)[len(pool) - top])
-                text_min = ((kth - 2e-4) * (wt + rest) - rest) / wt
+                text_min = ((kth - PRUNE_MARGIN) * (wt + rest) - rest) / wt
                 raw_min = raw_needed(text_min, norm) * (1 - 1e-9) - 1e-12
                 cand = np.flatnonzero(raw >= max(raw_min, 1e-300))
                 break
@@ -667,7 +672,7 @@ class Matcher:
         exp = math.exp
         scored: dict[int, float] = {}
         heap: list[float] = []
-        state = [raw_needed(((-1.0 - 1e-4) * (wt + rest) - rest) / wt, norm), -1.0]
+        state = [raw_needed(((-1.0 - PRUNE_MARGIN) * (wt + rest) - rest) / wt, norm), -1.0]
 
         def raw_of(slot: int) -> float:
             raw = acc.get(slot, 0.0)
@@ -691,8 +696,8 @@ class Matcher:
                 return
             if len(heap) >= top:
                 kth = heap[0]
-                state[0] = raw_needed(((kth - 1e-4) * (wt + rest) - rest) / wt, norm) - 1e-9
-                state[1] = kth - 1e-4
+                state[0] = raw_needed(((kth - PRUNE_MARGIN) * (wt + rest) - rest) / wt, norm) - 1e-9
+                state[1] = kth - PRUNE_MARGIN
 
         def evaluate(slot: int) -> None:
             if slot in scored:
