@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from jalinmitra.agreements.models import Agreement, AgreementTemplate, AgreementVersion
-from jalinmitra.core.admin import AuditedAdmin
+from jalinmitra.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(AgreementTemplate)
@@ -19,19 +19,10 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ReadOnlyAdmin):
     """Read-only: changes go through the services so they are versioned and audited."""
 
     list_display = ["__str__", "code", "small_party", "large_party", "pattern", "status"]
     list_filter = ["status", "pattern"]
     search_fields = ["number", "code", "small_party__name", "large_party__name"]
     inlines = [VersionInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jalinmitra.core.admin import ReadOnlyAdmin
 from jalinmitra.events.models import (
     Event,
     FollowUp,
@@ -9,20 +10,6 @@ from jalinmitra.events.models import (
     Participant,
     ScheduleRun,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only: changes go through the services, which check the dates (no event in the
-    past, check-in and outcomes from the meeting's day) and write the audit trail."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Event)
