@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md: happy path, and bad input refused."""
+"""The command-line contract of docs/design.md: happy path, and bad input refused."""
 
 from __future__ import annotations
 

@@ -280,7 +280,7 @@ def parse_records(records: Any, kind: str, problems: list[str]) -> list:
 
 
 def parse_input(data: Any) -> MatchInput:
-    """The CLI's JSON document (see DESIGN.md, "Matcher") as plain objects."""
+    """The CLI's JSON document (see docs/design.md, "Matcher") as plain objects."""
     problems: list[str] = []
     if not isinstance(data, dict):
         raise InputError(['berkas masukan harus berupa objek JSON dengan "offers" dan "needs"'])
