@@ -25,11 +25,12 @@ from jalinmitra.agreements.forms import (
 from jalinmitra.agreements.models import CLAUSE_FIELDS, Agreement
 from jalinmitra.agreements.pdf import agreement_pdf
 from jalinmitra.core.dates import format_tanggal
+from jalinmitra.core.forms import form_errors
 from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.models import Job, KbliCode
 from jalinmitra.core.money import format_rupiah
 from jalinmitra.core.permissions import officer_required
-from jalinmitra.core.selectors import city_current, kecamatan_of_city
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current, kecamatan_of_city
 from jalinmitra.core.spreadsheets import safe_row
 from jalinmitra.events.models import Event
 
@@ -45,17 +46,11 @@ def may_create(user) -> bool:
     return user.is_officer or user.is_business_user
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
 def _filter_form(request) -> FilterForm:
     city = city_current()
-    kategori = KbliCode.objects.filter(version="2020", level="kategori").order_by("code")
+    kategori = KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level="kategori").order_by(
+        "code"
+    )
     return FilterForm(
         request.GET or None,
         sector_choices=[(k.code, f"{k.code} {k.title}") for k in kategori],
@@ -184,7 +179,7 @@ def agreement_create(request):
         except PermissionDenied as e:
             form.add_error(None, _errors(e))
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Draf perjanjian dibuat."))
             return redirect("agreements:detail", pk=agreement.pk)
@@ -210,7 +205,7 @@ def agreement_edit(request, pk: int):
             )
         except ValidationError as e:
             stale = getattr(e, "code", None) == "stale"
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Perubahan disimpan sebagai versi baru."))
             return redirect("agreements:detail", pk=agreement.pk)
@@ -394,7 +389,7 @@ def agreement_end(request, pk: int, kind: str):
             )
         except (ValidationError, PermissionDenied) as e:
             if isinstance(e, ValidationError):
-                _form_errors(form, e)
+                form_errors(form, e)
             else:
                 form.add_error(None, _errors(e))
         else:

@@ -16,6 +16,7 @@ from jalinmitra.core.forms import LimitedImageField
 from jalinmitra.core.limits import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.core.validator_text import value_error_text
 from jalinmitra.core.widgets import PickerWidget
 
@@ -30,7 +31,7 @@ def _region_label(code):
 
 
 def _kbli_label(code):
-    kbli = KbliCode.objects.filter(code=code, version="2020").first()
+    kbli = KbliCode.objects.filter(code=code, version=DEFAULT_KBLI_VERSION).first()
     return f"{kbli.code} {kbli.title}" if kbli else code
 
 
@@ -212,7 +213,7 @@ class BusinessForm(forms.Form):
         if codes and "kbli_primary" not in self.errors:
             known = set(
                 KbliCode.objects.filter(
-                    version="2020", level="kelompok", code__in=codes
+                    version=DEFAULT_KBLI_VERSION, level="kelompok", code__in=codes
                 ).values_list("code", flat=True)
             )
             unknown = [c for c in codes if c not in known]
@@ -298,7 +299,9 @@ class OfferForm(forms.ModelForm):
         code = self.cleaned_data.get("kbli")
         if not code:
             return None
-        kbli = KbliCode.objects.filter(code=code, version="2020", level="kelompok").first()
+        kbli = KbliCode.objects.filter(
+            code=code, version=DEFAULT_KBLI_VERSION, level="kelompok"
+        ).first()
         if kbli is None:
             raise ValidationError(_("Pilih kode KBLI 5 angka dari daftar."))
         return kbli

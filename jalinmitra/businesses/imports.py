@@ -24,8 +24,7 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,21 +47,22 @@ from jalinmitra.core.identifiers import clean_nib
 from jalinmitra.core.models import City, KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
-from jalinmitra.core.spreadsheets import xlsx_check
+from jalinmitra.core.spreadsheets import (
+    Cell,
+    ImportFileError,
+    RowError,
+    cell_value,
+    header_key,
+    open_rows,
+)
 from jalinmitra.core.text import fold
 from jalinmitra.core.validator_text import value_error_text
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 PROGRESS_EVERY = 25
 
-Cell = str | int | float | bool | None
 Rows = list[tuple[int, dict[str, Cell]]]
 Progress = Callable[[int, str], None]
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is for the officer, in their language."""
 
 
 @dataclass(frozen=True)
@@ -340,96 +340,7 @@ _HEADER_ALIASES = {
 }
 
 
-def _header_key(value: Cell) -> str:
-    return fold(str(value or "")).replace(" ", "_")
-
-
 # --- reading the file --------------------------------------------------------
-
-
-def _cell(value: Any) -> Cell:
-    """A spreadsheet value as something JSON can hold (rows wait in Job.result)."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, int | float | bool) or value is None:
-        return value
-    return str(value)
-
-
-def _xlsx_rows(data: bytes):
-    import openpyxl  # heavy; only when a spreadsheet comes in
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise ImportFileError(
-            _(
-                "Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX). "
-                "Simpan ulang dari Excel/LibreOffice sebagai .xlsx."
-            )
-        ) from e
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError(_("Berkas CSV tidak dapat dibaca; simpan sebagai CSV UTF-8."))
-    if "\x00" in text:
-        raise ImportFileError(_("Berkas ini bukan CSV teks; simpan sebagai CSV UTF-8 atau XLSX."))
-    first_line = text.split("\n", 1)[0]
-    # Excel with Indonesian regional settings separates CSV columns with ";".
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def open_rows(*, filename: str, data: bytes) -> Iterator[list]:
-    """Check an uploaded spreadsheet (size, emptiness, type) and give its raw rows.
-
-    Raises :class:`ImportFileError` for a file that cannot be imported at all. Every
-    importer (businesses, event participants) goes through here."""
-    name = (filename or "").lower()
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            _(
-                "Berkas terlalu besar (%(size)s MB); paling besar 5 MB. "
-                "Bagi menjadi beberapa berkas."
-            )
-            % {"size": f"{len(data) / 1024 / 1024:.1f}"}
-        )
-    if not data:
-        raise ImportFileError(_("Berkas kosong."))
-    if name.endswith(".xls"):
-        raise ImportFileError(_("Format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv."))
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
-        try:
-            # Unpacked size, packing ratio and sheet dimensions, before openpyxl parses.
-            xlsx_check(data)
-        except ValidationError as e:
-            raise ImportFileError(e.messages[0]) from e
-        return _xlsx_rows(data)
-    if name.endswith(".csv"):
-        return _csv_rows(data)
-    raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
 
 
 def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
@@ -446,7 +357,7 @@ def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
         if header is None:
             header = _check_header(values, spec)
             continue
-        cells = [_cell(v) for v in values]
+        cells = [cell_value(v) for v in values]
         if all(c in (None, "") for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
@@ -476,7 +387,7 @@ def read_table(*, filename: str, data: bytes, kind: str) -> Rows:
 def _check_header(values: list[Any], spec: ImportKind) -> list[str]:
     while values and values[-1] in (None, ""):
         values = values[:-1]
-    keys = [_HEADER_ALIASES.get(_header_key(v), _header_key(v)) for v in values]
+    keys = [_HEADER_ALIASES.get(header_key(v), header_key(v)) for v in values]
     if not any(keys):
         raise ImportFileError(_("Baris 1 harus berisi judul kolom (lihat templat)."))
     problems = []
@@ -510,16 +421,6 @@ def _check_header(values: list[Any], spec: ImportKind) -> list[str]:
 
 
 # --- checking one row --------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?e\+?\d+$", re.IGNORECASE)

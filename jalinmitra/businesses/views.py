@@ -19,31 +19,21 @@ from jalinmitra.businesses.forms import (
     ReturnForm,
 )
 from jalinmitra.businesses.models import Certification, Need, Offer
+from jalinmitra.core.forms import form_errors
 from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.models import KbliCode
 from jalinmitra.core.permissions import officer_required
-from jalinmitra.core.selectors import audit_for_business, city_current, kecamatan_of_city
+from jalinmitra.core.selectors import (
+    DEFAULT_KBLI_VERSION,
+    audit_for_business,
+    city_current,
+    kecamatan_of_city,
+)
 from jalinmitra.core.sizeclass import classify
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, error: ValidationError) -> bool:
-    """Put a service's ValidationError next to the form fields it names. True when the record
-    was changed by someone else since the form was opened (the page then offers a reload)."""
-    if getattr(error, "code", None) == "stale":
-        form.add_error(None, error)
-        return True
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            target = field if field in form.fields else None
-            if field == "kbli" and "kbli_primary" in form.fields:
-                target = "kbli_primary"
-            for e in errs:
-                form.add_error(target, e)
-    else:
-        form.add_error(None, error)
-    return False
+# The business service names the main KBLI code 'kbli'; the form calls it 'kbli_primary'.
+BUSINESS_FIELDS = {"kbli": "kbli_primary"}
 
 
 def filter_form(request):
@@ -51,7 +41,9 @@ def filter_form(request):
     kecamatan = [(r.code, r.name) for r in kecamatan_of_city(city)] if city else []
     kategori = [
         (k.code, f"{k.code} {k.title}")
-        for k in KbliCode.objects.filter(version="2020", level="kategori").order_by("code")
+        for k in KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level="kategori").order_by(
+            "code"
+        )
     ]
     return BusinessFilterForm(
         request.GET or None, kecamatan_choices=kecamatan, kategori_choices=kategori
@@ -110,7 +102,7 @@ def business_create(request):
                 assisted=True,
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e, aliases=BUSINESS_FIELDS)
         else:
             messages.success(request, _("Usaha %(name)s didaftarkan.") % {"name": business.name})
             return redirect("businesses:detail", pk=business.pk)
@@ -169,7 +161,7 @@ def business_edit(request, pk: int):
                 privacy_consent=data.get("privacy_consent", False),
             )
         except ValidationError as e:
-            stale = _form_errors(form, e)
+            stale = form_errors(form, e, aliases=BUSINESS_FIELDS)
         else:
             messages.success(request, _("Data usaha disimpan."))
             return redirect("businesses:detail", pk=business.pk)
@@ -310,7 +302,7 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
         except ValidationError as e:
             if offer_pk is None:
                 offer = None
-            stale = _form_errors(form, e)
+            stale = form_errors(form, e)
         else:
             messages.success(request, _("Penawaran disimpan."))
             return redirect("businesses:detail", pk=business.pk)
@@ -354,7 +346,7 @@ def need_edit(request, pk: int, need_pk: int | None = None):
                     expected_version=form.cleaned_data.get("version"),
                 )
         except ValidationError as e:
-            stale = _form_errors(form, e)
+            stale = form_errors(form, e)
         else:
             messages.success(request, _("Kebutuhan disimpan."))
             return redirect("businesses:detail", pk=business.pk)

@@ -12,8 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jalinmitra.businesses import exports, selectors
 from jalinmitra.businesses.imports import (
     KINDS,
-    MAX_BYTES,
-    ImportFileError,
     read_table,
     template_csv,
     template_xlsx,
@@ -23,6 +21,7 @@ from jalinmitra.businesses.views import filter_form
 from jalinmitra.core.jobs import job_enqueue, job_start
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.core.services import audit_event
+from jalinmitra.core.spreadsheets import MAX_BYTES, ImportFileError
 
 # Up to this many rows the import runs in the request; the officer lands on a
 # finished job page. Larger files go to the task worker.

@@ -81,3 +81,21 @@ class OfficialForm(forms.ModelForm):
         if nip and (not nip.isdigit() or len(nip) != 18):
             raise forms.ValidationError(_("NIP harus 18 angka."))
         return nip
+
+
+def form_errors(form: forms.BaseForm, error: ValidationError, *, aliases=None) -> bool:
+    """Put a service's ValidationError next to the form fields it names (a field the form does
+    not have, or a plain message, goes above the form). ``aliases`` maps a service's field name
+    to the form's (``{"kbli": "kbli_primary"}``). True when the record was changed by someone
+    else since the form was opened (code ``stale``; the page then offers a reload)."""
+    if getattr(error, "code", None) == "stale":
+        form.add_error(None, error)
+        return True
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = (aliases or {}).get(name, name)
+            for e in errors:
+                form.add_error(target if target in form.fields else None, e)
+    else:
+        form.add_error(None, error)
+    return False

@@ -42,10 +42,14 @@ class Region(models.Model):
         return ", ".join(str(r) for r in [self, *self.ancestors()])
 
 
+# The KBLI edition the registry codes against today.
+DEFAULT_KBLI_VERSION = "2020"
+
+
 class KbliCode(models.Model):
     """One row of a KBLI edition; versioned so KBLI 2020 and 2025 can live side by side."""
 
-    version = models.CharField(_("edisi"), max_length=4, default="2020")
+    version = models.CharField(_("edisi"), max_length=4, default=DEFAULT_KBLI_VERSION)
     code = models.CharField(_("kode"), max_length=5)
     level = models.CharField(_("tingkat"), max_length=16, choices=KbliLevel.choices)
     title = models.CharField(_("judul"), max_length=400)

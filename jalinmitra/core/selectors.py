@@ -1,10 +1,8 @@
 from django.db.models import Q, QuerySet
 
 from jalinmitra.core.choices import RegionLevel
-from jalinmitra.core.models import AuditLog, City, KbliCode, Region
+from jalinmitra.core.models import DEFAULT_KBLI_VERSION, AuditLog, City, KbliCode, Region
 from jalinmitra.core.text import fold
-
-DEFAULT_KBLI_VERSION = "2020"
 
 
 def city_current() -> City | None:

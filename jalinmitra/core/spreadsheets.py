@@ -1,19 +1,27 @@
-"""Spreadsheets in and out: exported cells that cannot run as formulas, and uploaded XLSX files
-checked for size before anything parses them.
+"""Spreadsheets in and out: exported cells that cannot run as formulas, uploaded XLSX files
+checked for size before anything parses them, and the reading every importer shares
+(:func:`open_rows` for the raw rows, :func:`header_key` for column titles, :func:`cell_value`
+for cells, :class:`RowError` for a bad row).
 
 Every export (businesses, agreements, event schedules) passes its values through
 :func:`safe_cell` / :func:`safe_row`; every XLSX import passes its bytes through
 :func:`xlsx_check` before openpyxl opens them.
 """
 
+import csv
+import datetime as dt
+import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from jalinmitra.core.text import fold
 
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice and
 # Google Sheets ("CSV/formula injection", OWASP). Tab and CR too: some programs strip them
@@ -140,3 +148,115 @@ def xlsx_check(
                     },
                     code="xlsx_dimension",
                 )
+
+
+# --- reading uploaded spreadsheets (every importer) ---------------------------
+
+# An uploaded import file, before anything parses it.
+MAX_BYTES = 5 * 1024 * 1024
+
+Cell = str | int | float | bool | None
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is for the officer, in their language."""
+
+
+def header_key(value: Cell) -> str:
+    """A column title as a key: folded, lower case, spaces as underscores."""
+    return fold(str(value or "")).replace(" ", "_")
+
+
+def cell_value(value: Any) -> Cell:
+    """A spreadsheet value as something JSON can hold (rows wait in Job.result)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _xlsx_rows(data: bytes):
+    import openpyxl  # heavy; only when a spreadsheet comes in
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise ImportFileError(
+            _(
+                "Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX). "
+                "Simpan ulang dari Excel/LibreOffice sebagai .xlsx."
+            )
+        ) from e
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield list(values)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ImportFileError(_("Berkas CSV tidak dapat dibaca; simpan sebagai CSV UTF-8."))
+    if "\x00" in text:
+        raise ImportFileError(_("Berkas ini bukan CSV teks; simpan sebagai CSV UTF-8 atau XLSX."))
+    first_line = text.split("\n", 1)[0]
+    # Excel with Indonesian regional settings separates CSV columns with ";".
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def open_rows(*, filename: str, data: bytes) -> Iterator[list]:
+    """Check an uploaded spreadsheet (size, emptiness, type) and give its raw rows.
+
+    Raises :class:`ImportFileError` for a file that cannot be imported at all. Every
+    importer (businesses, event participants) goes through here."""
+    name = (filename or "").lower()
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _(
+                "Berkas terlalu besar (%(size)s MB); paling besar 5 MB. "
+                "Bagi menjadi beberapa berkas."
+            )
+            % {"size": f"{len(data) / 1024 / 1024:.1f}"}
+        )
+    if not data:
+        raise ImportFileError(_("Berkas kosong."))
+    if name.endswith(".xls"):
+        raise ImportFileError(_("Format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv."))
+    if name.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise ImportFileError(_("Berkas bernama .xlsx tetapi isinya bukan XLSX."))
+        try:
+            # Unpacked size, packing ratio and sheet dimensions, before openpyxl parses.
+            xlsx_check(data)
+        except ValidationError as e:
+            raise ImportFileError(e.messages[0]) from e
+        return _xlsx_rows(data)
+    if name.endswith(".csv"):
+        return _csv_rows(data)
+    raise ImportFileError(_("Jenis berkas tidak didukung; unggah berkas .xlsx atau .csv."))
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}

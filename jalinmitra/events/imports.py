@@ -15,15 +15,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jalinmitra.businesses.imports import (
-    ImportFileError,
-    RowError,
-    _cell,
-    _header_key,
-    open_rows,
-)
 from jalinmitra.businesses.models import Business
 from jalinmitra.core.identifiers import clean_nib
+from jalinmitra.core.spreadsheets import (
+    ImportFileError,
+    RowError,
+    cell_value,
+    header_key,
+    open_rows,
+)
 from jalinmitra.core.validator_text import value_error_text
 from jalinmitra.events import services
 from jalinmitra.events.choices import RegisteredHow, Role
@@ -57,7 +57,7 @@ def read_participants(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
     rows = []
     for number, values in enumerate(source, start=1):
         if header is None:
-            header = [_header_key(v) for v in values]
+            header = [header_key(v) for v in values]
             while header and not header[-1]:
                 header.pop()
             unknown = [h for h in header if h and h not in COLUMNS]
@@ -69,7 +69,7 @@ def read_participants(*, filename: str, data: bytes) -> list[tuple[int, dict]]:
             if "nib" not in header and "nama_usaha" not in header:
                 raise ImportFileError(_("Berkas harus punya kolom nib atau nama_usaha."))
             continue
-        cells = [_cell(v) for v in values]
+        cells = [cell_value(v) for v in values]
         if all(c in (None, "") for c in cells):
             continue
         rows.append(

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jalinmitra.businesses.models import Business
+from jalinmitra.core.forms import form_errors
 from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.privacy import selectors, services
@@ -16,15 +17,6 @@ from jalinmitra.privacy.forms import DeletionRequestForm, RecordForm, RefuseForm
 from jalinmitra.privacy.models import DeletionRequest
 
 HANDLED_SHOWN = 30
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 # --- the owner's page ----------------------------------------------------------------------
@@ -71,7 +63,7 @@ def deletion_request_create(request):
         try:
             services.deletion_request_create(actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(
                 request,
@@ -157,7 +149,7 @@ def request_refuse(request, pk: int):
                 actor=request.user, request=deletion_request, reason=form.cleaned_data["reason"]
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Permintaan ditolak; alasannya terlihat oleh pemohon."))
             return redirect("privacy:detail", pk=deletion_request.pk)
@@ -209,7 +201,7 @@ def request_record(request, business_pk: int):
                 actor=request.user, business=business, reason=form.cleaned_data["reason"]
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(
                 request,

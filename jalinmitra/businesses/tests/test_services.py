@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from jalinmitra.businesses import services
 from jalinmitra.businesses.models import Business, BusinessKbli
 from jalinmitra.core.models import AuditLog, KbliCode, Region
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 
 NIK = "1872031508750003"
 MILIAR = 1_000_000_000
@@ -283,7 +284,7 @@ def test_draft_cannot_be_returned_and_submitted_cannot_be_resubmitted(officer, a
 @pytest.mark.django_db
 def test_one_primary_kbli_constraint(officer, alice):
     _, business = alice
-    other = KbliCode.objects.get(version="2020", code="56102")
+    other = KbliCode.objects.get(version=DEFAULT_KBLI_VERSION, code="56102")
     with pytest.raises(IntegrityError), transaction.atomic():
         BusinessKbli.objects.create(business=business, kbli=other, is_primary=True)
     BusinessKbli.objects.create(business=business, kbli=other, is_primary=False)
