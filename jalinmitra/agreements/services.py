@@ -4,7 +4,7 @@ import datetime
 import difflib
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -58,8 +58,14 @@ def pairing_covered(small: Business, large: Business) -> bool:
     return small.size_class in SMALL_SIZES and large.size_class in LARGE_SIZES
 
 
-def _deny(message: str) -> None:
-    raise ValidationError(message)
+def _forbid(message: str) -> NoReturn:
+    """This actor may not do this (the 403 page, with the reason)."""
+    raise PermissionDenied(message)
+
+
+def _invalid(message: str) -> NoReturn:
+    """Not possible in the agreement's present state (a form error or the 400 page)."""
+    raise ValidationError(message, code="state")
 
 
 def _snapshot(agreement: Agreement) -> dict[str, Any]:
@@ -228,14 +234,14 @@ def agreement_update(
     was opened at: when someone saved in between, nothing changes and a ValidationError
     names who did and when."""
     if not _can_edit(actor, agreement):
-        _deny(_("Anda tidak berhak mengubah perjanjian ini."))
+        _forbid(_("Anda tidak berhak mengubah perjanjian ini."))
     # The row as stored now, locked: the version check must see the other officer's save.
     current = Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     if current is not None:
         _check_version(current, expected_version)
         agreement.version = current.version
     if not agreement.is_editable:
-        _deny(_("Perjanjian hanya dapat diubah saat berstatus draf atau dikembalikan."))
+        _invalid(_("Perjanjian hanya dapat diubah saat berstatus draf atau dikembalikan."))
     before = _snapshot(agreement)
     for field, value in data.items():
         if field not in CLAUSE_FIELDS:
@@ -391,7 +397,7 @@ def _move(
     actor, agreement: Agreement, *, allowed: set[str], to: str, action: str, **extra
 ) -> Agreement:
     if agreement.status not in allowed:
-        _deny(
+        _invalid(
             _("Tindakan ini tidak dapat dilakukan pada perjanjian berstatus %(s)s.")
             % {"s": agreement.get_status_display()}
         )
@@ -412,9 +418,9 @@ def _move(
 @transaction.atomic
 def agreement_submit(*, actor, agreement: Agreement) -> Agreement:
     if not (actor.is_officer or is_party_member(actor, agreement)):
-        _deny(_("Hanya pihak dalam perjanjian atau petugas yang dapat mengajukan."))
+        _forbid(_("Hanya pihak dalam perjanjian atau petugas yang dapat mengajukan."))
     if agreement.status not in {Status.DRAFT, Status.RETURNED}:
-        _deny(_("Hanya draf atau perjanjian yang dikembalikan yang dapat diajukan."))
+        _invalid(_("Hanya draf atau perjanjian yang dikembalikan yang dapat diajukan."))
     _require_checks(agreement)
     agreement.submitted_at = timezone.now()
     agreement.submitted_by = actor
@@ -429,9 +435,9 @@ def agreement_submit(*, actor, agreement: Agreement) -> Agreement:
 
 def _require_reviewer(actor, agreement: Agreement) -> None:
     if not actor.is_officer:
-        _deny(_("Hanya petugas yang dapat memeriksa perjanjian."))
+        _forbid(_("Hanya petugas yang dapat memeriksa perjanjian."))
     if is_party_member(actor, agreement):
-        _deny(
+        _forbid(
             _("Petugas yang menjadi anggota salah satu pihak tidak boleh memeriksa perjanjian ini.")
         )
 
@@ -484,7 +490,7 @@ def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreem
             )
         )
     if agreement.status != Status.SUBMITTED:
-        _deny(_("Hanya perjanjian yang diajukan yang dapat disetujui."))
+        _invalid(_("Hanya perjanjian yang diajukan yang dapat disetujui."))
     _require_checks(agreement)
     agreement.review_notes = _review_notes(notes)
     agreement.approved_at = timezone.now()
@@ -548,18 +554,18 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
     member = is_member(actor, business)
     if not member:
         if not actor.is_officer or is_party_member(actor, agreement):
-            _deny(_("Anda hanya dapat menandatangani untuk usaha Anda sendiri."))
+            _forbid(_("Anda hanya dapat menandatangani untuk usaha Anda sendiri."))
         if scan is None:
-            _deny(_("Petugas mencatat tanda tangan basah dengan mengunggah pindaian dokumen."))
+            _invalid(_("Petugas mencatat tanda tangan basah dengan mengunggah pindaian dokumen."))
     if agreement.status not in {Status.READY, Status.SIGNED}:
-        _deny(_("Perjanjian belum siap ditandatangani."))
+        _invalid(_("Perjanjian belum siap ditandatangani."))
     at_field, by_field = f"signed_{party}_at", f"signed_{party}_by"
     if getattr(agreement, at_field):
-        _deny(_("Pihak ini sudah menandatangani."))
+        _invalid(_("Pihak ini sudah menandatangani."))
     extra = {}
     if scan is not None:
         if not actor.is_officer:
-            _deny(_("Hanya petugas yang dapat mengunggah pindaian tanda tangan basah."))
+            _forbid(_("Hanya petugas yang dapat mengunggah pindaian tanda tangan basah."))
         data = read_pdf_upload(scan)
         agreement.wet_ink = True
         agreement.signed_sha256 = _sha256(data)
@@ -618,7 +624,7 @@ def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = 
     """
     _require_reviewer(actor, agreement)
     if agreement.status != Status.SIGNED:
-        _deny(_("Perjanjian harus ditandatangani kedua pihak sebelum disaksikan."))
+        _invalid(_("Perjanjian harus ditandatangani kedua pihak sebelum disaksikan."))
     officials = _witnesses(witnesses)
     agreement.witnessed_at = timezone.now()
     agreement.witnessed_by = actor
@@ -644,7 +650,7 @@ def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = 
 @transaction.atomic
 def agreement_activate(*, actor, agreement: Agreement) -> Agreement:
     if not actor.is_officer:
-        _deny(_("Hanya petugas yang dapat mengaktifkan perjanjian."))
+        _forbid(_("Hanya petugas yang dapat mengaktifkan perjanjian."))
     agreement.activated_at = timezone.now()
     _move(
         actor, agreement, allowed={Status.WITNESSED}, to=Status.ACTIVE, action="agreement.activate"
@@ -662,9 +668,9 @@ def agreement_amend(*, actor, agreement: Agreement) -> Agreement:
     """Start an addendum: a new draft with the same parties and clauses, reviewed again."""
     _require_party_or_officer(actor, agreement)
     if agreement.status != Status.ACTIVE:
-        _deny(_("Hanya perjanjian yang sedang berjalan yang dapat diubah dengan adendum."))
+        _invalid(_("Hanya perjanjian yang sedang berjalan yang dapat diubah dengan adendum."))
     if agreement.amendments.exclude(status__in=[Status.TERMINATED, Status.AMENDED]).exists():
-        _deny(_("Adendum untuk perjanjian ini sudah dibuat."))
+        _invalid(_("Adendum untuk perjanjian ini sudah dibuat."))
     draft = Agreement(
         small_party=agreement.small_party,
         large_party=agreement.large_party,
@@ -689,7 +695,7 @@ def agreement_amend(*, actor, agreement: Agreement) -> Agreement:
 
 def _require_party_or_officer(actor, agreement: Agreement) -> None:
     if not (actor.is_officer or is_party_member(actor, agreement)):
-        _deny(_("Hanya pihak dalam perjanjian atau petugas yang dapat melakukan ini."))
+        _forbid(_("Hanya pihak dalam perjanjian atau petugas yang dapat melakukan ini."))
 
 
 # --- ending an agreement: both parties, or an officer's decision -----------------------------
@@ -759,7 +765,7 @@ def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
             _("Hanya pihak dalam perjanjian atau petugas yang dapat mengakhiri perjanjian.")
         )
     if agreement.status not in END_STATUSES[kind]:
-        _deny(
+        _invalid(
             _("Tindakan ini tidak dapat dilakukan pada perjanjian berstatus %(s)s.")
             % {"s": agreement.get_status_display()}
         )
@@ -772,7 +778,7 @@ def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
         )
         return _finish(actor, agreement, kind=kind, reason=text, decided="officer")
     if role == "wait":
-        _deny(
+        _invalid(
             _(
                 "Usulan Anda sudah tercatat dan menunggu konfirmasi pihak lain. Tarik usulan itu "
                 "dulu bila ingin mengubahnya."
@@ -780,7 +786,7 @@ def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
         )
     if role == "confirm":
         if agreement.end_proposal != kind:
-            _deny(
+            _invalid(
                 _(
                     "Pihak lain mengusulkan perjanjian %(kind)s. Konfirmasi atau tolak usulan "
                     "itu dulu."
@@ -866,7 +872,7 @@ def agreement_end_decline(*, actor, agreement: Agreement) -> Agreement:
         .get(pk=agreement.pk)
     )
     if not agreement.end_proposal:
-        _deny(_("Tidak ada usulan pengakhiran yang menunggu."))
+        _invalid(_("Tidak ada usulan pengakhiran yang menunggu."))
     role = end_role(actor, agreement)
     if role not in {"officer", "wait", "confirm"}:
         raise PermissionDenied(
@@ -962,9 +968,9 @@ def version_diff_html(old: AgreementVersion, new: AgreementVersion) -> str:
 
 def _require_ceremony_officer(actor, agreement: Agreement | None = None) -> None:
     if not actor.is_officer:
-        _deny(_("Hanya petugas yang dapat memimpin penandatanganan bersama."))
+        _forbid(_("Hanya petugas yang dapat memimpin penandatanganan bersama."))
     if agreement is not None and is_party_member(actor, agreement):
-        _deny(
+        _forbid(
             _("Petugas yang menjadi anggota salah satu pihak tidak boleh mencatat perjanjian ini.")
         )
 
@@ -982,11 +988,11 @@ def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event
         .get(pk=agreement.pk)
     )
     if agreement.origin_meeting is None or agreement.origin_meeting.event_id != event.pk:
-        _deny(_("Perjanjian ini tidak berasal dari pertemuan di acara ini."))
+        _invalid(_("Perjanjian ini tidak berasal dari pertemuan di acara ini."))
     if agreement.status not in {Status.READY, Status.SIGNED}:
-        _deny(_("Perjanjian belum siap ditandatangani."))
+        _invalid(_("Perjanjian belum siap ditandatangani."))
     if getattr(agreement, f"signed_{party}_at"):
-        _deny(_("Pihak ini sudah menandatangani."))
+        _invalid(_("Pihak ini sudah menandatangani."))
     setattr(agreement, f"signed_{party}_at", timezone.now())
     setattr(agreement, f"signed_{party}_by", actor)
     setattr(agreement, f"signed_{party}_in_person", True)
@@ -1015,10 +1021,10 @@ def ceremony_witness_batch(*, actor, event, witnesses):
         ceremony_agreements(event).filter(status=Status.SIGNED).select_for_update(of=("self",))
     )
     if not batch:
-        _deny(_("Belum ada perjanjian yang ditandatangani kedua pihak di acara ini."))
+        _invalid(_("Belum ada perjanjian yang ditandatangani kedua pihak di acara ini."))
     conflicted = [str(a) for a in batch if is_party_member(actor, a)]
     if conflicted:
-        _deny(
+        _forbid(
             _("Anda anggota salah satu pihak dalam: %(list)s. Minta petugas lain.")
             % {"list": ", ".join(conflicted)}
         )
@@ -1048,7 +1054,7 @@ def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
     _require_ceremony_officer(actor)
     ids = [a.pk for a in agreements]
     if not ids:
-        _deny(_("Tidak ada perjanjian untuk dicetak."))
+        _invalid(_("Tidak ada perjanjian untuk dicetak."))
     job = job_start(
         kind="agreement_pdfs",
         owner=actor,
@@ -1072,7 +1078,7 @@ def agreement_pdf_store(*, actor, agreement: Agreement) -> bytes:
         with agreement.signed_pdf.open("rb") as f:
             return f.read()
     if agreement.witnessed_at is None:
-        _deny(_("Hanya perjanjian yang sudah disaksikan yang disimpan sebagai dokumen akhir."))
+        _invalid(_("Hanya perjanjian yang sudah disaksikan yang disimpan sebagai dokumen akhir."))
     from jalinmitra.agreements.pdf import agreement_pdf
 
     data = agreement_pdf(agreement)

@@ -35,9 +35,7 @@ from jalinmitra.core.spreadsheets import safe_row
 from jalinmitra.events.models import Event
 
 
-def _errors(error: ValidationError | PermissionDenied) -> list[str]:
-    if isinstance(error, PermissionDenied):
-        return [str(error) or _("Anda tidak berhak melakukan ini.")]
+def _errors(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
@@ -176,8 +174,6 @@ def agreement_create(request):
                 origin_invitation=form.cleaned_data.get("origin_invitation"),
                 origin_meeting=form.cleaned_data.get("origin_meeting"),
             )
-        except PermissionDenied as e:
-            form.add_error(None, _errors(e))
         except ValidationError as e:
             form_errors(form, e)
         else:
@@ -332,7 +328,7 @@ def agreement_transition(request, pk: int, action: str):
         raise Http404
     try:
         result = calls[action]()
-    except (ValidationError, PermissionDenied) as e:
+    except ValidationError as e:
         for m in _errors(e):
             messages.error(request, m)
         return redirect("agreements:detail", pk=agreement.pk)
@@ -387,11 +383,8 @@ def agreement_end(request, pk: int, kind: str):
             result = call(
                 actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
             )
-        except (ValidationError, PermissionDenied) as e:
-            if isinstance(e, ValidationError):
-                form_errors(form, e)
-            else:
-                form.add_error(None, _errors(e))
+        except ValidationError as e:
+            form_errors(form, e)
         else:
             if result.status in {Status.COMPLETED, Status.TERMINATED}:
                 messages.success(
@@ -489,7 +482,7 @@ def ceremony_sign(request, event_id: int, pk: int, party: str):
         services.agreement_sign_in_ceremony(
             actor=request.user, agreement=agreement, party=party, event=event
         )
-    except (ValidationError, PermissionDenied) as e:
+    except ValidationError as e:
         for m in _errors(e):
             messages.error(request, m)
     else:
@@ -509,7 +502,7 @@ def ceremony_witness(request, event_id: int):
         job = services.ceremony_witness_batch(
             actor=request.user, event=event, witnesses=_witnesses_posted(request)
         )
-    except (ValidationError, PermissionDenied) as e:
+    except ValidationError as e:
         for m in _errors(e):
             messages.error(request, m)
         return redirect("agreements:ceremony", event_id=event.pk)

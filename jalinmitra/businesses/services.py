@@ -347,7 +347,7 @@ def business_submit(*, actor, business: Business) -> Business:
 @transaction.atomic
 def business_verify(*, actor, business: Business) -> Business:
     if not actor.is_officer:
-        raise ValidationError(_("Hanya petugas yang dapat memverifikasi."))
+        raise PermissionDenied(_("Hanya petugas yang dapat memverifikasi."))
     missing = business_missing_for_submission(business)
     if missing:
         raise ValidationError(
@@ -382,7 +382,7 @@ def business_verify(*, actor, business: Business) -> Business:
 @transaction.atomic
 def business_return(*, actor, business: Business, reason: str) -> Business:
     if not actor.is_officer:
-        raise ValidationError(_("Hanya petugas yang dapat mengembalikan pengajuan."))
+        raise PermissionDenied(_("Hanya petugas yang dapat mengembalikan pengajuan."))
     if not reason.strip():
         raise ValidationError(
             {

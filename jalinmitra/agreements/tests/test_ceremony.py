@@ -5,7 +5,7 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -187,7 +187,7 @@ def test_sign_in_ceremony_by_officer(officer, event, on_table):
 
 def test_sign_in_ceremony_refused_to_business_and_other_event(officer, event, on_table, verified):
     (alice_user, _), _ = verified
-    with pytest.raises(ValidationError, match="Hanya petugas"):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat memimpin"):
         services.agreement_sign_in_ceremony(
             actor=alice_user, agreement=on_table, party="small", event=event
         )
@@ -267,7 +267,7 @@ def test_witness_batch_activates_all_and_queues_pdfs(officer, event, two_signed,
 
 def test_witness_batch_refused_to_business_user(event, two_signed, verified, witnesses):
     (alice_user, _), _ = verified
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat memimpin"):
         services.ceremony_witness_batch(actor=alice_user, event=event, witnesses=witnesses)
     assert not Agreement.objects.filter(status=Status.ACTIVE).exists()
 

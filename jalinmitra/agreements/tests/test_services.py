@@ -156,7 +156,7 @@ def test_outsider_cannot_create_or_edit(agreement, bob, verified):
         services.agreement_create(
             actor=bob[0], small_party=small, large_party=large, data=clauses()
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="tidak berhak mengubah"):
         services.agreement_update(actor=bob[0], agreement=agreement, data={"subject": "x"})
 
 
@@ -200,7 +200,7 @@ def test_sequence_per_year(ready, verified, officer, officer2, alice):
 
 
 def test_submit_denied_to_outsider(agreement, bob):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Hanya pihak dalam perjanjian atau petugas"):
         services.agreement_submit(actor=bob[0], agreement=agreement)
 
 
@@ -213,9 +213,9 @@ def test_submit_by_large_party_and_officer_allowed(agreement, carol):
 def test_only_officer_reviews(agreement, alice, carol, bob, who):
     services.agreement_submit(actor=alice[0], agreement=agreement)
     actor = {"alice": alice, "carol": carol, "bob": bob}[who][0]
-    with pytest.raises(ValidationError, match="petugas"):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat memeriksa"):
         services.agreement_approve(actor=actor, agreement=agreement)
-    with pytest.raises(ValidationError, match="petugas"):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat memeriksa"):
         services.agreement_return(actor=actor, agreement=agreement, notes="x")
 
 
@@ -224,7 +224,7 @@ def test_officer_who_is_a_member_cannot_approve(agreement, officer, alice):
 
     membership_add(actor=officer, user=officer, business=agreement.small_party)
     services.agreement_submit(actor=alice[0], agreement=agreement)
-    with pytest.raises(ValidationError, match="anggota"):
+    with pytest.raises(PermissionDenied, match="anggota salah satu pihak"):
         services.agreement_approve(actor=officer, agreement=agreement)
 
 
@@ -247,11 +247,12 @@ def test_no_edit_after_approval(ready, alice):
 
 
 def test_each_party_signs_only_for_itself(ready, alice, carol, bob):
-    with pytest.raises(ValidationError):
+    own = "hanya dapat menandatangani untuk usaha Anda sendiri"
+    with pytest.raises(PermissionDenied, match=own):
         services.agreement_sign(actor=alice[0], agreement=ready, party="large")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match=own):
         services.agreement_sign(actor=carol[0], agreement=ready, party="small")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match=own):
         services.agreement_sign(actor=bob[0], agreement=ready, party="small")
     services.agreement_sign(actor=alice[0], agreement=ready, party="small")
     assert ready.status == Status.READY and ready.signed_small_at
@@ -296,7 +297,7 @@ def test_officer_records_wet_ink_only_with_scan(
 @pytest.mark.parametrize("who", ["alice", "carol"])
 def test_parties_cannot_witness_or_activate(signed, alice, carol, who, witnesses):
     actor = {"alice": alice, "carol": carol}[who][0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat memeriksa"):
         services.agreement_witness(actor=actor, agreement=signed, witnesses=witnesses)
 
 
@@ -306,15 +307,18 @@ def test_witness_only_after_both_signed(ready, officer, witnesses):
 
 
 def test_activate_only_officer_and_after_witness(signed, witnessed, officer, alice):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat mengaktifkan"):
         services.agreement_activate(actor=alice[0], agreement=witnessed)
     services.agreement_activate(actor=officer, agreement=witnessed)
     assert witnessed.status == Status.ACTIVE
 
 
 def test_activate_refused_before_witness(signed, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="tidak dapat dilakukan pada perjanjian berstatus"
+    ) as e:
         services.agreement_activate(actor=officer, agreement=signed)
+    assert e.value.code == "state"
 
 
 def test_terminate_needs_reason_and_both_parties(witnessed, officer, bob, carol, alice):
@@ -340,7 +344,7 @@ def test_amendment_replaces_the_active_agreement_once_active(
     witnessed, officer, alice, carol, bob, witnesses
 ):
     services.agreement_activate(actor=officer, agreement=witnessed)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Hanya pihak dalam perjanjian atau petugas"):
         services.agreement_amend(actor=bob[0], agreement=witnessed)
     draft = services.agreement_amend(actor=carol[0], agreement=witnessed)
     assert draft.status == Status.DRAFT and draft.amends == witnessed and draft.number is None

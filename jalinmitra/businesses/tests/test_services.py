@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from jalinmitra.businesses import services
@@ -258,10 +258,10 @@ def test_officer_changing_verified_business_keeps_it_verified(officer, alice):
 @pytest.mark.django_db
 def test_only_officers_verify_and_return(officer, alice):
     user, business = alice
-    with pytest.raises(ValidationError, match="Hanya petugas yang dapat memverifikasi."):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat memverifikasi."):
         services.business_verify(actor=user, business=business)
     services.business_submit(actor=user, business=business)
-    with pytest.raises(ValidationError, match="Hanya petugas"):
+    with pytest.raises(PermissionDenied, match="Hanya petugas yang dapat mengembalikan"):
         services.business_return(actor=user, business=business, reason="x")
     business.refresh_from_db()
     assert business.status == "submitted"
