@@ -12,6 +12,7 @@ from jalinmitra.accounts.choices import Role
 from jalinmitra.accounts.models import Invitation, User
 from jalinmitra.businesses.choices import MembershipRole
 from jalinmitra.businesses.models import Business, Membership
+from jalinmitra.businesses.services import business_consent_give, business_create
 from jalinmitra.core.services import audit_record
 
 
@@ -98,9 +99,35 @@ def invitation_get(*, token: str) -> Invitation | None:
 
 
 @transaction.atomic
+def signup_complete(
+    *, username: str, password: str, full_name: str, email: str, business_name: str
+) -> tuple[User, Business]:
+    """A business owner signs up: their account, a first draft of their business (they gave
+    consent to the privacy notice on the form) and their membership, all or nothing."""
+    user = user_create(
+        actor=None, username=username, password=password, full_name=full_name, email=email
+    )
+    business = business_create(
+        actor=user,
+        data={"name": business_name, "owner_name": full_name},
+        privacy_consent=True,
+    )
+    membership_add(actor=user, user=user, business=business)
+    return user, business
+
+
+@transaction.atomic
 def invitation_accept(
-    *, token: str, username: str, password: str, full_name: str, email: str = ""
+    *,
+    token: str,
+    username: str,
+    password: str,
+    full_name: str,
+    email: str = "",
+    privacy_consent: bool = False,
 ) -> User:
+    """The owner of a business registered by an officer or an import takes it over with a new
+    account; ``privacy_consent`` records the consent they give here, when it was not given."""
     invitation = Invitation.objects.select_for_update().filter(token_hash=_hash(token)).first()
     if invitation is None or not invitation.is_usable:
         raise ValidationError(_("Tautan undangan tidak berlaku atau sudah dipakai."))
@@ -123,4 +150,6 @@ def invitation_accept(
         business=invitation.business,
         changes={"invitation": [invitation.pk, "dipakai"]},
     )
+    if privacy_consent:
+        business_consent_give(actor=user, business=invitation.business)
     return user

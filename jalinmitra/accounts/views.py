@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,9 +11,7 @@ from jalinmitra.accounts.forms import AccountForm, SignupForm
 from jalinmitra.businesses.forms import privacy_consent_field
 from jalinmitra.businesses.selectors import business_for_user
 from jalinmitra.businesses.services import (
-    business_consent_give,
     business_consent_needed,
-    business_create,
 )
 from jalinmitra.core.permissions import officer_required
 
@@ -27,20 +24,13 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            user = services.user_create(
-                actor=None,
-                username=data["username"],
-                password=data["password1"],
-                full_name=data["full_name"],
-                email=data["email"],
-            )
-            business = business_create(
-                actor=user,
-                data={"name": data["business_name"], "owner_name": data["full_name"]},
-                privacy_consent=True,
-            )
-            services.membership_add(actor=user, user=user, business=business)
+        user, business = services.signup_complete(
+            username=data["username"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            email=data["email"],
+            business_name=data["business_name"],
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, _("Akun dibuat. Lengkapi data usaha Anda lalu ajukan verifikasi.")
@@ -62,16 +52,14 @@ def invitation_accept_view(request, token: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                user = services.invitation_accept(
-                    token=token,
-                    username=data["username"],
-                    password=data["password1"],
-                    full_name=data["full_name"],
-                    email=data["email"],
-                )
-                if data.get("privacy_consent"):
-                    business_consent_give(actor=user, business=invitation.business)
+            user = services.invitation_accept(
+                token=token,
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+                privacy_consent=bool(data.get("privacy_consent")),
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from jalinmitra.businesses.choices import (
+    LARGE_SIZES,
     CertificationKind,
     NeedStatus,
     VerificationStatus,
@@ -500,6 +501,12 @@ NEED_FIELDS = [
 
 @transaction.atomic
 def offer_create(*, actor, business: Business, data: dict[str, Any], certifications=None) -> Offer:
+    if business.size_class in LARGE_SIZES:
+        # UU 20/2008 partnerships: micro and small businesses offer, medium and large ones need.
+        raise ValidationError(
+            _("Penawaran untuk usaha mikro dan kecil. Usaha ini mencatat kebutuhan."),
+            code="offer_by_large_business",
+        )
     offer_check(data)
     offer = Offer.objects.create(
         business=business, **{k: v for k, v in data.items() if k in OFFER_FIELDS}
@@ -580,6 +587,36 @@ def photo_prepare(upload) -> tuple[ContentFile, int, int]:
     out = BytesIO()
     image.save(out, "JPEG", quality=82, optimize=True)
     return ContentFile(out.getvalue()), image.width, image.height
+
+
+@transaction.atomic
+def offer_save(
+    *,
+    actor,
+    business: Business,
+    offer: Offer | None,
+    data: dict[str, Any],
+    certifications=None,
+    photo=None,
+    expected_version: int | None = None,
+) -> Offer:
+    """Saving the offer form: a new offer (``offer`` None) or changes to one, and the photo
+    sent with it, all or nothing."""
+    if offer is None:
+        offer = offer_create(
+            actor=actor, business=business, data=data, certifications=certifications
+        )
+    else:
+        offer_update(
+            actor=actor,
+            offer=offer,
+            data=data,
+            certifications=certifications,
+            expected_version=expected_version,
+        )
+    if photo:
+        offer_photo_add(actor=actor, offer=offer, upload=photo)
+    return offer
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -282,23 +281,15 @@ def offer_edit(request, pk: int, offer_pk: int | None = None):
         data = {f: form.cleaned_data[f] for f in services.OFFER_FIELDS if f in form.cleaned_data}
         certs = list(form.cleaned_data["certifications"])
         try:
-            with transaction.atomic():
-                if offer is None:
-                    offer = services.offer_create(
-                        actor=request.user, business=business, data=data, certifications=certs
-                    )
-                else:
-                    services.offer_update(
-                        actor=request.user,
-                        offer=offer,
-                        data=data,
-                        certifications=certs,
-                        expected_version=form.cleaned_data.get("version"),
-                    )
-                if form.cleaned_data.get("photo"):
-                    services.offer_photo_add(
-                        actor=request.user, offer=offer, upload=form.cleaned_data["photo"]
-                    )
+            offer = services.offer_save(
+                actor=request.user,
+                business=business,
+                offer=offer,
+                data=data,
+                certifications=certs,
+                photo=form.cleaned_data.get("photo"),
+                expected_version=form.cleaned_data.get("version"),
+            )
         except ValidationError as e:
             if offer_pk is None:
                 offer = None

@@ -348,3 +348,34 @@ def test_signup_refuses_overlong_password_and_email_and_saves_nothing(client):
     assert set(errors) == {"email", "password1", "password2"}
     assert not User.objects.filter(username="dewi").exists()
     assert not Business.objects.filter(name="Tapis Dewi").exists()
+
+
+@pytest.mark.django_db
+def test_signup_complete_is_one_service_all_or_nothing(monkeypatch):
+    from jalinmitra.accounts import services
+
+    user, business = services.signup_complete(
+        username="dewi",
+        password="tapis-lampung-88",
+        full_name="Dewi Lestari",
+        email="dewi@example.com",
+        business_name="Tapis Dewi",
+    )
+    assert Membership.objects.filter(user=user, business=business, role="owner").exists()
+    assert business.privacy_consent_at is not None and business.owner_name == "Dewi Lestari"
+
+    # The third write fails: neither the account nor the business stays.
+    def broken(**kwargs):
+        raise RuntimeError("membership failed")
+
+    monkeypatch.setattr(services, "membership_add", broken)
+    with pytest.raises(RuntimeError):
+        services.signup_complete(
+            username="eka",
+            password="tapis-lampung-89",
+            full_name="Eka",
+            email="",
+            business_name="Tapis Eka",
+        )
+    assert not User.objects.filter(username="eka").exists()
+    assert not Business.objects.filter(name="Tapis Eka").exists()

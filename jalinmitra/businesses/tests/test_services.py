@@ -338,3 +338,35 @@ def test_region_get():
     assert services.region_get("18.72.01.1005") == Region.objects.get(code="18.72.01.1005")
     with pytest.raises(ValidationError, match="Kode wilayah tidak dikenal: 18.99"):
         services.region_get("18.99")
+
+
+def test_only_micro_and_small_businesses_make_offers(alice, carol):
+    _, medium = carol
+    with pytest.raises(ValidationError) as e:
+        services.offer_create(actor=carol[0], business=medium, data={"title": "Kopi"})
+    assert e.value.code == "offer_by_large_business"
+    assert "usaha mikro dan kecil" in e.value.messages[0]
+    assert not medium.offers.exists()
+    user, small = alice
+    assert services.offer_create(actor=user, business=small, data={"title": "Keripik"}).pk
+
+
+def test_offer_save_keeps_the_offer_only_with_its_photo(alice, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    user, business = alice
+    not_an_image = SimpleUploadedFile("f.png", b"not an image", "image/png")
+    with pytest.raises(ValidationError) as e:
+        services.offer_save(
+            actor=user, business=business, offer=None, data={"title": "Keripik"}, photo=not_an_image
+        )
+    assert "photo" in e.value.error_dict
+    assert not business.offers.exists()
+    assert not AuditLog.objects.filter(action="offer.create").exists()
+    offer = services.offer_save(
+        actor=user, business=business, offer=None, data={"title": "Keripik"}
+    )
+    services.offer_save(actor=user, business=business, offer=offer, data={"title": "Keripik pedas"})
+    offer.refresh_from_db()
+    assert offer.title == "Keripik pedas" and not offer.photos.exists()
