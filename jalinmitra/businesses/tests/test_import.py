@@ -510,7 +510,10 @@ def test_large_file_with_a_bad_row_fails_in_the_worker(officer_client, rng):
 def test_non_officers_get_403(client, rng):
     owner = user_create(actor=None, username="pemilik", password="rahasia-pemilik-1", role="usaha")
     client.force_login(owner)
-    assert client.get(reverse("businesses:import")).status_code == 403
+    denied = client.get(reverse("businesses:import"))
+    # A bare PermissionDenied (officers only) gets the general text on the 403 page.
+    assert denied.status_code == 403
+    assert "Anda tidak berhak membuka halaman ini" in denied.content.decode()
     response = upload(client, "usaha.csv", csv_bytes([usaha_row(rng, 1)]))
     assert response.status_code == 403
     template = reverse("businesses:import_template", args=["usaha", "xlsx"])
