@@ -30,6 +30,7 @@ LAYERS = [
     "matching",
     "events",
     "agreements",
+    "monitoring",
     "privacy",
     "demo",
 ]
