@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jalinmitra.matching",
     "jalinmitra.events",
     "jalinmitra.agreements",
+    "jalinmitra.catalogue",
     "jalinmitra.monitoring",
     "jalinmitra.privacy",
     "jalinmitra.demo",  # last: the layers above everything (docs/architecture.md)

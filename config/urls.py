@@ -13,6 +13,8 @@ urlpatterns = [
     path("cocok/", include("jalinmitra.matching.urls")),
     path("temu-usaha/", include("jalinmitra.events.urls")),
     path("perjanjian/", include("jalinmitra.agreements.urls")),
+    path("katalog/", include("jalinmitra.catalogue.urls")),
+    path("", include("jalinmitra.catalogue.public_urls")),
     path("", include("jalinmitra.agreements.public_urls")),
     path("", include("jalinmitra.core.urls")),
 ]

@@ -30,6 +30,7 @@ LAYERS = [
     "matching",
     "events",
     "agreements",
+    "catalogue",
     "monitoring",
     "privacy",
     "demo",
@@ -63,7 +64,15 @@ STANDARD = [
     "templates/{app}",
     "tests",
 ]
-DOMAIN_APPS = ["accounts", "businesses", "matching", "events", "agreements", "privacy"]
+DOMAIN_APPS = [
+    "accounts",
+    "businesses",
+    "matching",
+    "events",
+    "agreements",
+    "catalogue",
+    "privacy",
+]
 MISSING_OK = {
     ("accounts", "selectors.py"): "accounts reads nothing of its own beyond Django's auth views",
     ("businesses", "admin.py"): (

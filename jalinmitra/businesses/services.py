@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from jalinmitra.businesses import hooks
 from jalinmitra.businesses.choices import (
     LARGE_SIZES,
     CertificationKind,
@@ -616,6 +617,7 @@ def offer_save(
         )
     if photo:
         offer_photo_add(actor=actor, offer=offer, upload=photo)
+        hooks.offer_photo_saved_after_commit(offer_id=offer.pk)
     return offer
 
 

@@ -113,6 +113,16 @@ ACTION_LABELS = {
     "agreement.reminder": _("Pengingat dikirim"),
     "agreement.pdf_store": _("Dokumen PDF disimpan"),
     "agreement.pdf_batch": _("PDF dicetak bersama"),
+    # public catalogue (issue 12)
+    "catalogue.contact_consent": _("Persetujuan kontak di katalog diberikan"),
+    "catalogue.contact_withdraw": _("Persetujuan kontak di katalog ditarik"),
+    "catalogue.enquiry_create": _("Pesan pembeli diterima dari katalog"),
+    "catalogue.enquiry_read": _("Pesan pembeli dibaca"),
+    "catalogue.enquiry_answer": _("Pesan pembeli dijawab"),
+    "catalogue.enquiry_close": _("Pesan pembeli ditutup"),
+    "catalogue.signature_designate": _("Ditetapkan sebagai produk unggulan"),
+    "catalogue.signature_review": _("Produk unggulan ditinjau ulang"),
+    "catalogue.signature_withdraw": _("Penetapan produk unggulan dicabut"),
 }
 
 # The thing a code's first part names, for codes without their own label.

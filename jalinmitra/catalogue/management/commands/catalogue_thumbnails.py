@@ -1,0 +1,21 @@
+"""Make the WebP thumbnails of offer photos stored before the catalogue (or all of them again)."""
+
+from django.core.management.base import BaseCommand
+
+from jalinmitra.businesses.models import OfferPhoto
+from jalinmitra.catalogue.thumbnails import thumbnails_make
+
+
+class Command(BaseCommand):
+    help = "Buat thumbnail WebP untuk foto penawaran yang belum memilikinya."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ulang", action="store_true", help="buat ulang semua thumbnail")
+
+    def handle(self, *args, ulang: bool = False, **options):
+        photos = OfferPhoto.objects.prefetch_related("thumbnails").order_by("id")
+        made = seen = 0
+        for photo in photos.iterator(chunk_size=200):
+            seen += 1
+            made += thumbnails_make(photo, again=ulang)
+        self.stdout.write(f"{seen} foto diperiksa, {made} thumbnail dibuat.")

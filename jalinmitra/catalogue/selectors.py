@@ -1,0 +1,504 @@
+"""Reads of the public catalogue: which offers are public, the search with its filters and
+counts, a product's and a business's public page, the owner's inbox, and lead counts.
+
+Public means: an active offer of a verified micro or small business. Contact details only with
+the owner's live consent to the current statement (`contact_consent_live`)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from jalinmitra.businesses.choices import SMALL_SIZES, CertificationKind, VerificationStatus
+from jalinmitra.businesses.models import Business, Certification, Offer, OfferPhoto
+from jalinmitra.businesses.selectors import is_member
+from jalinmitra.catalogue import search as typo
+from jalinmitra.catalogue.choices import (
+    CONTACT_CONSENT_VERSION,
+    PRICE_BANDS,
+    EnquiryStatus,
+    Sort,
+)
+from jalinmitra.catalogue.models import ContactConsent, Enquiry, SignatureProduct, Thumbnail
+from jalinmitra.core.models import KbliCode, Region
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
+from jalinmitra.matching.selectors import offer_index
+
+PAGE_SIZE = 24
+SEARCH_DEPTH = 3000  # ranked matches asked of the engine before the filters
+MIN_SCORE = 0.2  # below this a match is only a loose relative of the words asked
+QUERY_MAX = 100
+
+
+def public_business_q(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}status": VerificationStatus.VERIFIED,
+            f"{prefix}size_class__in": list(SMALL_SIZES),
+        }
+    )
+
+
+def public_offer_q() -> Q:
+    return Q(is_active=True) & public_business_q("business__")
+
+
+def valid_certification_q(prefix: str = "", today: date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today})
+
+
+def live_consent_q(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}contact_consents__withdrawn_at__isnull": True,
+            f"{prefix}contact_consents__version": CONTACT_CONSENT_VERSION,
+        }
+    )
+
+
+def _photos_prefetch() -> Prefetch:
+    return Prefetch(
+        "photos",
+        queryset=OfferPhoto.objects.only("id", "offer_id", "image", "width", "height")
+        .order_by("id")
+        .prefetch_related(
+            Prefetch("thumbnails", queryset=Thumbnail.objects.only("photo_id", "width", "image"))
+        ),
+    )
+
+
+def public_offers() -> QuerySet[Offer]:
+    return Offer.objects.filter(public_offer_q())
+
+
+def contact_consent_live(business: Business) -> ContactConsent | None:
+    """The owner's consent to show contact details, if given to the current statement and not
+    withdrawn."""
+    return (
+        ContactConsent.objects.filter(
+            business=business, withdrawn_at__isnull=True, version=CONTACT_CONSENT_VERSION
+        )
+        .order_by("-given_at")
+        .first()
+    )
+
+
+def contact_consent_history(business: Business) -> QuerySet[ContactConsent]:
+    return ContactConsent.objects.filter(business=business).select_related(
+        "given_by", "withdrawn_by"
+    )
+
+
+# --- the catalogue list ------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueQuery:
+    q: str = ""
+    family: str = ""  # a KBLI golongan (3 digits)
+    cert: str = ""  # a certification kind, valid today
+    kecamatan: str = ""  # a kecamatan code, e.g. 18.72.01
+    price: str = ""  # a PRICE_BANDS key
+    sort: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> "CatalogueQuery":
+        """From a query string; anything not understood is dropped, never an error page."""
+        q = " ".join((params.get("q") or "").split())[:QUERY_MAX]
+        family = (params.get("golongan") or "").strip()
+        cert = (params.get("sertifikat") or "").strip()
+        kec = (params.get("kecamatan") or "").strip()
+        price = (params.get("harga") or "").strip()
+        sort = (params.get("urut") or "").strip()
+        try:
+            page = max(1, min(int(params.get("hal") or 1), 10_000))
+        except ValueError:
+            page = 1
+        return cls(
+            q=q,
+            family=family if family.isdigit() and len(family) == 3 else "",
+            cert=cert if cert in CertificationKind.values else "",
+            kecamatan=kec if len(kec) == 8 and kec.replace(".", "").isdigit() else "",
+            price=price if price in {b[0] for b in PRICE_BANDS} else "",
+            sort=sort if sort in Sort.values else "",
+            page=page,
+        )
+
+    @property
+    def sort_used(self) -> str:
+        if self.sort == Sort.RELEVANCE and not self.q:
+            return Sort.NEWEST
+        return self.sort or (Sort.RELEVANCE if self.q else Sort.NEWEST)
+
+    def params(self, **change) -> dict[str, str]:
+        """This query as query-string parameters, with `change` applied (page back to 1)."""
+        values = {
+            "q": self.q,
+            "golongan": self.family,
+            "sertifikat": self.cert,
+            "kecamatan": self.kecamatan,
+            "harga": self.price,
+            "urut": self.sort,
+            "hal": "",
+        }
+        values.update({k: str(v) for k, v in change.items()})
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class FacetOption:
+    key: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class CataloguePage:
+    query: CatalogueQuery
+    items: list[Offer]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    searched_for: str = ""  # the words searched, after typo correction, when it changed them
+    signature_ids: set[int] = field(default_factory=set)
+
+
+def _ranked_ids(q: str) -> tuple[list[int], str]:
+    """Offer ids for the words `q`, best first, through the matching engine's text pipeline
+    (spelling variants, stemming) with unknown words corrected to the nearest known ones."""
+    matcher = offer_index()
+    lexicon = matcher.lexicon
+    tokens = lexicon.tokens(q)
+    if not tokens:
+        return [], ""
+    fixed, changed = typo.corrected(tokens, matcher.index.df)
+    text = " ".join(fixed) if changed else q
+    matches = matcher.search(text, SEARCH_DEPTH)
+    ids = [int(m.offer_id) for m in matches if m.score >= MIN_SCORE]
+    return ids, (" ".join(fixed) if changed else "")
+
+
+def _price_q(key: str) -> Q:
+    for band, low, high, _label in PRICE_BANDS:
+        if band == key:
+            q = Q(price_min__isnull=False)
+            if low is not None:
+                q &= Q(price_min__gte=low)
+            if high is not None:
+                q &= Q(price_min__lt=high)
+            return q
+    return Q()
+
+
+def _cert_q(kind: str) -> Q:
+    valid = Certification.objects.filter(valid_certification_q(), offers=OuterRef("pk"), kind=kind)
+    return Q(Exists(valid))
+
+
+def _filters(query: CatalogueQuery) -> dict[str, Q]:
+    filters = {}
+    if query.family:
+        filters["family"] = Q(kbli__code__startswith=query.family)
+    if query.cert:
+        filters["cert"] = _cert_q(query.cert)
+    if query.kecamatan:
+        filters["kecamatan"] = Q(business__region__code__startswith=query.kecamatan + ".")
+    if query.price:
+        filters["price"] = _price_q(query.price)
+    return filters
+
+
+def _apply(qs: QuerySet, filters: dict[str, Q], skip: str = "") -> QuerySet:
+    for name, q in filters.items():
+        if name != skip:
+            qs = qs.filter(q)
+    return qs
+
+
+def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dict:
+    """Each filter's options with how many offers each would give, the other filters applied."""
+    today = timezone.localdate()
+    fam = (
+        _apply(base, filters, "family")
+        .filter(kbli__isnull=False)
+        .annotate(g=Substr("kbli__code", 1, 3))
+        .values("g")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    fam_counts = {r["g"]: r["n"] for r in fam}
+    fam_titles = dict(
+        KbliCode.objects.filter(
+            version=DEFAULT_KBLI_VERSION, level="golongan", code__in=list(fam_counts)
+        ).values_list("code", "title")
+    )
+    kec = (
+        _apply(base, filters, "kecamatan")
+        .annotate(k=Substr("business__region_id", 1, 8))
+        .values("k")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    kec_counts = {r["k"]: r["n"] for r in kec if r["k"]}
+    kec_names = dict(Region.objects.filter(code__in=list(kec_counts)).values_list("code", "name"))
+    cert = (
+        _apply(base, filters, "cert")
+        .filter(valid_certification_q("certifications__", today))
+        .filter(certifications__isnull=False)
+        .values("certifications__kind")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    cert_counts = {r["certifications__kind"]: r["n"] for r in cert}
+    price_base = _apply(base, filters, "price")
+    price_counts = price_base.aggregate(
+        **{
+            f"b{i}": Count("pk", filter=_price_q(key))
+            for i, (key, _low, _high, _label) in enumerate(PRICE_BANDS)
+        }
+    )
+    labels = dict(CertificationKind.choices)
+    return {
+        "family": sorted(
+            (
+                FacetOption(g, fam_titles.get(g, g), n, g == query.family)
+                for g, n in fam_counts.items()
+            ),
+            key=lambda o: (-o.count, o.label),
+        ),
+        "cert": [
+            FacetOption(k, str(labels.get(k, k)), n, k == query.cert)
+            for k, n in sorted(cert_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "kecamatan": sorted(
+            (
+                FacetOption(k, kec_names.get(k, k), n, k == query.kecamatan)
+                for k, n in kec_counts.items()
+            ),
+            key=lambda o: o.label,
+        ),
+        "price": [
+            FacetOption(key, str(label), price_counts[f"b{i}"], key == query.price)
+            for i, (key, _low, _high, label) in enumerate(PRICE_BANDS)
+            if price_counts[f"b{i}"] or key == query.price
+        ],
+    }
+
+
+ORDERING = {
+    Sort.NEWEST: ["-updated_at", "-id"],
+    Sort.PRICE_LOW: ["price_min", "id"],
+    Sort.PRICE_HIGH: ["-price_max", "-id"],
+    Sort.NAME: ["title", "id"],
+}
+
+
+def _card_qs() -> QuerySet[Offer]:
+    return (
+        Offer.objects.select_related("business", "business__region__parent")
+        .only(
+            "id",
+            "title",
+            "unit",
+            "price_min",
+            "price_max",
+            "business__id",
+            "business__name",
+            "business__region__name",
+            "business__region__parent__name",
+        )
+        .prefetch_related(_photos_prefetch())
+    )
+
+
+def catalogue_search(query: CatalogueQuery) -> CataloguePage:
+    base = public_offers()
+    searched_for = ""
+    ranked: list[int] | None = None
+    if query.q:
+        ranked, searched_for = _ranked_ids(query.q)
+        base = base.filter(pk__in=ranked)
+    filters = _filters(query)
+    filtered = _apply(base, filters)
+    sort = query.sort_used
+    if ranked is not None and sort == Sort.RELEVANCE:
+        position = {pk: i for i, pk in enumerate(ranked)}
+        ids = sorted(filtered.values_list("pk", flat=True), key=position.__getitem__)
+        total = len(ids)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(query.page, pages)
+        page_ids = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        rows = {o.pk: o for o in _card_qs().filter(pk__in=page_ids)}
+        items = [rows[pk] for pk in page_ids if pk in rows]
+    else:
+        total = filtered.count()
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(query.page, pages)
+        page_ids = list(
+            filtered.order_by(*ORDERING[Sort(sort)]).values_list("pk", flat=True)[
+                (page - 1) * PAGE_SIZE : page * PAGE_SIZE
+            ]
+        )
+        rows = {o.pk: o for o in _card_qs().filter(pk__in=page_ids)}
+        items = [rows[pk] for pk in page_ids if pk in rows]
+    return CataloguePage(
+        query=query,
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        facets=_facets(base, filters, query),
+        searched_for=searched_for,
+        signature_ids=set(
+            SignatureProduct.objects.filter(
+                offer_id__in=[o.pk for o in items], withdrawn_at__isnull=True
+            ).values_list("offer_id", flat=True)
+        ),
+    )
+
+
+# --- one product, one business ---------------------------------------------------------------
+
+
+def offer_public(pk: int) -> Offer:
+    """A public offer with what its page shows; 404 for anything not public."""
+    offer = (
+        public_offers()
+        .select_related("business", "business__region__parent", "kbli")
+        .prefetch_related(
+            _photos_prefetch(),
+            Prefetch(
+                "certifications", queryset=Certification.objects.order_by("kind", "expires_on")
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def business_public(pk: int) -> Business:
+    business = Business.objects.filter(public_business_q(), pk=pk).select_related("region__parent")
+    found = business.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def offers_of_public(business: Business, *, exclude: int | None = None) -> list[Offer]:
+    qs = _card_qs().filter(public_offer_q(), business=business).order_by("title", "id")
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return list(qs[:24])
+
+
+def certifications_shown(business: Business) -> list[Certification]:
+    return list(business.certifications.order_by("kind", "expires_on"))
+
+
+def signature_live(offer: Offer) -> SignatureProduct | None:
+    return SignatureProduct.objects.filter(offer=offer, withdrawn_at__isnull=True).first()
+
+
+def signature_products() -> list[SignatureProduct]:
+    """The showcase: live designations of offers that are still public."""
+    return list(
+        SignatureProduct.objects.filter(withdrawn_at__isnull=True)
+        .filter(Exists(Offer.objects.filter(public_offer_q(), pk=OuterRef("offer_id"))))
+        .select_related("offer", "offer__business", "offer__business__region__parent")
+        .prefetch_related(Prefetch("offer__photos", queryset=_photos_prefetch().queryset))
+        .order_by("offer__title", "id")
+    )
+
+
+def signature_review_due() -> QuerySet[SignatureProduct]:
+    return SignatureProduct.objects.filter(
+        withdrawn_at__isnull=True, review_on__lte=timezone.localdate()
+    ).select_related("offer", "offer__business")
+
+
+# --- the owner's inbox and the programme's figures -------------------------------------------
+
+
+def enquiries_for(user, business: Business) -> QuerySet[Enquiry]:
+    """The business's enquiries, for its members and officers only."""
+    if not (user.is_authenticated and (user.is_officer or is_member(user, business.pk))):
+        raise PermissionDenied
+    return Enquiry.objects.filter(business=business).select_related("offer")
+
+
+def enquiry_unread_count(business: Business) -> int:
+    return Enquiry.objects.filter(business=business, read_at__isnull=True).count()
+
+
+def enquiry_counts(
+    *, start: date | None = None, end: date | None = None, business_ids=None
+) -> dict[str, int]:
+    """Leads for the programme's figures: enquiries received (optionally between two dates,
+    inclusive, for some businesses), by status, and how many businesses received one."""
+    qs = Enquiry.objects.all()
+    if start:
+        qs = qs.filter(created_at__date__gte=start)
+    if end:
+        qs = qs.filter(created_at__date__lte=end)
+    if business_ids is not None:
+        qs = qs.filter(business_id__in=list(business_ids))
+    agg = qs.aggregate(
+        total=Count("pk"),
+        businesses=Count("business", distinct=True),
+        **{s.value: Count("pk", filter=Q(status=s.value)) for s in EnquiryStatus},
+    )
+    return {k: int(v or 0) for k, v in agg.items()}
+
+
+def sitemap_offers() -> QuerySet[Offer]:
+    return public_offers().only("id", "title", "updated_at").order_by("id")
+
+
+def sitemap_businesses() -> QuerySet[Business]:
+    return (
+        Business.objects.filter(public_business_q())
+        .filter(Exists(Offer.objects.filter(business=OuterRef("pk"), is_active=True)))
+        .only("id", "name", "updated_at")
+        .order_by("id")
+    )
+
+
+def catalogue_offers_for_print(ids=None, *, signature_only: bool = False) -> list[Offer]:
+    qs = (
+        public_offers()
+        .select_related("business", "business__region__parent")
+        .prefetch_related(
+            _photos_prefetch(),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.filter(valid_certification_q()),
+            ),
+        )
+        .order_by("business__name", "title", "id")
+    )
+    if ids:
+        qs = qs.filter(pk__in=list(ids))
+    if signature_only:
+        qs = qs.filter(signature_rows__withdrawn_at__isnull=True).distinct()
+    return list(qs[:500])
+
+
+def consented_business_ids(business_ids) -> set[int]:
+    return set(
+        ContactConsent.objects.filter(
+            business_id__in=list(business_ids),
+            withdrawn_at__isnull=True,
+            version=CONTACT_CONSENT_VERSION,
+        ).values_list("business_id", flat=True)
+    )

@@ -1,0 +1,390 @@
+"""Writes of the catalogue: contact consent, enquiries and their handling, signature products.
+Each is atomic and leaves an audit row; mail goes after the commit (core/notify.py)."""
+
+import datetime
+import hashlib
+import hmac
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalinmitra.businesses.models import Business, Offer
+from jalinmitra.businesses.selectors import is_member
+from jalinmitra.catalogue.choices import CONTACT_CONSENT_VERSION, EnquiryStatus
+from jalinmitra.catalogue.models import (
+    ANSWER_MAX,
+    MESSAGE_MAX,
+    NAME_MAX,
+    STORY_MAX,
+    ContactConsent,
+    Enquiry,
+    SignatureProduct,
+)
+from jalinmitra.catalogue.selectors import public_offer_q, valid_certification_q
+from jalinmitra.core.identifiers import normalize_whatsapp
+from jalinmitra.core.limits import too_long_message
+from jalinmitra.core.notify import send_mail_after_commit
+from jalinmitra.core.selectors import city_current
+from jalinmitra.core.services import audit_record
+
+# A flood from one address: at most this many enquiries per hour are stored.
+ENQUIRIES_PER_HOUR = 5
+QUANTITY_MAX = 60
+# Markup in a message is refused rather than stored: pages escape it anyway, but an enquiry
+# is also mailed and may be pasted elsewhere.
+_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|javascript:", re.IGNORECASE)
+
+
+def _forbid(message: str) -> PermissionDenied:
+    return PermissionDenied(message)
+
+
+def _owner_check(actor, business: Business) -> None:
+    if not is_member(actor, business.pk):
+        raise _forbid(_("Hanya pemilik atau staf usaha ini yang dapat mengubah persetujuan ini."))
+
+
+# --- contact consent -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_consent_give(*, actor, business: Business) -> ContactConsent:
+    """The owner agrees to show the business's WhatsApp and email in the public catalogue."""
+    _owner_check(actor, business)
+    Business.objects.select_for_update().filter(pk=business.pk).first()
+    live = ContactConsent.objects.filter(business=business, withdrawn_at__isnull=True).first()
+    if live is not None and live.version == CONTACT_CONSENT_VERSION:
+        return live
+    now = timezone.now()
+    if live is not None:  # agreed to an older statement: that one ends, the new one starts
+        live.withdrawn_at = now
+        live.withdrawn_by = actor
+        live.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    consent = ContactConsent.objects.create(
+        business=business, version=CONTACT_CONSENT_VERSION, given_at=now, given_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="catalogue.contact_consent",
+        obj=consent,
+        business=business,
+        changes={"version": [live.version if live else None, CONTACT_CONSENT_VERSION]},
+    )
+    return consent
+
+
+@transaction.atomic
+def contact_consent_withdraw(*, actor, business: Business) -> ContactConsent | None:
+    """The owner withdraws it: from now on no contact detail of the business is public."""
+    _owner_check(actor, business)
+    live = (
+        ContactConsent.objects.select_for_update()
+        .filter(business=business, withdrawn_at__isnull=True)
+        .first()
+    )
+    if live is None:
+        raise ValidationError(_("Tidak ada persetujuan yang berlaku untuk ditarik."), code="state")
+    live.withdrawn_at = timezone.now()
+    live.withdrawn_by = actor
+    live.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit_record(
+        actor=actor,
+        action="catalogue.contact_withdraw",
+        obj=live,
+        business=business,
+        changes={"withdrawn_at": [None, live.withdrawn_at]},
+    )
+    return live
+
+
+# --- enquiries -------------------------------------------------------------------------------
+
+
+def client_key(address: str) -> str:
+    """A keyed hash of the sender's address: enough to count a flood, not to know who sent."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), (address or "unknown").encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def enquiry_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """The enquiry form's values checked; every problem at once, in Indonesian."""
+    errors: dict[str, str] = {}
+    name = " ".join(str(data.get("name") or "").split())
+    phone = str(data.get("phone") or "").strip()
+    email = str(data.get("email") or "").strip()
+    message = str(data.get("message") or "").strip()
+    quantity = " ".join(str(data.get("quantity") or "").split())
+    if not name:
+        errors["name"] = _("Nama wajib diisi.")
+    elif len(name) > NAME_MAX:
+        errors["name"] = too_long_message(NAME_MAX, len(name))
+    if not message:
+        errors["message"] = _("Tulis pesan Anda, misalnya jumlah dan waktu yang dibutuhkan.")
+    elif len(message) > MESSAGE_MAX:
+        errors["message"] = too_long_message(MESSAGE_MAX, len(message))
+    if len(quantity) > QUANTITY_MAX:
+        errors["quantity"] = too_long_message(QUANTITY_MAX, len(quantity))
+    for key, value in (("name", name), ("message", message), ("quantity", quantity)):
+        if value and _MARKUP.search(value) and key not in errors:
+            errors[key] = _("Tidak boleh berisi kode atau tag HTML (tanda < dan >).")
+    if phone:
+        try:
+            phone = normalize_whatsapp(phone)
+        except ValueError:
+            errors["phone"] = _("Nomor HP tidak dikenali; tulis seperti 0812 3456 7890.")
+    if email:
+        if len(email) > 120:
+            errors["email"] = too_long_message(120, len(email))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors["email"] = _("Alamat email tidak valid.")
+    if not phone and not email and "phone" not in errors:
+        errors["phone"] = _("Isi nomor HP atau email agar penjual dapat menjawab.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    return {"name": name, "phone": phone, "email": email, "message": message, "quantity": quantity}
+
+
+def _enquiry_mail(enquiry: Enquiry) -> None:
+    offer, business = enquiry.offer, enquiry.business
+    inbox = settings.SITE_URL + reverse("catalogue:inbox", args=[business.pk])
+    subject = _("Permintaan informasi baru: %(product)s") % {"product": offer.title}
+    body = _(
+        "Ada permintaan informasi baru untuk %(product)s (%(business)s) dari katalog.\n\n"
+        "Baca dan jawab di kotak masuk: %(url)s\n"
+    ) % {"product": offer.title, "business": business.name, "url": inbox}
+    to = [business.email] if business.email else []
+    officer = business.verified_by or business.created_by
+    if officer is not None and officer.is_officer and officer.email:
+        to.append(officer.email)
+    send_mail_after_commit(subject=subject, body=body, to=to, what="enquiry notice")
+
+
+@transaction.atomic
+def enquiry_create(
+    *, offer: Offer, data: dict[str, Any], client_address: str, trap: str = ""
+) -> Enquiry:
+    """A buyer's enquiry from the public product page. Refused (and nothing stored) when the
+    hidden trap field is filled, the input is wrong, or the address sent too many this hour."""
+    if trap:
+        raise ValidationError(_("Pesan tidak dapat dikirim."), code="spam")
+    if not Offer.objects.filter(public_offer_q(), pk=offer.pk).exists():
+        raise ValidationError(_("Produk ini tidak lagi tersedia di katalog."), code="state")
+    clean = enquiry_clean(data)
+    key = client_key(client_address)
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if Enquiry.objects.filter(client_key=key, created_at__gte=since).count() >= (
+        ENQUIRIES_PER_HOUR
+    ):
+        raise ValidationError(
+            _(
+                "Terlalu banyak pesan dari alamat Anda dalam satu jam terakhir. "
+                "Silakan coba lagi nanti atau hubungi penjual langsung."
+            ),
+            code="rate_limited",
+        )
+    enquiry = Enquiry.objects.create(offer=offer, business=offer.business, client_key=key, **clean)
+    # The audit row names the product, not the sender (no personal data in the trail).
+    audit_record(
+        actor=None,
+        action="catalogue.enquiry_create",
+        obj=enquiry,
+        business=offer.business,
+        changes={"offer": [None, offer.title]},
+    )
+    _enquiry_mail(enquiry)
+    return enquiry
+
+
+def _handler_check(actor, enquiry: Enquiry) -> None:
+    if not (actor.is_authenticated and (actor.is_officer or is_member(actor, enquiry.business_id))):
+        raise _forbid(_("Hanya pemilik usaha ini atau petugas yang dapat menangani pesan ini."))
+
+
+@transaction.atomic
+def enquiry_mark_read(*, actor, enquiry: Enquiry) -> Enquiry:
+    _handler_check(actor, enquiry)
+    if enquiry.read_at is None:
+        enquiry.read_at = timezone.now()
+        enquiry.save(update_fields=["read_at"])
+        audit_record(
+            actor=actor,
+            action="catalogue.enquiry_read",
+            obj=enquiry,
+            business=enquiry.business,
+            changes={"read_at": [None, enquiry.read_at]},
+        )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_answer(*, actor, enquiry: Enquiry, answer: str) -> Enquiry:
+    """Record that the business answered (and a note of what it said)."""
+    _handler_check(actor, enquiry)
+    answer = (answer or "").strip()
+    if enquiry.status == EnquiryStatus.CLOSED:
+        raise ValidationError(_("Pesan ini sudah ditutup."), code="state")
+    if not answer:
+        raise ValidationError({"answer": _("Tulis catatan jawaban Anda.")}, code="required")
+    if len(answer) > ANSWER_MAX:
+        raise ValidationError({"answer": too_long_message(ANSWER_MAX, len(answer))}, code="long")
+    now = timezone.now()
+    old = enquiry.status
+    enquiry.answer = answer
+    enquiry.status = EnquiryStatus.ANSWERED
+    enquiry.answered_at = now
+    enquiry.read_at = enquiry.read_at or now
+    enquiry.handled_by = actor
+    enquiry.save(update_fields=["answer", "status", "answered_at", "read_at", "handled_by"])
+    audit_record(
+        actor=actor,
+        action="catalogue.enquiry_answer",
+        obj=enquiry,
+        business=enquiry.business,
+        changes={"status": [old, enquiry.status]},
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_close(*, actor, enquiry: Enquiry) -> Enquiry:
+    _handler_check(actor, enquiry)
+    if enquiry.status == EnquiryStatus.CLOSED:
+        raise ValidationError(_("Pesan ini sudah ditutup."), code="state")
+    now = timezone.now()
+    old = enquiry.status
+    enquiry.status = EnquiryStatus.CLOSED
+    enquiry.closed_at = now
+    enquiry.read_at = enquiry.read_at or now
+    enquiry.handled_by = actor
+    enquiry.save(update_fields=["status", "closed_at", "read_at", "handled_by"])
+    audit_record(
+        actor=actor,
+        action="catalogue.enquiry_close",
+        obj=enquiry,
+        business=enquiry.business,
+        changes={"status": [old, enquiry.status]},
+    )
+    return enquiry
+
+
+# --- signature products (produk unggulan) ----------------------------------------------------
+
+
+def _officer_check(actor) -> None:
+    if not (actor.is_authenticated and actor.is_officer):
+        raise _forbid(_("Hanya petugas yang dapat menetapkan produk unggulan."))
+
+
+def signature_criteria_failures(offer: Offer) -> list[str]:
+    """What keeps `offer` from being a signature product, by the city's criteria; [] if none."""
+    failures = []
+    business = offer.business
+    city = city_current()
+    if not Offer.objects.filter(public_offer_q(), pk=offer.pk).exists():
+        failures.append(
+            _("Produk harus aktif dan usahanya mikro atau kecil yang sudah terverifikasi.")
+        )
+    if city is None or not (business.region_id or "").startswith(city.region_id + "."):
+        failures.append(_("Produk harus dibuat di wilayah kota ini (alamat usaha di kota)."))
+    if offer.certifications.exclude(valid_certification_q()).exists():
+        failures.append(_("Ada sertifikat produk yang sudah kedaluwarsa; perbarui dahulu."))
+    if not offer.photos.exists():
+        failures.append(_("Produk harus memiliki foto."))
+    return failures
+
+
+@transaction.atomic
+def signature_designate(*, actor, offer: Offer, story: str) -> SignatureProduct:
+    _officer_check(actor)
+    story = (story or "").strip()
+    errors: list[ValidationError] = []
+    if not story:
+        errors.append(ValidationError(_("Tulis cerita singkat produk ini."), code="story"))
+    elif len(story) > STORY_MAX:
+        errors.append(ValidationError(too_long_message(STORY_MAX, len(story)), code="story"))
+    elif _MARKUP.search(story):
+        errors.append(
+            ValidationError(
+                _("Tidak boleh berisi kode atau tag HTML (tanda < dan >)."), code="story"
+            )
+        )
+    errors += [ValidationError(m, code="criteria") for m in signature_criteria_failures(offer)]
+    if SignatureProduct.objects.filter(offer=offer, withdrawn_at__isnull=True).exists():
+        errors.append(ValidationError(_("Produk ini sudah menjadi produk unggulan."), code="state"))
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    signature = SignatureProduct.objects.create(
+        offer=offer,
+        story=story,
+        designated_by=actor,
+        review_on=today.replace(year=today.year + 1)
+        if not (today.month == 2 and today.day == 29)
+        else today + datetime.timedelta(days=365),
+    )
+    audit_record(
+        actor=actor,
+        action="catalogue.signature_designate",
+        obj=signature,
+        business=offer.business,
+        changes={"story": [None, story], "review_on": [None, signature.review_on]},
+    )
+    return signature
+
+
+@transaction.atomic
+def signature_review(*, actor, signature: SignatureProduct) -> SignatureProduct:
+    """The yearly review: the criteria checked again, the next review a year on."""
+    _officer_check(actor)
+    if signature.withdrawn_at is not None:
+        raise ValidationError(_("Penetapan ini sudah dicabut."), code="state")
+    failures = signature_criteria_failures(signature.offer)
+    if failures:
+        raise ValidationError([ValidationError(m, code="criteria") for m in failures])
+    old = signature.review_on
+    today = timezone.localdate()
+    signature.review_on = today + datetime.timedelta(days=365)
+    signature.save(update_fields=["review_on"])
+    audit_record(
+        actor=actor,
+        action="catalogue.signature_review",
+        obj=signature,
+        business=signature.offer.business,
+        changes={"review_on": [old, signature.review_on]},
+    )
+    return signature
+
+
+@transaction.atomic
+def signature_withdraw(*, actor, signature: SignatureProduct, reason: str) -> SignatureProduct:
+    _officer_check(actor)
+    reason = (reason or "").strip()
+    if signature.withdrawn_at is not None:
+        raise ValidationError(_("Penetapan ini sudah dicabut."), code="state")
+    if not reason:
+        raise ValidationError({"reason": _("Tulis alasan pencabutan.")}, code="required")
+    if len(reason) > 1000:
+        raise ValidationError({"reason": too_long_message(1000, len(reason))}, code="long")
+    signature.withdrawn_at = timezone.now()
+    signature.withdrawn_by = actor
+    signature.withdraw_reason = reason
+    signature.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    audit_record(
+        actor=actor,
+        action="catalogue.signature_withdraw",
+        obj=signature,
+        business=signature.offer.business,
+        changes={"withdraw_reason": [None, reason]},
+    )
+    return signature
