@@ -1,0 +1,495 @@
+"""The programme's figures for a chosen period: what the leaders' dashboard (Beranda Pimpinan),
+its XLSX, the quarterly report and the public statistics show.
+
+Every figure is aggregated in the database (``annotate``/``aggregate``, ``Sum``, ``Count``,
+``TruncMonth``), so the number of queries stays the same however many businesses, agreements and
+entries there are (a test keeps it so). Only CONFIRMED realisation entries count: a pending or
+disputed entry is not yet a fact, and a corrected one is SUPERSEDED by its correction.
+
+Realised value is the value of confirmed deliveries ("what our micro businesses sold"); confirmed
+payments are shown next to it ("what they were paid").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.agreements.models import Agreement
+from jalinmitra.businesses.choices import SMALL_SIZES, SizeClass
+from jalinmitra.businesses.models import Business
+from jalinmitra.core.choices import KbliLevel
+from jalinmitra.core.dates import BULAN
+from jalinmitra.core.models import DEFAULT_KBLI_VERSION, KbliCode
+from jalinmitra.events.choices import MeetingStatus, OutcomeResult
+from jalinmitra.events.choices import Role as EventRole
+from jalinmitra.events.models import Event, Meeting, Outcome, Participant
+from jalinmitra.matching.models import MeetingInvitation, Shortlist
+from jalinmitra.monitoring.choices import EntryKind, EntryStatus
+from jalinmitra.monitoring.models import Entry
+
+# The longest period one page or report covers: ten years of months is still a readable table.
+MAX_PERIOD_DAYS = 3660
+TOP_PARTNERSHIPS = 10
+ROMAN_QUARTER = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+# --- the period ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = dt.date(year, 3 * quarter - 2, 1)
+        return cls(first, _month_end(dt.date(year, 3 * quarter, 1)))
+
+    @classmethod
+    def quarter_of(cls, day: dt.date) -> Period:
+        return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @property
+    def quarter_number(self) -> int | None:
+        """1-4 when the period is exactly one calendar quarter, else None."""
+        q = (self.start.month - 1) // 3 + 1
+        return q if Period.quarter(self.start.year, q) == self else None
+
+    @property
+    def label(self) -> str:
+        q = self.quarter_number
+        if q is not None:
+            return f"Triwulan {ROMAN_QUARTER[q]} {self.start.year}"
+        if self == Period.year(self.start.year):
+            return f"Tahun {self.start.year}"
+        return f"{_day(self.start)} – {_day(self.end)}"
+
+    @property
+    def key(self) -> str:
+        """The period as URL parameters (for links to the downloads)."""
+        return f"dari={self.start.isoformat()}&sampai={self.end.isoformat()}"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """Aware datetimes [start, day after end) in the city's time zone, for timestamps."""
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        stop = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return start, stop
+
+    def months(self) -> list[dt.date]:
+        """The first day of every month the period touches."""
+        out, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            out.append(day)
+            day = (day + dt.timedelta(days=32)).replace(day=1)
+        return out
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+
+
+def month_label(day: dt.date, short: bool = True) -> str:
+    name = BULAN[day.month - 1]
+    return f"{name[:3]} {day.year % 100:02d}" if short else f"{name} {day.year}"
+
+
+def recent_quarters(today: dt.date, n: int = 6) -> list[Period]:
+    """The current quarter and the n-1 before it, newest first (the quick links)."""
+    out, day = [], today
+    for _i in range(n):
+        p = Period.quarter_of(day)
+        out.append(p)
+        day = p.start - dt.timedelta(days=1)
+    return out
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+@dataclass
+class Stage:
+    key: str
+    label: str
+    count: int
+    rate: float | None  # share of the stage before, 0..1 (None for the first)
+
+
+@dataclass
+class Group:
+    """One row of a breakdown (a month, a sector, a kecamatan)."""
+
+    key: str
+    label: str
+    delivered: int = 0
+    paid: int = 0
+    businesses: int = 0  # distinct micro/small partners behind the figures
+
+
+@dataclass
+class TopRow:
+    agreement: Agreement
+    delivered: int
+    paid: int
+    health: object = None  # realisasi's HealthResult, when it can be computed
+
+
+@dataclass
+class EventRow:
+    event: Event
+    sellers: int = 0
+    buyers: int = 0
+    meetings_held: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)  # result -> meetings
+    agreements: int = 0
+
+    @property
+    def agreed(self) -> int:
+        return self.outcomes.get(OutcomeResult.SEPAKAT_BERMITRA, 0)
+
+
+@dataclass
+class Figures:
+    period: Period
+    funnel: list[Stage]
+    months: list[Group]
+    sectors: list[Group]
+    kecamatan: list[Group]
+    top: list[TopRow]
+    events: list[EventRow]
+    delivered: int
+    paid: int
+    transacting: int
+    active_agreements: int
+    micro_total: int
+    micro_active: int
+    attention: int | None = None  # active partnerships whose health is not "good"
+
+    @property
+    def micro_share(self) -> float | None:
+        return self.micro_active / self.micro_total if self.micro_total else None
+
+
+FUNNEL = [
+    ("registered", _("Terdaftar")),
+    ("verified", _("Terverifikasi")),
+    ("matched", _("Dicocokkan")),
+    ("met", _("Bertemu")),
+    ("agreed", _("Sepakat (perjanjian)")),
+    ("active", _("Kemitraan berjalan")),
+    ("transacting", _("Bertransaksi")),
+]
+
+
+def counted_entries():
+    """Entries that count (status CONFIRMED); the same rule as realisasi's selectors."""
+    return Entry.objects.filter(status=EntryStatus.CONFIRMED)
+
+
+def entries_in(period: Period):
+    return counted_entries().filter(date__gte=period.start, date__lte=period.end)
+
+
+def _active_during(period: Period, prefix: str = "") -> Q:
+    """An agreement that ran on at least one day of the period: activated (at any time: an
+    agreement is often activated after the first deliveries under its term), its term overlaps
+    the period, and it was not ended (completed, terminated, amended) before the period began."""
+    start, _stop = period.bounds()
+    return Q(
+        **{
+            f"{prefix}activated_at__isnull": False,
+            f"{prefix}start_date__lte": period.end,
+            f"{prefix}end_date__gte": period.start,
+        }
+    ) & (Q(**{f"{prefix}ended_at__isnull": True}) | Q(**{f"{prefix}ended_at__gte": start}))
+
+
+def funnel(period: Period) -> list[Stage]:
+    """Micro and small businesses registered by the end of the period, by the furthest stage
+    each reached by then: verified, matched (shortlisted for a need or invited to meet), met
+    (a meeting held at a temu usaha), agreed (an agreement signed by both), active (an
+    agreement running during the period), transacting (a confirmed entry dated in the period).
+
+    A business counts at every stage up to its furthest one (an agreement made without the
+    matching pages still went through "matched"; a business registered from an old paper
+    agreement after the period still sold in it), so the funnel only narrows. One query."""
+    _start, stop = period.bounds()
+    business = OuterRef("pk")
+    flags = {
+        "registered": Q(created_at__lt=stop),
+        "verified": Q(verified_at__lt=stop),
+        "matched": Exists(Shortlist.objects.filter(offer__business=business, created_at__lt=stop))
+        | Exists(MeetingInvitation.objects.filter(offer__business=business, created_at__lt=stop)),
+        "met": Exists(
+            Meeting.objects.filter(
+                seller__business=business,
+                status=MeetingStatus.HELD,
+                event__date__lte=period.end,
+            )
+        ),
+        "agreed": Exists(
+            Agreement.objects.filter(
+                small_party=business, signed_small_at__lt=stop, signed_large_at__lt=stop
+            )
+        ),
+        "active": Exists(Agreement.objects.filter(_active_during(period), small_party=business)),
+        "transacting": Exists(entries_in(period).filter(agreement__small_party=business)),
+    }
+    names = [key for key, _label in FUNNEL]
+    qs = Business.objects.filter(size_class__in=SMALL_SIZES)
+
+    def reached(i: int) -> Q:
+        q = Q()
+        for later in names[i:]:
+            q |= flags[later]
+        return q
+
+    counts = qs.aggregate(**{name: Count("pk", filter=reached(i)) for i, name in enumerate(names)})
+    stages, previous = [], None
+    for key, label in FUNNEL:
+        n = counts[key] or 0
+        rate = (n / previous if previous else 0.0) if previous is not None else None
+        stages.append(Stage(key, str(label), n, rate))
+        previous = n
+    return stages
+
+
+def _value_columns() -> dict:
+    return {
+        "delivered": Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
+        "paid": Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
+        "businesses": Count("agreement__small_party", distinct=True),
+    }
+
+
+def by_month(period: Period) -> list[Group]:
+    rows = (
+        entries_in(period)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(**_value_columns())
+        .order_by("month")
+    )
+    found = {}
+    for r in rows:
+        month = r["month"]
+        if isinstance(month, dt.datetime):
+            month = month.date()
+        found[month] = r
+    out = []
+    for month in period.months():
+        r = found.get(month, {})
+        out.append(
+            Group(
+                month.isoformat()[:7],
+                month_label(month, short=False),
+                r.get("delivered", 0),
+                r.get("paid", 0),
+                r.get("businesses", 0),
+            )
+        )
+    return out
+
+
+def _sector_titles() -> dict[str, str]:
+    return dict(
+        KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level=KbliLevel.KATEGORI).values_list(
+            "code", "title"
+        )
+    )
+
+
+def by_sector(period: Period) -> list[Group]:
+    """By the KBLI category (A-U) of the micro/small partner's main KBLI."""
+    rows = (
+        entries_in(period)
+        .alias(
+            main_kbli=FilteredRelation(
+                "agreement__small_party__kbli_links",
+                condition=Q(agreement__small_party__kbli_links__is_primary=True),
+            )
+        )
+        .values(sector=F("main_kbli__kbli__category"))
+        .annotate(**_value_columns())
+        .order_by("-delivered", "sector")
+    )
+    titles = _sector_titles()
+    return [
+        Group(
+            r["sector"] or "",
+            f"{r['sector']} {titles.get(r['sector'], '')}".strip()
+            if r["sector"]
+            else str(_("Tanpa KBLI")),
+            r["delivered"],
+            r["paid"],
+            r["businesses"],
+        )
+        for r in rows
+    ]
+
+
+def by_kecamatan(period: Period) -> list[Group]:
+    """By the kecamatan of the micro/small partner's kelurahan/desa."""
+    rows = (
+        entries_in(period)
+        .values(
+            code=F("agreement__small_party__region__parent__code"),
+            name=F("agreement__small_party__region__parent__name"),
+        )
+        .annotate(**_value_columns())
+        .order_by("-delivered", "code")
+    )
+    return [
+        Group(
+            r["code"] or "",
+            f"Kec. {r['name']}" if r["name"] else str(_("Tanpa wilayah")),
+            r["delivered"],
+            r["paid"],
+            r["businesses"],
+        )
+        for r in rows
+    ]
+
+
+def top_partnerships(period: Period, n: int = TOP_PARTNERSHIPS) -> list[TopRow]:
+    """The partnerships with the most delivered value in the period. Two queries."""
+    rows = list(
+        entries_in(period)
+        .values("agreement")
+        .annotate(
+            delivered=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
+            paid=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
+        )
+        .order_by("-delivered", "-paid", "agreement")[:n]
+    )
+    agreements = Agreement.objects.select_related("small_party", "large_party").in_bulk(
+        [r["agreement"] for r in rows]
+    )
+    return [TopRow(agreements[r["agreement"]], r["delivered"], r["paid"]) for r in rows]
+
+
+def micro_reach(period: Period) -> tuple[int, int]:
+    """(micro businesses verified by the end of the period, those of them with an agreement
+    running during it). A micro business with a running agreement counts as verified (it was,
+    to sign) even when it was entered in the registry later. One query."""
+    _start, stop = period.bounds()
+    running = Exists(Agreement.objects.filter(_active_during(period), small_party=OuterRef("pk")))
+    return tuple(
+        Business.objects.filter(size_class=SizeClass.MIKRO)
+        .aggregate(
+            total=Count("pk", filter=Q(verified_at__lt=stop) | running),
+            active=Count("pk", filter=running),
+        )
+        .values()
+    )
+
+
+def events(period: Period) -> list[EventRow]:
+    """Temu usaha held in the period: who came, meetings held, what the meetings agreed (a
+    meeting counts once per result either side recorded), agreements that came out of them.
+    Five queries, whatever the number of events."""
+    found = list(
+        Event.objects.filter(date__gte=period.start, date__lte=period.end).order_by("date")
+    )
+    rows = {e.pk: EventRow(e) for e in found}
+    if not rows:
+        return []
+    for r in (
+        Participant.objects.filter(event__in=rows)
+        .values("event", "role")
+        .annotate(n=Count("business", distinct=True))
+    ):
+        if r["role"] == EventRole.SELLER:
+            rows[r["event"]].sellers = r["n"]
+        else:
+            rows[r["event"]].buyers = r["n"]
+    for r in (
+        Meeting.objects.filter(event__in=rows, status=MeetingStatus.HELD)
+        .values("event")
+        .annotate(n=Count("pk"))
+    ):
+        rows[r["event"]].meetings_held = r["n"]
+    for r in (
+        Outcome.objects.filter(meeting__event__in=rows)
+        .values("meeting__event", "result")
+        .annotate(n=Count("meeting", distinct=True))
+    ):
+        rows[r["meeting__event"]].outcomes[r["result"]] = r["n"]
+    for r in (
+        Agreement.objects.filter(origin_meeting__event__in=rows, signed_large_at__isnull=False)
+        .filter(signed_small_at__isnull=False)
+        .values("origin_meeting__event")
+        .annotate(n=Count("pk"))
+    ):
+        rows[r["origin_meeting__event"]].agreements = r["n"]
+    return list(rows.values())
+
+
+def totals(period: Period) -> dict:
+    return entries_in(period).aggregate(
+        delivered=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
+        paid=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
+        transacting=Count("agreement__small_party", distinct=True),
+    )
+
+
+def active_agreements(period: Period) -> int:
+    return Agreement.objects.filter(_active_during(period)).count()
+
+
+def attention_count(*, today: dt.date) -> int | None:
+    """Running partnerships whose health is not "berjalan baik" today, from realisasi's
+    `health_for_agreements` (None while that is not available)."""
+    try:
+        from jalinmitra.monitoring.choices import Health
+        from jalinmitra.monitoring.selectors import health_for_agreements
+    except ImportError:
+        return None
+    from jalinmitra.agreements.choices import Status
+
+    results = health_for_agreements(Agreement.objects.filter(status=Status.ACTIVE), today=today)
+    values = results.values() if isinstance(results, dict) else results
+    return sum(1 for h in values if getattr(h, "status", h) != Health.GOOD)
+
+
+def dashboard_figures(
+    period: Period, *, today: dt.date | None = None, health: bool = True
+) -> Figures:
+    """Everything the dashboard shows for `period`; `health` adds the count of partnerships
+    needing attention (the officers' page; not the public statistics)."""
+    today = today or timezone.localdate()
+    total = totals(period)
+    micro_total, micro_active = micro_reach(period)
+    return Figures(
+        period=period,
+        funnel=funnel(period),
+        months=by_month(period),
+        sectors=by_sector(period),
+        kecamatan=by_kecamatan(period),
+        top=top_partnerships(period),
+        events=events(period),
+        delivered=total["delivered"],
+        paid=total["paid"],
+        transacting=total["transacting"],
+        active_agreements=active_agreements(period),
+        micro_total=micro_total,
+        micro_active=micro_active,
+        attention=attention_count(today=today) if health else None,
+    )
