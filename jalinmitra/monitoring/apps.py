@@ -9,3 +9,11 @@ class MonitoringConfig(AppConfig):
     name = "jalinmitra.monitoring"
     label = "monitoring"
     verbose_name = _("Pemantauan kemitraan")
+
+    def ready(self) -> None:
+        # What monitoring adds to the lower agreements app: the partnership's health and a link
+        # to its realisation records on the agreement's page (agreements.hooks).
+        from jalinmitra.agreements import hooks
+        from jalinmitra.monitoring import selectors
+
+        hooks.register(hooks.agreement_detail_panels, selectors.agreement_detail_panel)

@@ -1,0 +1,303 @@
+"""The health of a partnership, computed from its realisation records: pure, no Django.
+
+Every flag is a rule over plain facts (dates, amounts) with its threshold named below, and every
+flag comes with a sentence that says why, so the status is never a black box. The statuses, worst
+first: bermasalah (trouble) > tidak aktif (inactive) > perlu perhatian (attention) > berjalan baik.
+
+Rules (thresholds below):
+- A delivery is due `payment_term_days` after its date. Confirmed payments pay the deliveries
+  oldest first. A delivery paid after its due date was paid late; one still unpaid after its
+  due date is overdue (late by today - due). Due on day 30 is not late on day 30, late on day 31.
+  Overdue at all: attention; overdue more than TROUBLE_LATE_DAYS: trouble.
+- Late at least REPEATED_LATE_COUNT times (paid late or overdue): trouble, the signal the
+  supervisor of partnerships (KPPU) asks about.
+- A disputed entry waiting for an officer: attention.
+- No entry (of any status) for `dormant_days` days (from the start when there is none): inactive.
+- Realised (confirmed deliveries) under BEHIND_RATIO of the estimated value pro rata over the
+  term elapsed: attention (not in the first GRACE_DAYS of the term).
+- Ending within ENDING_SOON_DAYS without an extension or a follow-up agreement: attention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+DORMANT_DAYS = 60  # default; settings.MONITORING_DORMANT_DAYS overrides it
+TROUBLE_LATE_DAYS = 30  # overdue more than this many days: bermasalah
+REPEATED_LATE_COUNT = 3  # late this many times: the KPPU signal
+BEHIND_RATIO = 0.5  # realised under half of the pro-rata estimate: perlu perhatian
+GRACE_DAYS = 30  # no "behind" flag in the first month of the term
+ENDING_SOON_DAYS = 60  # ending within this many days without a follow-up: perlu perhatian
+
+GOOD, ATTENTION, TROUBLE, INACTIVE = "good", "attention", "trouble", "inactive"
+SEVERITY = {GOOD: 0, ATTENTION: 1, INACTIVE: 2, TROUBLE: 3}
+
+# Flag codes (the worklist filters on them).
+FLAG_LATE = "late"
+FLAG_REPEATED_LATE = "repeated_late"
+FLAG_DISPUTED = "disputed"
+FLAG_DORMANT = "dormant"
+FLAG_BEHIND = "behind"
+FLAG_ENDING = "ending"
+
+DELIVERY, PAYMENT = "delivery", "payment"
+CONFIRMED, PENDING, DISPUTED = "confirmed", "pending", "disputed"
+
+
+@dataclass(frozen=True)
+class Terms:
+    start: dt.date
+    end: dt.date
+    payment_term_days: int
+    estimated_value: int
+    has_follow_up: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One realisation entry, reduced to what the rules read."""
+
+    kind: str  # DELIVERY or PAYMENT
+    date: dt.date
+    value: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Late:
+    delivery_date: dt.date
+    due: dt.date
+    days: int  # days after the due date it was paid, or is still unpaid by today
+    amount: int  # the delivery's value
+    outstanding: int  # still unpaid (0 when paid late)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    status: str
+    reason: str
+    since: dt.date  # since when it needs a person (the worklist's order)
+
+
+@dataclass
+class HealthResult:
+    status: str
+    reasons: list[str]
+    late_days: int = 0  # the oldest overdue delivery's days late (0 when none is overdue)
+    outstanding: int = 0  # unpaid value of the overdue deliveries
+    realised: int = 0  # confirmed deliveries' value
+    expected: int = 0  # the estimated value pro rata up to today
+    flags: list[Flag] = field(default_factory=list)
+    late: list[Late] = field(default_factory=list)  # every late delivery, oldest first
+    paid: int = 0
+    last_entry: dt.date | None = None
+
+    @property
+    def late_count(self) -> int:
+        return len(self.late)
+
+    @property
+    def flag_codes(self) -> set[str]:
+        return {f.code for f in self.flags}
+
+
+def rupiah(amount: int) -> str:
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def _default_text(message: str) -> str:
+    return message
+
+
+def late_deliveries(terms: Terms, facts: Iterable[Fact], *, today: dt.date) -> list[Late]:
+    """Deliveries paid after their due date or still unpaid past it. Confirmed payments pay
+    the oldest confirmed deliveries first."""
+    deliveries = sorted(
+        (f for f in facts if f.kind == DELIVERY and f.status == CONFIRMED), key=lambda f: f.date
+    )
+    payments = sorted(
+        (f for f in facts if f.kind == PAYMENT and f.status == CONFIRMED), key=lambda f: f.date
+    )
+    out: list[Late] = []
+    pay_iter = iter(payments)
+    left = 0  # what remains of the current payment
+    pay_date: dt.date | None = None
+    for d in deliveries:
+        due = d.date + dt.timedelta(days=terms.payment_term_days)
+        owed = d.value
+        paid_on: dt.date | None = None
+        while owed > 0:
+            if left == 0:
+                nxt = next(pay_iter, None)
+                if nxt is None:
+                    break
+                left, pay_date = nxt.value, nxt.date
+            used = min(left, owed)
+            left -= used
+            owed -= used
+            paid_on = pay_date
+        if owed == 0 and paid_on is not None:
+            if paid_on > due:
+                out.append(Late(d.date, due, (paid_on - due).days, d.value, 0))
+        elif today > due:
+            out.append(Late(d.date, due, (today - due).days, d.value, owed))
+    return out
+
+
+def expected_to_date(terms: Terms, *, today: dt.date) -> int:
+    """The estimated value pro rata over the days of the term elapsed by today."""
+    total = (terms.end - terms.start).days
+    if total <= 0 or terms.estimated_value <= 0:
+        return 0
+    elapsed = min(max((today - terms.start).days, 0), total)
+    return terms.estimated_value * elapsed // total
+
+
+def health(
+    terms: Terms,
+    facts: Iterable[Fact],
+    *,
+    today: dt.date,
+    dormant_days: int = DORMANT_DAYS,
+    gettext: Callable[[str], str] = _default_text,
+) -> HealthResult:
+    """The status of one running agreement and the reasons, in words. `gettext` translates the
+    sentences (Django's, from the caller; here none, so this module imports no Django)."""
+    _ = gettext  # named `_` so that makemessages finds the sentences
+    facts = list(facts)
+    flags: list[Flag] = []
+    confirmed = [f for f in facts if f.status == CONFIRMED]
+    realised = sum(f.value for f in confirmed if f.kind == DELIVERY)
+    paid = sum(f.value for f in confirmed if f.kind == PAYMENT)
+
+    late = late_deliveries(terms, facts, today=today)
+    overdue = [x for x in late if x.outstanding > 0]
+    late_days = max((x.days for x in overdue), default=0)
+    outstanding = sum(x.outstanding for x in overdue)
+    if overdue:
+        oldest = min(overdue, key=lambda x: x.due)
+        flags.append(
+            Flag(
+                FLAG_LATE,
+                TROUBLE if late_days > TROUBLE_LATE_DAYS else ATTENTION,
+                _(
+                    "Pembayaran terlambat %(days)s hari (tempo %(term)s hari); belum dibayar %(amount)s."
+                )
+                % {
+                    "days": late_days,
+                    "term": terms.payment_term_days,
+                    "amount": rupiah(outstanding),
+                },
+                oldest.due + dt.timedelta(days=1),
+            )
+        )
+    if len(late) >= REPEATED_LATE_COUNT:
+        flags.append(
+            Flag(
+                FLAG_REPEATED_LATE,
+                TROUBLE,
+                _(
+                    "Pembayaran terlambat berulang: %(count)s kali melewati tempo %(term)s hari "
+                    "(paling lama %(max)s hari)."
+                )
+                % {
+                    "count": len(late),
+                    "term": terms.payment_term_days,
+                    "max": max(x.days for x in late),
+                },
+                late[REPEATED_LATE_COUNT - 1].due + dt.timedelta(days=1),
+            )
+        )
+
+    disputed = sorted(f.date for f in facts if f.status == DISPUTED)
+    if disputed:
+        flags.append(
+            Flag(
+                FLAG_DISPUTED,
+                ATTENTION,
+                _("%(count)s catatan disanggah menunggu penyelesaian petugas.")
+                % {"count": len(disputed)},
+                disputed[0],
+            )
+        )
+
+    last_entry = max((f.date for f in facts), default=None)
+    quiet_since = last_entry or terms.start
+    quiet = (today - quiet_since).days
+    if quiet >= dormant_days and today >= terms.start:
+        if last_entry is None:
+            reason = _("Belum ada catatan realisasi sejak perjanjian mulai (%(days)s hari).")
+        else:
+            reason = _("Tidak ada catatan realisasi selama %(days)s hari.")
+        flags.append(
+            Flag(
+                FLAG_DORMANT,
+                INACTIVE,
+                reason % {"days": quiet},
+                quiet_since + dt.timedelta(days=dormant_days),
+            )
+        )
+
+    expected = expected_to_date(terms, today=today)
+    if (
+        expected > 0
+        and (today - terms.start).days >= GRACE_DAYS
+        and realised < expected * BEHIND_RATIO
+    ):
+        flags.append(
+            Flag(
+                FLAG_BEHIND,
+                ATTENTION,
+                _(
+                    "Realisasi %(realised)s baru %(pct)s%% dari perkiraan %(expected)s sampai hari "
+                    "ini (nilai perjanjian %(value)s dibagi rata sepanjang jangka waktu)."
+                )
+                % {
+                    "realised": rupiah(realised),
+                    "pct": realised * 100 // expected,
+                    "expected": rupiah(expected),
+                    "value": rupiah(terms.estimated_value),
+                },
+                terms.start + dt.timedelta(days=GRACE_DAYS),
+            )
+        )
+
+    days_left = (terms.end - today).days
+    if 0 <= days_left <= ENDING_SOON_DAYS and not terms.has_follow_up:
+        flags.append(
+            Flag(
+                FLAG_ENDING,
+                ATTENTION,
+                _(
+                    "Berakhir dalam %(days)s hari (%(end)s) tanpa perpanjangan atau perjanjian "
+                    "lanjutan."
+                )
+                % {"days": days_left, "end": terms.end.strftime("%d-%m-%Y")},
+                terms.end - dt.timedelta(days=ENDING_SOON_DAYS),
+            )
+        )
+
+    status = max((f.status for f in flags), key=SEVERITY.__getitem__, default=GOOD)
+    reasons = [f.reason for f in flags]
+    if not flags:
+        reasons = [
+            _(
+                "Berjalan baik: pembayaran sesuai tempo, tidak ada sanggahan, realisasi %(realised)s."
+            )
+            % {"realised": rupiah(realised)}
+        ]
+    return HealthResult(
+        status=status,
+        reasons=reasons,
+        late_days=late_days,
+        outstanding=outstanding,
+        realised=realised,
+        expected=expected,
+        flags=flags,
+        late=late,
+        paid=paid,
+        last_entry=last_entry,
+    )

@@ -1,0 +1,421 @@
+"""Reads of the monitoring app: what counts as realised, the health of agreements (the rules are
+in the pure health.py), who may see what, and the officer's worklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalinmitra.agreements.choices import Party, Status
+from jalinmitra.agreements.models import Agreement
+from jalinmitra.businesses.models import Business, BusinessKbli, Membership
+from jalinmitra.monitoring import health as rules
+from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
+from jalinmitra.monitoring.health import HealthResult
+from jalinmitra.monitoring.models import Entry, GrowthReport, Intervention
+
+# Agreements whose deliveries and payments are recorded and watched.
+MONITORED = [Status.ACTIVE]
+# A pending entry not confirmed in this many days goes to the worklist.
+PENDING_STALE_DAYS = 14
+
+
+def dormant_days() -> int:
+    return int(getattr(settings, "MONITORING_DORMANT_DAYS", rules.DORMANT_DAYS))
+
+
+def counted_entries() -> QuerySet[Entry]:
+    """What counts as realised: confirmed entries (a confirmed correction supersedes the entry
+    it corrects, which then no longer counts)."""
+    return Entry.objects.filter(status=EntryStatus.CONFIRMED)
+
+
+# --- who may see ------------------------------------------------------------------------
+
+
+def member_business_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("business_id", flat=True))
+
+
+def side_of(user, agreement: Agreement) -> str | None:
+    """The party the user acts for on this agreement (small/large), None for neither or both."""
+    ids = member_business_ids(user)
+    small, large = agreement.small_party_id in ids, agreement.large_party_id in ids
+    if small and not large:
+        return Party.SMALL
+    if large and not small:
+        return Party.LARGE
+    return None
+
+
+def may_view(user, agreement: Agreement) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_officer:
+        return True
+    ids = member_business_ids(user)
+    return agreement.small_party_id in ids or agreement.large_party_id in ids
+
+
+def is_neutral_officer(user, agreement: Agreement) -> bool:
+    """An officer who is a member of neither party (one who is may not act for the other)."""
+    if not user.is_officer:
+        return False
+    ids = member_business_ids(user)
+    return agreement.small_party_id not in ids and agreement.large_party_id not in ids
+
+
+def agreement_for_monitoring(user, pk: int) -> Agreement:
+    """An agreement the user may see the records of: officers any, members of either party
+    their own; 404 for an unknown one, 403 for anyone else (a bank, an unrelated business)."""
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("small_party", "large_party"), pk=pk
+    )
+    if not may_view(user, agreement):
+        raise PermissionDenied(
+            _("Hanya pihak dalam perjanjian atau petugas yang dapat melihat ini.")
+        )
+    return agreement
+
+
+def entry_for_user(user, pk: int) -> Entry:
+    entry = get_object_or_404(
+        Entry.objects.select_related(
+            "agreement__small_party", "agreement__large_party", "recorded_by", "decided_by"
+        ),
+        pk=pk,
+    )
+    if not may_view(user, entry.agreement):
+        raise PermissionDenied(
+            _("Hanya pihak dalam perjanjian atau petugas yang dapat melihat ini.")
+        )
+    return entry
+
+
+def entries_of(agreement: Agreement) -> QuerySet[Entry]:
+    return agreement.entries.select_related("recorded_by", "decided_by", "corrects").order_by(
+        "-date", "-id"
+    )
+
+
+def agreements_for_recording(user) -> QuerySet[Agreement]:
+    """The running agreements the user may record on: a member's own, or every one for an
+    officer."""
+    qs = Agreement.objects.filter(status__in=MONITORED).select_related("small_party", "large_party")
+    if user.is_officer:
+        return qs.order_by("end_date", "pk")
+    ids = member_business_ids(user)
+    return qs.filter(Q(small_party_id__in=ids) | Q(large_party_id__in=ids)).order_by(
+        "end_date", "pk"
+    )
+
+
+def waiting_for(user, agreement: Agreement) -> list[Entry]:
+    """Entries the user's side must confirm or dispute (recorded on the other side)."""
+    side = side_of(user, agreement)
+    if side is None:
+        return []
+    return list(
+        agreement.entries.filter(status=EntryStatus.PENDING)
+        .exclude(party=side)
+        .select_related("recorded_by")
+        .order_by("date", "id")
+    )
+
+
+def waiting_counts(user, agreements: list[Agreement]) -> dict[int, int]:
+    """{agreement pk: entries the user's side must answer}, in one query."""
+    ids = member_business_ids(user)
+    counts: dict[int, int] = defaultdict(int)
+    if not ids:
+        return counts
+    sides = {}
+    for a in agreements:
+        small, large = a.small_party_id in ids, a.large_party_id in ids
+        if small != large:
+            sides[a.pk] = Party.SMALL if small else Party.LARGE
+    rows = Entry.objects.filter(
+        agreement_id__in=list(sides), status=EntryStatus.PENDING
+    ).values_list("agreement_id", "party")
+    for agreement_id, party in rows:
+        if party != sides[agreement_id]:
+            counts[agreement_id] += 1
+    return counts
+
+
+# --- health --------------------------------------------------------------------------------
+
+
+def _terms(agreement: Agreement, *, has_follow_up: bool) -> rules.Terms:
+    return rules.Terms(
+        start=agreement.start_date,
+        end=agreement.end_date,
+        payment_term_days=agreement.payment_term_days,
+        estimated_value=agreement.estimated_value,
+        has_follow_up=has_follow_up,
+    )
+
+
+def _follow_up_ids(agreements: list[Agreement]) -> set[int]:
+    """Agreements extended or followed up: another agreement of the same two parties (an
+    addendum or a new one, not ended in failure) running past this one's end. One query."""
+    if not agreements:
+        return set()
+    pairs = {(a.small_party_id, a.large_party_id) for a in agreements}
+    small_ids = {p[0] for p in pairs}
+    others = Agreement.objects.filter(small_party_id__in=small_ids).exclude(
+        status__in=[Status.TERMINATED, Status.AMENDED]
+    )
+    latest: dict[tuple[int, int], list[tuple[int, dt.date]]] = defaultdict(list)
+    for pk, small, large, end in others.values_list(
+        "pk", "small_party_id", "large_party_id", "end_date"
+    ):
+        latest[(small, large)].append((pk, end))
+    return {
+        a.pk
+        for a in agreements
+        if any(
+            pk != a.pk and end > a.end_date
+            for pk, end in latest.get((a.small_party_id, a.large_party_id), [])
+        )
+    }
+
+
+def _facts_by_agreement(ids: list[int]) -> dict[int, list[rules.Fact]]:
+    facts: dict[int, list[rules.Fact]] = defaultdict(list)
+    rows = (
+        Entry.objects.filter(agreement_id__in=ids)
+        .exclude(status=EntryStatus.SUPERSEDED)
+        .values_list("agreement_id", "kind", "date", "value", "status")
+    )
+    for agreement_id, kind, date, value, status in rows:
+        facts[agreement_id].append(rules.Fact(kind, date, value, status))
+    return facts
+
+
+def health_for_agreements(agreements, *, today: dt.date | None = None) -> dict[int, HealthResult]:
+    """{agreement pk: HealthResult} for many agreements in three queries whatever their
+    number: the agreements, their entries, and the follow-ups."""
+    today = today or timezone.localdate()
+    agreements = list(agreements)
+    facts = _facts_by_agreement([a.pk for a in agreements])
+    followed = _follow_up_ids(agreements)
+    days = dormant_days()
+    return {
+        a.pk: rules.health(
+            _terms(a, has_follow_up=a.pk in followed),
+            facts.get(a.pk, []),
+            today=today,
+            dormant_days=days,
+            gettext=_,
+        )
+        for a in agreements
+    }
+
+
+def agreement_health(agreement: Agreement, *, today: dt.date | None = None) -> HealthResult:
+    return health_for_agreements([agreement], today=today)[agreement.pk]
+
+
+def health_label(status: str) -> str:
+    return str(Health(status).label)
+
+
+def agreement_detail_panel(request, agreement: Agreement) -> str:
+    """The health and the link to the records, on the agreement's page (agreements.hooks)."""
+    if agreement.status not in MONITORED and not agreement.entries.exists():
+        return ""
+    result = agreement_health(agreement) if agreement.status in MONITORED else None
+    return render_to_string(
+        "monitoring/_agreement_panel.html",
+        {
+            "agreement": agreement,
+            "health": result,
+            "health_label": health_label(result.status) if result else "",
+            "waiting": len(waiting_for(request.user, agreement)),
+        },
+        request=request,
+    )
+
+
+# --- the officer's worklist ---------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    flag: str  # a health flag code, or "entry_disputed" / "entry_pending"
+    label: str
+    since: dt.date
+    agreement: Agreement
+    text: str
+    url: str
+    history: list | None = None  # the late deliveries, for the KPPU signal
+    interventions: list | None = None
+
+
+def work_flags() -> list[tuple[str, str]]:
+    names = {
+        "entry_disputed": _("Sanggahan menunggu"),
+        "entry_pending": _("Belum dikonfirmasi"),
+        rules.FLAG_REPEATED_LATE: _("Terlambat bayar berulang (KPPU)"),
+        rules.FLAG_LATE: _("Pembayaran terlambat"),
+        rules.FLAG_DORMANT: _("Tidak aktif"),
+        rules.FLAG_BEHIND: _("Realisasi di bawah perkiraan"),
+        rules.FLAG_ENDING: _("Segera berakhir"),
+    }
+    return list(names.items())
+
+
+def _worklist_agreements(params: dict) -> QuerySet[Agreement]:
+    qs = Agreement.objects.filter(status__in=MONITORED).select_related(
+        "small_party__region__parent", "large_party", "approved_by"
+    )
+    if params.get("kecamatan"):
+        qs = qs.filter(small_party__region__parent_id=params["kecamatan"])
+    if params.get("sector"):
+        qs = qs.filter(
+            small_party_id__in=BusinessKbli.objects.filter(
+                is_primary=True, kbli__category=params["sector"]
+            ).values("business_id")
+        )
+    if params.get("officer"):
+        try:
+            qs = qs.filter(approved_by_id=int(params["officer"]))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    return qs
+
+
+def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
+    """Everything about running partnerships that needs a person, oldest first: disputed
+    entries, entries left unconfirmed, and each health flag. Filters: flag, kecamatan (of the
+    small party), sector (KBLI kategori of its primary KBLI), officer (who approved the
+    agreement). A bounded number of queries whatever the number of agreements."""
+    today = today or timezone.localdate()
+    agreements = list(_worklist_agreements(params))
+    by_pk = {a.pk: a for a in agreements}
+    results = health_for_agreements(agreements, today=today)
+    names = dict(work_flags())
+    items: list[WorkItem] = []
+    flag = params.get("flag") or ""
+
+    stale = today - dt.timedelta(days=PENDING_STALE_DAYS)
+    entries = Entry.objects.filter(agreement_id__in=list(by_pk)).filter(
+        Q(status=EntryStatus.DISPUTED) | Q(status=EntryStatus.PENDING, created_at__date__lte=stale)
+    )
+    if flag in {"entry_disputed", "entry_pending"} or not flag:
+        for entry in entries.order_by("pk"):
+            disputed = entry.status == EntryStatus.DISPUTED
+            code = "entry_disputed" if disputed else "entry_pending"
+            if flag and flag != code:
+                continue
+            since = timezone.localdate(entry.decided_at or entry.created_at)
+            if disputed:
+                text = _("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
+                    "kind": entry.get_kind_display(),
+                    "date": entry.date.strftime("%d-%m-%Y"),
+                    "value": rules.rupiah(entry.value),
+                    "reason": entry.dispute_reason,
+                }
+                url = reverse("monitoring:entry_resolve", args=[entry.pk])
+            else:
+                text = _("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % {
+                    "kind": entry.get_kind_display(),
+                    "date": entry.date.strftime("%d-%m-%Y"),
+                    "value": rules.rupiah(entry.value),
+                }
+                url = reverse("monitoring:agreement", args=[entry.agreement_id])
+            items.append(WorkItem(code, names[code], since, by_pk[entry.agreement_id], text, url))
+
+    interventions: dict[int, list[Intervention]] = defaultdict(list)
+    kppu = [pk for pk, r in results.items() if rules.FLAG_REPEATED_LATE in r.flag_codes]
+    if kppu:
+        for i in Intervention.objects.filter(agreement_id__in=kppu).select_related("officer"):
+            interventions[i.agreement_id].append(i)
+    for pk, result in results.items():
+        for f in result.flags:
+            if f.code == rules.FLAG_DISPUTED:
+                continue  # each disputed entry is its own row above
+            if flag and flag != f.code:
+                continue
+            repeated = f.code == rules.FLAG_REPEATED_LATE
+            items.append(
+                WorkItem(
+                    f.code,
+                    names[f.code],
+                    f.since,
+                    by_pk[pk],
+                    f.reason,
+                    reverse("monitoring:agreement", args=[pk]) + ("#pembinaan" if repeated else ""),
+                    history=result.late if repeated else None,
+                    interventions=interventions.get(pk, []) if repeated else None,
+                )
+            )
+    items.sort(key=lambda i: (i.since, i.agreement.pk, i.flag))
+    return items
+
+
+def worklist_filter_choices() -> dict:
+    from jalinmitra.core.choices import RegionLevel
+    from jalinmitra.core.models import KbliCode, Region
+    from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
+
+    User = Agreement._meta.get_field("approved_by").related_model
+    officer_ids = (
+        Agreement.objects.filter(status__in=MONITORED, approved_by__isnull=False)
+        .values_list("approved_by_id", flat=True)
+        .distinct()
+    )
+    return {
+        "flags": work_flags(),
+        "kecamatan": list(
+            Region.objects.filter(level=RegionLevel.KECAMATAN, code__startswith=_city_prefix())
+        ),
+        "sectors": list(
+            KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level="kategori").order_by("code")
+        ),
+        "officers": list(User.objects.filter(pk__in=list(officer_ids)).order_by("full_name")),
+    }
+
+
+def _city_prefix() -> str:
+    from jalinmitra.core.selectors import city_current
+
+    city = city_current()
+    return city.region_id if city is not None else ""
+
+
+# --- growth of the micro partners ---------------------------------------------------------
+
+
+def growth_reports_of(business: Business) -> list[GrowthReport]:
+    return list(business.growth_reports.select_related("assisted_by", "created_by"))
+
+
+def growth_baseline(business: Business) -> dict:
+    """The registry's figures as the baseline: annual sales divided over four quarters."""
+    annual = business.hasil_penjualan
+    return {"omzet_quarter": annual // 4 if annual else None, "annual": annual}
+
+
+def interventions_of(agreement: Agreement) -> list[Intervention]:
+    return list(agreement.interventions.select_related("officer"))
+
+
+def entry_totals(agreement: Agreement) -> dict[str, int]:
+    totals = {EntryKind.DELIVERY: 0, EntryKind.PAYMENT: 0}
+    for kind, value in counted_entries().filter(agreement=agreement).values_list("kind", "value"):
+        totals[kind] += value
+    return totals

@@ -1,0 +1,173 @@
+"""The officer's worklist: everything needing a person, oldest first, with filters, each row
+linking to where it is resolved; bounded queries; the KPPU signal with its history."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jalinmitra.monitoring import health as rules
+from jalinmitra.monitoring import selectors, services
+from jalinmitra.monitoring.choices import EntryKind
+from jalinmitra.monitoring.models import Entry
+from jalinmitra.testing import make_owner
+
+from .conftest import make_active, today
+
+
+def ago(days: int) -> dt.date:
+    return today() - dt.timedelta(days=days)
+
+
+def deliver(actor, agreement, date, value=1_000_000):
+    return services.entry_record(
+        actor=actor,
+        agreement=agreement,
+        kind=EntryKind.DELIVERY,
+        data={"date": date, "quantity": "10", "unit": "kg", "value": value},
+    )
+
+
+def pay(actor, agreement, date, value=1_000_000):
+    return services.entry_record(
+        actor=actor,
+        agreement=agreement,
+        kind=EntryKind.PAYMENT,
+        data={"date": date, "value": value, "method": "transfer"},
+    )
+
+
+@pytest.fixture
+def second(verified, officer, bob, carol):
+    from jalinmitra.businesses.services import business_verify
+
+    business_verify(actor=officer, business=bob[1])
+    return make_active(
+        officer=officer, small=bob, large=carol, start=ago(300), end=today() + dt.timedelta(days=40)
+    )
+
+
+@pytest.fixture
+def late_payer(active, alice, carol):
+    """Carol paid three deliveries late (35 days after each, term 30) and owes a fourth."""
+    for days in (150, 120, 90):
+        d = deliver(alice[0], active, ago(days))
+        services.entry_confirm(actor=carol[0], entry=d)
+        p = pay(carol[0], active, ago(days - 35))
+        services.entry_confirm(actor=alice[0], entry=p)
+    d = deliver(alice[0], active, ago(45))
+    services.entry_confirm(actor=carol[0], entry=d)
+    return active
+
+
+def test_repeated_late_payments_show_with_the_history(late_payer, officer):
+    items = selectors.worklist({})
+    kppu = [i for i in items if i.flag == rules.FLAG_REPEATED_LATE]
+    assert len(kppu) == 1
+    assert len(kppu[0].history) == 4 and kppu[0].interventions == []
+    assert kppu[0].url.endswith("#pembinaan")
+    late = [i for i in items if i.flag == rules.FLAG_LATE]
+    assert "terlambat 15 hari" in late[0].text and "Rp1.000.000" in late[0].text
+    services.intervention_record(
+        actor=officer, agreement=late_payer, kind="visit", date=today(), notes="Kunjungan."
+    )
+    kppu = [i for i in selectors.worklist({}) if i.flag == rules.FLAG_REPEATED_LATE]
+    assert [i.get_kind_display() for i in kppu[0].interventions] == ["Kunjungan pembinaan"]
+
+
+def test_a_disputed_entry_links_to_its_resolution(active, alice, carol):
+    entry = deliver(alice[0], active, ago(5))
+    services.entry_dispute(actor=carol[0], entry=entry, reason="Tidak sesuai pesanan.")
+    rows = selectors.worklist({"flag": "entry_disputed"})
+    assert [r.url for r in rows] == [reverse("monitoring:entry_resolve", args=[entry.pk])]
+    assert "Tidak sesuai pesanan." in rows[0].text
+
+
+def test_an_entry_left_unconfirmed_for_14_days_needs_a_person(active, alice):
+    entry = deliver(alice[0], active, ago(20))
+    assert not selectors.worklist({"flag": "entry_pending"})
+    Entry.objects.filter(pk=entry.pk).update(
+        created_at=entry.created_at - dt.timedelta(days=selectors.PENDING_STALE_DAYS)
+    )
+    rows = selectors.worklist({"flag": "entry_pending"})
+    assert len(rows) == 1 and rows[0].url == reverse("monitoring:agreement", args=[active.pk])
+
+
+def test_oldest_first_and_the_filters(active, second, alice, carol, bob, officer2):
+    items = selectors.worklist({})
+    assert items == sorted(items, key=lambda i: i.since)
+    # second: nothing for 300 days (dormant since day 60) and ending in 40 days
+    flags = {(i.agreement.pk, i.flag) for i in items}
+    assert (second.pk, rules.FLAG_DORMANT) in flags and (second.pk, rules.FLAG_ENDING) in flags
+    assert (active.pk, rules.FLAG_DORMANT) in flags
+
+    only_ending = selectors.worklist({"flag": rules.FLAG_ENDING})
+    assert {i.agreement.pk for i in only_ending} == {second.pk}
+
+    kecamatan = alice[1].region.parent_id
+    assert len(selectors.worklist({"kecamatan": kecamatan})) == len(items)
+    assert selectors.worklist({"kecamatan": "18.72.99"}) == []
+    assert len(selectors.worklist({"sector": "C"})) == len(items)  # KBLI 10794: industri
+    assert selectors.worklist({"sector": "A"}) == []
+    assert len(selectors.worklist({"officer": str(active.approved_by_id)})) == len(items)
+    assert selectors.worklist({"officer": str(officer2.pk)}) == []
+
+
+def test_the_worklist_page_is_for_officers(active, alice, officer, client_of):
+    assert client_of(alice[0]).get(reverse("monitoring:worklist")).status_code == 403
+    page = client_of(officer).get(reverse("monitoring:worklist"), {"flag": rules.FLAG_DORMANT})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert active.number in html and reverse("monitoring:agreement", args=[active.pk]) in html
+
+
+def _more_agreements(officer, carol, n):
+    out = []
+    for i in range(n):
+        user, business = make_owner(
+            officer=officer,
+            username=f"mitra{i}",
+            name=f"Usaha Mikro {i}",
+            nik=f"187201150890{i + 11:04d}",
+            nib=f"98765432101{i:02d}",
+            verified=True,
+        )
+        agreement = make_active(
+            officer=officer,
+            small=(user, business),
+            large=carol,
+            start=ago(200),
+            end=today() + dt.timedelta(days=100),
+        )
+        d = deliver(user, agreement, ago(100))
+        services.entry_confirm(actor=carol[0], entry=d)
+        e = deliver(user, agreement, ago(10))
+        services.entry_dispute(actor=carol[0], entry=e, reason="Kurang.")
+        out.append(agreement)
+    return out
+
+
+def test_health_and_worklist_queries_do_not_grow_with_the_agreements(
+    late_payer, officer, carol, django_assert_max_num_queries, django_assert_num_queries
+):
+    from jalinmitra.agreements.models import Agreement
+
+    def count(fn) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+
+    one_health = count(lambda: selectors.health_for_agreements(Agreement.objects.all()))
+    one_list = count(lambda: selectors.worklist({}))
+    _more_agreements(officer, carol, 3)
+    assert Agreement.objects.count() == 4
+    with django_assert_num_queries(one_health):
+        results = selectors.health_for_agreements(Agreement.objects.all())
+    assert len(results) == 4
+    with django_assert_max_num_queries(one_list):
+        items = selectors.worklist({})
+    assert len({i.agreement.pk for i in items}) == 4
+    assert one_health <= 3 and one_list <= 8
