@@ -13,6 +13,7 @@ urlpatterns = [
     path("cocok/", include("jalinmitra.matching.urls")),
     path("temu-usaha/", include("jalinmitra.events.urls")),
     path("perjanjian/", include("jalinmitra.agreements.urls")),
+    path("pemantauan/", include("jalinmitra.monitoring.urls")),
     path("katalog/", include("jalinmitra.catalogue.urls")),
     path("", include("jalinmitra.catalogue.public_urls")),
     path("", include("jalinmitra.agreements.public_urls")),

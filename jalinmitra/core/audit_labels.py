@@ -123,6 +123,16 @@ ACTION_LABELS = {
     "catalogue.signature_designate": _("Ditetapkan sebagai produk unggulan"),
     "catalogue.signature_review": _("Produk unggulan ditinjau ulang"),
     "catalogue.signature_withdraw": _("Penetapan produk unggulan dicabut"),
+    # realisation monitoring (issue 10)
+    "entry.record": _("Realisasi dicatat"),
+    "entry.correct": _("Koreksi realisasi dicatat"),
+    "entry.confirm": _("Realisasi dikonfirmasi"),
+    "entry.dispute": _("Realisasi disanggah"),
+    "entry.resolve": _("Sanggahan realisasi diselesaikan petugas"),
+    "entry.supersede": _("Realisasi digantikan koreksinya"),
+    "intervention.record": _("Pembinaan atau teguran dicatat"),
+    "growth_report.create": _("Laporan perkembangan usaha diisi"),
+    "growth_report.update": _("Laporan perkembangan usaha diubah"),
 }
 
 # The thing a code's first part names, for codes without their own label.
