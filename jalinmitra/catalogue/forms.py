@@ -9,33 +9,35 @@ TRAP_FIELD = "situs_web"
 
 
 class EnquiryForm(forms.Form):
-    """The public enquiry form. Lengths are also checked by the service (enquiry_clean);
-    `maxlength` here only stops a phone from accepting more."""
+    """The public enquiry form. Every check is the service's (enquiry_clean), so its messages
+    show; `maxlength` here only stops a phone from accepting more."""
 
-    name = forms.CharField(label=_("Nama Anda"), max_length=NAME_MAX, required=False)
+    name = forms.CharField(
+        label=_("Nama Anda"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": NAME_MAX, "autocomplete": "name"}),
+    )
     phone = forms.CharField(
         label=_("Nomor HP/WhatsApp"),
-        max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": 20}),
     )
     email = forms.CharField(
         label=_("atau email"),
-        max_length=120,
         required=False,
-        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email", "maxlength": 120}),
     )
     quantity = forms.CharField(
         label=_("Jumlah yang dibutuhkan (boleh kosong)"),
-        max_length=QUANTITY_MAX,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("mis. 50 kg per bulan")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("mis. 50 kg per bulan"), "maxlength": QUANTITY_MAX}
+        ),
     )
     message = forms.CharField(
         label=_("Pesan"),
-        max_length=MESSAGE_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX}),
     )
 
 

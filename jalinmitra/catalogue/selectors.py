@@ -490,7 +490,9 @@ def catalogue_offers_for_print(ids=None, *, signature_only: bool = False) -> lis
     if ids:
         qs = qs.filter(pk__in=list(ids))
     if signature_only:
-        qs = qs.filter(signature_rows__withdrawn_at__isnull=True).distinct()
+        qs = qs.filter(
+            Exists(SignatureProduct.objects.filter(offer=OuterRef("pk"), withdrawn_at__isnull=True))
+        )
     return list(qs[:500])
 
 
