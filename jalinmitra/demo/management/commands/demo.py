@@ -10,6 +10,7 @@ from jalinmitra.businesses.models import Business
 from jalinmitra.demo import data
 from jalinmitra.demo.agreements import agreements_demo_create
 from jalinmitra.demo.load import demo_counts, demo_load
+from jalinmitra.demo.monitoring import monitoring_demo_create
 from jalinmitra.demo.privacy import privacy_demo_create
 from jalinmitra.events.choices import MeetingStatus
 from jalinmitra.events.models import Event
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             event = event_demo_create(actor=officer)
             agreements = agreements_demo_create(officer=officer)
             deletion_request = privacy_demo_create(officer=officer)
+            realisation = monitoring_demo_create(officer=officer)
         except (ImproperlyConfigured, ValidationError) as e:
             raise CommandError(str(e)) from e
         elapsed = time.monotonic() - started
@@ -88,6 +90,11 @@ class Command(BaseCommand):
                 for value, label in Status.choices
                 if agreements.by_status[value]
             )
+        )
+        out.write(
+            f"  Realisasi kemitraan: {realisation.agreements} perjanjian dibuat untuk pemantauan, "
+            f"{realisation.entries} catatan pengiriman/pembayaran dicatat; lihat /pemantauan/ "
+            f"dan daftar kerja petugas /pemantauan/daftar-kerja/"
         )
         if deletion_request is not None:
             out.write(
