@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jalinmitra.agreements.choices import Party
+from jalinmitra.businesses.choices import SMALL_SIZES
 from jalinmitra.businesses.models import Business, Offer
 from jalinmitra.core.forms import form_errors
 from jalinmitra.core.permissions import officer_required
@@ -54,7 +55,12 @@ def home(request):
         }
         for a in agreements
     ]
-    return render(request, "monitoring/home.html", {"rows": rows})
+    growth_businesses = Business.objects.filter(
+        pk__in=selectors.member_business_ids(request.user), size_class__in=SMALL_SIZES
+    ).order_by("name")
+    return render(
+        request, "monitoring/home.html", {"rows": rows, "growth_businesses": growth_businesses}
+    )
 
 
 @login_required
