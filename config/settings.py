@@ -1,6 +1,7 @@
 """JalinMitra settings: one file, every value from the environment with a working default."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,11 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tasks",
     "django_tasks_db",
+    # Login lockout (ASVS 2.2.1) and two-factor authentication (TOTP plus recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jalinmitra.core",
     # Lowest layer first (tests/test_architecture.py): accounts builds on businesses.
     "jalinmitra.businesses",
@@ -61,14 +67,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jalinmitra.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jalinmitra.core.middleware.DatabaseUnavailableMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jalinmitra.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jalinmitra.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jalinmitra.core.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jalinmitra.core.middleware.ServiceErrorMiddleware",
+    "jalinmitra.core.middleware.AccessDeniedLogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -99,18 +116,32 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        # Production keeps a connection per worker thread for a minute, checked before reuse, so a
+        # restarted database server is reconnected to on the next request instead of failing it.
+        conn_max_age=envint("DB_CONN_MAX_AGE", "0" if DEBUG else "60"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL and a busy timeout let the web process and the task worker share one file.
+    # WAL and a busy timeout let the web process and the task worker share one file; IMMEDIATE
+    # takes the write lock when a transaction starts, so two writers wait their turn instead of
+    # one failing with "database is locked" when it upgrades a read lock halfway through.
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before the password is even checked (django-axes).
+    "jalinmitra.core.ratelimit.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -147,13 +178,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Files are limited by each upload's own check (jalinmitra/core/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes out through SMTP; only development prints it on the console.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "False")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JalinMitra <noreply@jalinmitra.local>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who hears about a server error: "Nama <email>, Nama Lain <email2>" (mailed by Django's
+# AdminEmailHandler through the same SMTP server).
+ADMINS = [
+    (entry.split("<")[0].strip() or entry, entry.split("<")[-1].rstrip(">").strip())
+    for entry in envlist("ADMINS")
+]
 
 TASKS = {
     "default": {
@@ -167,14 +213,112 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False" if DEBUG else "True
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only behind a reverse proxy that sets X-Forwarded-Proto (and X-Forwarded-For) itself may the
+# app believe those headers; without one, anybody could send them.
+BEHIND_PROXY = envbool("BEHIND_PROXY", "False")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 
+# Content-Security-Policy (django-csp): scripts only from our own files (htmx and app.js), no
+# inline script or on*= handler. Inline style attributes are tolerated (progress bars).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sessions: signed out after two weeks at most; an officer after OFFICER_IDLE_TIMEOUT seconds
+# without a request (core.middleware.OfficerIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(14 * 24 * 3600))
+SESSION_COOKIE_HTTPONLY = True
+OFFICER_IDLE_TIMEOUT = envint("OFFICER_IDLE_TIMEOUT", "0" if DEBUG else str(30 * 60))
+
+# Two-factor authentication: officers and admins must use it when TWO_FACTOR_REQUIRED is on
+# (on in production, off in development and tests, where force_login has no second factor);
+# anyone who set it up is asked for a code at every login.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", "False" if DEBUG else "True")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "JalinMitra")
+
+# Login lockout (django-axes): the 31st wrong password for a username, or from one address,
+# within the cool-off time is refused even when the password is right, until the time passes.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "30")
+AXES_COOLOFF_TIME = timedelta(seconds=envint("AXES_COOLOFF_SECONDS", str(15 * 60)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "jalinmitra.core.ratelimit.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jalinmitra.core.ratelimit.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+
+# Per-address limits (core.ratelimit): "count/seconds" per client address.
+RATE_LIMITS = {
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "5/900"),
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/3600"),
+    "verify_upload": os.environ.get("RATE_LIMIT_VERIFY_UPLOAD", "20/600"),
+    "otp_verify": os.environ.get("RATE_LIMIT_OTP_VERIFY", "10/300"),
+}
+CACHES = {
+    "default": {
+        # One table shared by every gunicorn worker and the task worker, so a limit counted in
+        # one process holds in all of them (a local-memory cache would count per process).
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "jalinmitra_cache"),
+    }
+}
+
+# A running job whose progress has not moved for this long lost its worker (killed, machine
+# restarted): its page shows it failed and the periodic `jobs_check` records it.
+JOB_STALE_SECONDS = envint("JOB_STALE_SECONDS", str(15 * 60))
+
+# Backups (`manage.py backup`): where the dated archives go and how many are kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_KEEP = envint("BACKUP_KEEP", "14")
+
+# Logs: plain lines, or one JSON object per line (LOG_FORMAT=json) for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "jalinmitra.core.jsonlog.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "loggers": {
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

@@ -22,3 +22,20 @@ urlpatterns = [
 ]
 # Uploads, DEBUG on or off, each checked for who may see it (config/media.py).
 urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))
+
+
+def server_error(request, *args, **kwargs):
+    """A 500, unless the database is what failed outside a view (a middleware loading the
+    session): then the friendly 503 with Retry-After, as core.middleware does inside views."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from jalinmitra.core.middleware import is_database_unavailable, service_unavailable
+
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable()
+    return default_server_error(request, *args, **kwargs)
+
+
+handler500 = server_error

@@ -123,6 +123,13 @@ ACTION_LABELS = {
     "catalogue.signature_designate": _("Ditetapkan sebagai produk unggulan"),
     "catalogue.signature_review": _("Produk unggulan ditinjau ulang"),
     "catalogue.signature_withdraw": _("Penetapan produk unggulan dicabut"),
+    # account security and background jobs (issue 14)
+    "user.two_factor_enable": _("Verifikasi dua langkah dipasang"),
+    "user.two_factor_disable": _("Verifikasi dua langkah dilepas"),
+    "user.recovery_codes": _("Kode pemulihan baru dibuat"),
+    "user.password_change": _("Kata sandi diganti"),
+    "job.restart": _("Pekerjaan latar belakang diulang"),
+    "job.fail_stale": _("Pekerjaan latar belakang dinyatakan gagal (pekerja berhenti)"),
     # realisation monitoring (issue 10)
     "entry.record": _("Realisasi dicatat"),
     "entry.correct": _("Koreksi realisasi dicatat"),
