@@ -32,6 +32,7 @@ from jalinmitra.core.models import City, KbliCode, Official, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.core.services import official_save
 from jalinmitra.demo import data
+from jalinmitra.demo.catalogue import catalogue_demo_create
 from jalinmitra.demo.specs import (
     BusinessSpec,
     micro_specs,
@@ -283,6 +284,7 @@ def demo_load(*, seed: int = data.DEMO_SEED) -> DemoReport:
         users=users,
         lookups=lookups,
     )
+    catalogue_demo_create(officer=officer)  # photos, signature products, enquiries (issue 12)
     return report
 
 
