@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jalinmitra.agreements.choices import Status
 from jalinmitra.agreements.models import Agreement
+from jalinmitra.agreements.workflow import AGREEMENT_FLOW, viewer
 from jalinmitra.businesses.models import BusinessKbli
 from jalinmitra.events.models import ACTIVE_MEETING, Meeting, MeetingRequest
 from jalinmitra.matching.models import MeetingInvitation
@@ -74,6 +75,11 @@ def agreement_for_user(user, pk: int) -> Agreement:
     if agreements_visible_to(user).filter(pk=pk).exists():
         return agreement
     raise PermissionDenied
+
+
+def available_transitions(*, agreement: Agreement, user):
+    """The buttons of the agreement workflow this user sees (the services still decide)."""
+    return AGREEMENT_FLOW.available(agreement, viewer(user))
 
 
 def agreement_by_code(code: str) -> Agreement:

@@ -23,9 +23,18 @@ from jalinmitra.agreements.models import (
     AgreementTemplate,
     AgreementVersion,
 )
+from jalinmitra.agreements.workflow import (  # noqa: F401 (also services.end_role etc.)
+    AGREEMENT_FLOW,
+    END_STATUSES,
+    END_TO,
+    end_role,
+    is_member,
+    is_party_member,
+    may_approve,
+    party_of,
+)
 from jalinmitra.businesses.choices import LARGE_SIZES, SMALL_SIZES, VerificationStatus
 from jalinmitra.businesses.models import Business, Membership
-from jalinmitra.businesses.selectors import is_member as business_is_member
 from jalinmitra.core.dates import bulan_romawi, format_tanggal
 from jalinmitra.core.jobs import job_enqueue, job_start
 from jalinmitra.core.models import AuditLog, City, Official
@@ -43,14 +52,6 @@ class Check:
     ok: bool
     level: str  # "error" blocks submission and approval; "warning" informs
     message: str
-
-
-def is_member(user, business: Business) -> bool:
-    return business_is_member(user, business.pk)
-
-
-def is_party_member(user, agreement: Agreement) -> bool:
-    return is_member(user, agreement.small_party) or is_member(user, agreement.large_party)
 
 
 def pairing_covered(small: Business, large: Business) -> bool:
@@ -193,10 +194,6 @@ def _check_declarations(actor, agreement: Agreement, before: dict[str, Any]) -> 
             )
 
 
-def _can_edit(actor, agreement: Agreement) -> bool:
-    return actor.is_officer or is_party_member(actor, agreement)
-
-
 def _last_change(agreement: Agreement) -> AuditLog | None:
     return (
         AuditLog.objects.filter(object_type="agreements.agreement", object_id=str(agreement.pk))
@@ -233,15 +230,15 @@ def agreement_update(
     """Change the clauses of a draft. ``expected_version`` is the version the editing form
     was opened at: when someone saved in between, nothing changes and a ValidationError
     names who did and when."""
-    if not _can_edit(actor, agreement):
-        _forbid(_("Anda tidak berhak mengubah perjanjian ini."))
+    reason = AGREEMENT_FLOW["edit"].refuse(actor, agreement)
+    if reason is not None:
+        _forbid(reason)
     # The row as stored now, locked: the version check must see the other officer's save.
     current = Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     if current is not None:
         _check_version(current, expected_version)
         agreement.version = current.version
-    if not agreement.is_editable:
-        _invalid(_("Perjanjian hanya dapat diubah saat berstatus draf atau dikembalikan."))
+    _check("edit", actor, agreement)
     before = _snapshot(agreement)
     for field, value in data.items():
         if field not in CLAUSE_FIELDS:
@@ -393,10 +390,22 @@ def _require_checks(agreement: Agreement) -> None:
         )
 
 
+def _check(name: str, actor, agreement: Agreement) -> None:
+    """Refuse a move the workflow table does not allow: the wrong person (PermissionDenied),
+    the wrong state (ValidationError, code "state")."""
+    AGREEMENT_FLOW.check(name, actor=actor, obj=agreement)
+
+
 def _move(
-    actor, agreement: Agreement, *, allowed: set[str], to: str, action: str, **extra
+    actor, agreement: Agreement, name: str, *, action: str, to: str | None = None, **extra
 ) -> Agreement:
-    if agreement.status not in allowed:
+    """Record the table's move `name` (the status it reaches: `to` where the table leaves it
+    to the service), with its audit row."""
+    transition = AGREEMENT_FLOW[name]
+    to = to or transition.dst
+    if to is None or to not in transition.targets():
+        raise ValueError(f"{name} does not reach {to}")
+    if agreement.status not in transition.src:
         _invalid(
             _("Tindakan ini tidak dapat dilakukan pada perjanjian berstatus %(s)s.")
             % {"s": agreement.get_status_display()}
@@ -417,29 +426,11 @@ def _move(
 
 @transaction.atomic
 def agreement_submit(*, actor, agreement: Agreement) -> Agreement:
-    if not (actor.is_officer or is_party_member(actor, agreement)):
-        _forbid(_("Hanya pihak dalam perjanjian atau petugas yang dapat mengajukan."))
-    if agreement.status not in {Status.DRAFT, Status.RETURNED}:
-        _invalid(_("Hanya draf atau perjanjian yang dikembalikan yang dapat diajukan."))
+    _check("submit", actor, agreement)
     _require_checks(agreement)
     agreement.submitted_at = timezone.now()
     agreement.submitted_by = actor
-    return _move(
-        actor,
-        agreement,
-        allowed={Status.DRAFT, Status.RETURNED},
-        to=Status.SUBMITTED,
-        action="agreement.submit",
-    )
-
-
-def _require_reviewer(actor, agreement: Agreement) -> None:
-    if not actor.is_officer:
-        _forbid(_("Hanya petugas yang dapat memeriksa perjanjian."))
-    if is_party_member(actor, agreement):
-        _forbid(
-            _("Petugas yang menjadi anggota salah satu pihak tidak boleh memeriksa perjanjian ini.")
-        )
+    return _move(actor, agreement, "submit", action="agreement.submit")
 
 
 def _assign_number(agreement: Agreement) -> None:
@@ -474,23 +465,9 @@ def _review_notes(notes: str) -> str:
     return text
 
 
-def may_approve(actor, agreement: Agreement) -> bool:
-    """Separation of duties: whoever drafted or submitted an agreement does not approve it."""
-    return actor.pk not in {agreement.created_by_id, agreement.submitted_by_id}
-
-
 @transaction.atomic
 def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreement:
-    _require_reviewer(actor, agreement)
-    if not may_approve(actor, agreement):
-        raise PermissionDenied(
-            _(
-                "Anda yang menyusun atau mengajukan perjanjian ini, jadi tidak boleh "
-                "menyetujuinya sendiri. Minta petugas lain untuk memeriksa dan menyetujui."
-            )
-        )
-    if agreement.status != Status.SUBMITTED:
-        _invalid(_("Hanya perjanjian yang diajukan yang dapat disetujui."))
+    _check("approve", actor, agreement)
     _require_checks(agreement)
     agreement.review_notes = _review_notes(notes)
     agreement.approved_at = timezone.now()
@@ -500,8 +477,7 @@ def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreem
     return _move(
         actor,
         agreement,
-        allowed={Status.SUBMITTED},
-        to=Status.READY,
+        "approve",
         action="agreement.approve",
         number=[None, agreement.number],
     )
@@ -509,7 +485,7 @@ def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreem
 
 @transaction.atomic
 def agreement_return(*, actor, agreement: Agreement, notes: str) -> Agreement:
-    _require_reviewer(actor, agreement)
+    _check("return", actor, agreement)
     if not notes.strip():
         raise ValidationError(
             {"notes": _("Tuliskan catatan agar para pihak tahu apa yang harus diperbaiki.")}
@@ -518,8 +494,7 @@ def agreement_return(*, actor, agreement: Agreement, notes: str) -> Agreement:
     return _move(
         actor,
         agreement,
-        allowed={Status.SUBMITTED},
-        to=Status.RETURNED,
+        "return",
         action="agreement.return",
         notes=[None, notes.strip()],
     )
@@ -551,17 +526,10 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
     if party not in Party.values:
         raise ValueError(party)
     business = agreement.small_party if party == Party.SMALL else agreement.large_party
-    member = is_member(actor, business)
-    if not member:
-        if not actor.is_officer or is_party_member(actor, agreement):
-            _forbid(_("Anda hanya dapat menandatangani untuk usaha Anda sendiri."))
-        if scan is None:
-            _invalid(_("Petugas mencatat tanda tangan basah dengan mengunggah pindaian dokumen."))
-    if agreement.status not in {Status.READY, Status.SIGNED}:
-        _invalid(_("Perjanjian belum siap ditandatangani."))
+    _check(f"sign_{party}", actor, agreement)
+    if not is_member(actor, business) and scan is None:
+        _invalid(_("Petugas mencatat tanda tangan basah dengan mengunggah pindaian dokumen."))
     at_field, by_field = f"signed_{party}_at", f"signed_{party}_by"
-    if getattr(agreement, at_field):
-        _invalid(_("Pihak ini sudah menandatangani."))
     extra = {}
     if scan is not None:
         if not actor.is_officer:
@@ -583,7 +551,7 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agr
     return _move(
         actor,
         agreement,
-        allowed={Status.READY, Status.SIGNED},
+        f"sign_{party}",
         to=Status.SIGNED if both else Status.READY,
         action=f"agreement.sign_{party}",
         **extra,
@@ -622,9 +590,7 @@ def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = 
     ``render=False`` leaves the rendering to the background (a ceremony witnesses a batch at
     once); :func:`agreement_pdf_store` then keeps the document and its SHA-256.
     """
-    _require_reviewer(actor, agreement)
-    if agreement.status != Status.SIGNED:
-        _invalid(_("Perjanjian harus ditandatangani kedua pihak sebelum disaksikan."))
+    _check("witness", actor, agreement)
     officials = _witnesses(witnesses)
     agreement.witnessed_at = timezone.now()
     agreement.witnessed_by = actor
@@ -638,8 +604,7 @@ def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = 
     return _move(
         actor,
         agreement,
-        allowed={Status.SIGNED},
-        to=Status.WITNESSED,
+        "witness",
         action="agreement.witness",
         signed_sha256=[None, agreement.signed_sha256],
         witnesses=[None, [str(o) for o in officials]],
@@ -649,26 +614,22 @@ def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = 
 
 @transaction.atomic
 def agreement_activate(*, actor, agreement: Agreement) -> Agreement:
-    if not actor.is_officer:
-        _forbid(_("Hanya petugas yang dapat mengaktifkan perjanjian."))
+    _check("activate", actor, agreement)
     agreement.activated_at = timezone.now()
-    _move(
-        actor, agreement, allowed={Status.WITNESSED}, to=Status.ACTIVE, action="agreement.activate"
-    )
+    _move(actor, agreement, "activate", action="agreement.activate")
     old = agreement.amends
     if old is not None and old.status == Status.ACTIVE:
         # The addendum now governs: the agreement it amends stops running.
         old.ended_at = timezone.now()
-        _move(actor, old, allowed={Status.ACTIVE}, to=Status.AMENDED, action="agreement.amended")
+        _check("amended", actor, old)
+        _move(actor, old, "amended", action="agreement.amended")
     return agreement
 
 
 @transaction.atomic
 def agreement_amend(*, actor, agreement: Agreement) -> Agreement:
     """Start an addendum: a new draft with the same parties and clauses, reviewed again."""
-    _require_party_or_officer(actor, agreement)
-    if agreement.status != Status.ACTIVE:
-        _invalid(_("Hanya perjanjian yang sedang berjalan yang dapat diubah dengan adendum."))
+    _check("amend", actor, agreement)
     if agreement.amendments.exclude(status__in=[Status.TERMINATED, Status.AMENDED]).exists():
         _invalid(_("Adendum untuk perjanjian ini sudah dibuat."))
     draft = Agreement(
@@ -693,43 +654,7 @@ def agreement_amend(*, actor, agreement: Agreement) -> Agreement:
     return draft
 
 
-def _require_party_or_officer(actor, agreement: Agreement) -> None:
-    if not (actor.is_officer or is_party_member(actor, agreement)):
-        _forbid(_("Hanya pihak dalam perjanjian atau petugas yang dapat melakukan ini."))
-
-
 # --- ending an agreement: both parties, or an officer's decision -----------------------------
-
-END_STATUSES = {
-    EndKind.COMPLETE: {Status.ACTIVE},
-    EndKind.TERMINATE: {Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE},
-}
-END_TO = {EndKind.COMPLETE: Status.COMPLETED, EndKind.TERMINATE: Status.TERMINATED}
-
-
-def party_of(user, agreement: Agreement) -> str | None:
-    """The side the user acts for: small, large, or None (a member of both is neither)."""
-    small = is_member(user, agreement.small_party)
-    large = is_member(user, agreement.large_party)
-    if small and not large:
-        return Party.SMALL
-    if large and not small:
-        return Party.LARGE
-    return None
-
-
-def end_role(user, agreement: Agreement) -> str | None:
-    """What the user may do about ending: "officer" (decide with a reason), "propose" (ask the
-    other party), "confirm" (answer the other party's request), "wait" (own request pending),
-    or None."""
-    side = party_of(user, agreement)
-    if side is None:
-        if user.is_officer and not is_party_member(user, agreement):
-            return "officer"
-        return None
-    if not agreement.end_proposal:
-        return "propose"
-    return "wait" if agreement.end_proposal_party == side else "confirm"
 
 
 def _clean_reason(reason: str, *, required: bool, message: str) -> str:
@@ -759,16 +684,8 @@ def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
         .select_related("small_party", "large_party")
         .get(pk=agreement.pk)
     )
+    _check(kind, actor, agreement)
     role = end_role(actor, agreement)
-    if role is None:
-        raise PermissionDenied(
-            _("Hanya pihak dalam perjanjian atau petugas yang dapat mengakhiri perjanjian.")
-        )
-    if agreement.status not in END_STATUSES[kind]:
-        _invalid(
-            _("Tindakan ini tidak dapat dilakukan pada perjanjian berstatus %(s)s.")
-            % {"s": agreement.get_status_display()}
-        )
     label = EndKind(kind).label
     if role == "officer":
         text = _clean_reason(
@@ -840,8 +757,7 @@ def _finish(actor, agreement: Agreement, *, kind: str, reason: str, decided: str
     return _move(
         actor,
         agreement,
-        allowed=END_STATUSES[kind],
-        to=END_TO[kind],
+        kind,
         action=f"agreement.{'complete' if kind == EndKind.COMPLETE else 'terminate'}",
         reason=[None, reason],
         decided_by=[None, decided],
@@ -871,13 +787,8 @@ def agreement_end_decline(*, actor, agreement: Agreement) -> Agreement:
         .select_related("small_party", "large_party")
         .get(pk=agreement.pk)
     )
-    if not agreement.end_proposal:
-        _invalid(_("Tidak ada usulan pengakhiran yang menunggu."))
+    _check("end_decline", actor, agreement)
     role = end_role(actor, agreement)
-    if role not in {"officer", "wait", "confirm"}:
-        raise PermissionDenied(
-            _("Hanya pihak dalam perjanjian atau petugas yang dapat menanggapi usulan ini.")
-        )
     old = {
         "end_proposal": agreement.end_proposal,
         "party": agreement.end_proposal_party,
@@ -989,8 +900,7 @@ def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event
     )
     if agreement.origin_meeting is None or agreement.origin_meeting.event_id != event.pk:
         _invalid(_("Perjanjian ini tidak berasal dari pertemuan di acara ini."))
-    if agreement.status not in {Status.READY, Status.SIGNED}:
-        _invalid(_("Perjanjian belum siap ditandatangani."))
+    _check("sign_in_person", actor, agreement)
     if getattr(agreement, f"signed_{party}_at"):
         _invalid(_("Pihak ini sudah menandatangani."))
     setattr(agreement, f"signed_{party}_at", timezone.now())
@@ -1000,7 +910,7 @@ def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event
     return _move(
         actor,
         agreement,
-        allowed={Status.READY, Status.SIGNED},
+        "sign_in_person",
         to=Status.SIGNED if both else Status.READY,
         action="agreement.sign_in_person",
         party=[None, party],

@@ -22,7 +22,7 @@ from jalinmitra.agreements.forms import (
     VerifyForm,
     WitnessForm,
 )
-from jalinmitra.agreements.models import CLAUSE_FIELDS, Agreement
+from jalinmitra.agreements.models import CLAUSE_FIELDS
 from jalinmitra.agreements.pdf import agreement_pdf
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.forms import form_errors
@@ -212,41 +212,6 @@ def agreement_edit(request, pk: int):
     )
 
 
-def _actions(user, agreement: Agreement) -> list[str]:
-    """Buttons to show; the services still decide."""
-    member = services.is_party_member(user, agreement)
-    officer = user.is_officer and not member
-    s = agreement.status
-    out = []
-    if s in {Status.DRAFT, Status.RETURNED} and (member or user.is_officer):
-        out += ["edit", "submit"]
-    if s == Status.SUBMITTED and officer:
-        if services.may_approve(user, agreement):
-            out.append("approve")
-        out.append("return")
-    if s in {Status.READY, Status.SIGNED}:
-        if not agreement.signed_small_at and (
-            services.is_member(user, agreement.small_party) or officer
-        ):
-            out.append("sign_small")
-        if not agreement.signed_large_at and (
-            services.is_member(user, agreement.large_party) or officer
-        ):
-            out.append("sign_large")
-    if s == Status.SIGNED and officer:
-        out.append("witness")
-    if s == Status.WITNESSED and user.is_officer:
-        out.append("activate")
-    if s == Status.ACTIVE and (member or user.is_officer):
-        out.append("amend")
-    role = services.end_role(user, agreement)
-    if role in {"officer", "propose"}:
-        out += [kind for kind, statuses in services.END_STATUSES.items() if s in statuses]
-    if agreement.end_proposal and role in {"officer", "confirm", "wait"}:
-        out.append("end_decline")
-    return out
-
-
 @login_required
 @require_GET
 def agreement_detail(request, pk: int):
@@ -270,7 +235,7 @@ def agreement_detail(request, pk: int):
             "checks": services.agreement_checks(agreement),
             "versions": versions,
             "diff": diff,
-            "actions": _actions(request.user, agreement),
+            "actions": selectors.available_transitions(agreement=agreement, user=request.user),
             "value": format_rupiah(agreement.estimated_value),
             "start": format_tanggal(agreement.start_date),
             "end": format_tanggal(agreement.end_date),
@@ -298,36 +263,48 @@ def agreement_pdf_view(request, pk: int):
     return response
 
 
+def _sign(party: str):
+    def call(request, user, agreement):
+        return services.agreement_sign(
+            actor=user, agreement=agreement, party=party, scan=request.FILES.get("scan")
+        )
+
+    return call
+
+
+# The service behind each button of the agreement workflow (agreements/workflow.py) that posts
+# here; "edit", "complete" and "terminate" open their own pages.
+TRANSITION_CALLS = {
+    "submit": lambda request, user, a: services.agreement_submit(actor=user, agreement=a),
+    "approve": lambda request, user, a: services.agreement_approve(
+        actor=user, agreement=a, notes=request.POST.get("notes", "")
+    ),
+    "return": lambda request, user, a: services.agreement_return(
+        actor=user, agreement=a, notes=request.POST.get("notes", "")
+    ),
+    "sign_small": _sign(Party.SMALL),
+    "sign_large": _sign(Party.LARGE),
+    "witness": lambda request, user, a: services.agreement_witness(
+        actor=user, agreement=a, witnesses=_witnesses_posted(request)
+    ),
+    "activate": lambda request, user, a: services.agreement_activate(actor=user, agreement=a),
+    "amend": lambda request, user, a: services.agreement_amend(actor=user, agreement=a),
+    "end_decline": lambda request, user, a: services.agreement_end_decline(actor=user, agreement=a),
+}
+
+
 @login_required
 @require_POST
 def agreement_transition(request, pk: int, action: str):
     agreement = selectors.agreement_for_user(request.user, pk)
     user = request.user
-    notes = request.POST.get("notes", "")
-    calls = {
-        "submit": lambda: services.agreement_submit(actor=user, agreement=agreement),
-        "approve": lambda: services.agreement_approve(actor=user, agreement=agreement, notes=notes),
-        "return": lambda: services.agreement_return(actor=user, agreement=agreement, notes=notes),
-        "sign_small": lambda: services.agreement_sign(
-            actor=user, agreement=agreement, party=Party.SMALL, scan=request.FILES.get("scan")
-        ),
-        "sign_large": lambda: services.agreement_sign(
-            actor=user, agreement=agreement, party=Party.LARGE, scan=request.FILES.get("scan")
-        ),
-        "witness": lambda: services.agreement_witness(
-            actor=user, agreement=agreement, witnesses=_witnesses_posted(request)
-        ),
-        "activate": lambda: services.agreement_activate(actor=user, agreement=agreement),
-        "amend": lambda: services.agreement_amend(actor=user, agreement=agreement),
-        "end_decline": lambda: services.agreement_end_decline(actor=user, agreement=agreement),
-    }
     if action in {EndKind.COMPLETE, EndKind.TERMINATE}:
         # Ending has its own confirmation page.
         return redirect("agreements:end", pk=agreement.pk, kind=action)
-    if action not in calls:
+    if action not in TRANSITION_CALLS:
         raise Http404
     try:
-        result = calls[action]()
+        result = TRANSITION_CALLS[action](request, user, agreement)
     except ValidationError as e:
         for m in _errors(e):
             messages.error(request, m)

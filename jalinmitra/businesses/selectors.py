@@ -12,6 +12,7 @@ from jalinmitra.businesses.models import (
     Need,
     Offer,
 )
+from jalinmitra.businesses.workflow import BUSINESS_FLOW
 
 
 def business_list_qs() -> QuerySet[Business]:
@@ -108,3 +109,8 @@ def needs_open() -> QuerySet[Need]:
 
 def needs_of(business: Business) -> QuerySet[Need]:
     return business.needs.select_related("kbli", "delivery_region")
+
+
+def available_transitions(*, business: Business, user) -> list:
+    """The verification buttons this user sees on the business page (the services decide)."""
+    return BUSINESS_FLOW.available(business, user)

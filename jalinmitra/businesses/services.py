@@ -16,7 +16,6 @@ from jalinmitra.businesses.choices import (
     LARGE_SIZES,
     CertificationKind,
     NeedStatus,
-    VerificationStatus,
 )
 from jalinmitra.businesses.models import (
     Business,
@@ -26,6 +25,7 @@ from jalinmitra.businesses.models import (
     Offer,
     OfferPhoto,
 )
+from jalinmitra.businesses.workflow import BUSINESS_FLOW
 from jalinmitra.core.identifiers import clean_nib, clean_nik, clean_npwp, normalize_whatsapp
 from jalinmitra.core.limits import image_open, lengths_check
 from jalinmitra.core.models import KbliCode, Region
@@ -213,14 +213,14 @@ def business_update(
         changes.update(_consent_set(business))
     changes.update(_update_size(business))
     if (
-        business.status == VerificationStatus.VERIFIED
+        business.status in BUSINESS_FLOW["changed"].src
         and changes.keys()
         & {"nib", "npwp", "owner_nik", "owner_name", "name", "modal_usaha", "hasil_penjualan"}
         and not actor.is_officer
     ):
         # Identity or size changed by the owner: an officer must look again.
-        changes["status"] = [business.status, VerificationStatus.SUBMITTED]
-        business.status = VerificationStatus.SUBMITTED
+        changes["status"] = [business.status, BUSINESS_FLOW["changed"].dst]
+        business.status = BUSINESS_FLOW["changed"].dst
         business.submitted_at = timezone.now()
     # The caller's copy may be older than the row: never write its version back.
     business.version = (
@@ -313,27 +313,25 @@ def business_missing_for_submission(business: Business) -> list[str]:
     return missing
 
 
-def _transition(business: Business, *, allowed: set[str], to: str, message: str) -> str:
-    if business.status not in allowed:
-        raise ValidationError(message)
+def _transition(actor, business: Business, name: str) -> str:
+    """Check the move `name` against the workflow table (businesses/workflow.py) and make it;
+    returns the old status."""
+    transition = BUSINESS_FLOW.check(name, actor=actor, obj=business)
     old = business.status
-    business.status = to
+    business.status = transition.dst
     return old
 
 
 @transaction.atomic
 def business_submit(*, actor, business: Business) -> Business:
+    BUSINESS_FLOW.check("submit", actor=actor, obj=business)
     missing = business_missing_for_submission(business)
     if missing:
         raise ValidationError(
-            _("Belum lengkap: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)}
+            _("Belum lengkap: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)},
+            code="incomplete",
         )
-    old = _transition(
-        business,
-        allowed={VerificationStatus.DRAFT, VerificationStatus.RETURNED},
-        to=VerificationStatus.SUBMITTED,
-        message=_("Hanya data berstatus draf atau dikembalikan yang bisa diajukan."),
-    )
+    old = _transition(actor, business, "submit")
     business.submitted_at = timezone.now()
     business.save(update_fields=["status", "submitted_at", "updated_at"])
     audit_record(
@@ -348,23 +346,14 @@ def business_submit(*, actor, business: Business) -> Business:
 
 @transaction.atomic
 def business_verify(*, actor, business: Business) -> Business:
-    if not actor.is_officer:
-        raise PermissionDenied(_("Hanya petugas yang dapat memverifikasi."))
+    BUSINESS_FLOW.check("verify", actor=actor, obj=business)
     missing = business_missing_for_submission(business)
     if missing:
         raise ValidationError(
-            _("Belum lengkap: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)}
+            _("Belum lengkap: %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)},
+            code="incomplete",
         )
-    old = _transition(
-        business,
-        allowed={
-            VerificationStatus.SUBMITTED,
-            VerificationStatus.DRAFT,
-            VerificationStatus.RETURNED,
-        },
-        to=VerificationStatus.VERIFIED,
-        message=_("Usaha ini sudah terverifikasi."),
-    )
+    old = _transition(actor, business, "verify")
     business.verified_at = timezone.now()
     business.verified_by = actor
     business.return_reason = ""
@@ -383,8 +372,7 @@ def business_verify(*, actor, business: Business) -> Business:
 
 @transaction.atomic
 def business_return(*, actor, business: Business, reason: str) -> Business:
-    if not actor.is_officer:
-        raise PermissionDenied(_("Hanya petugas yang dapat mengembalikan pengajuan."))
+    BUSINESS_FLOW.check("return", actor=actor, obj=business)
     if not reason.strip():
         raise ValidationError(
             {
@@ -396,12 +384,7 @@ def business_return(*, actor, business: Business, reason: str) -> Business:
     too_long = lengths_check(Business, {"return_reason": reason.strip()})
     if too_long:
         raise ValidationError({"reason": too_long["return_reason"]})
-    old = _transition(
-        business,
-        allowed={VerificationStatus.SUBMITTED, VerificationStatus.VERIFIED},
-        to=VerificationStatus.RETURNED,
-        message=_("Hanya pengajuan yang bisa dikembalikan."),
-    )
+    old = _transition(actor, business, "return")
     business.return_reason = reason.strip()
     business.save(update_fields=["status", "return_reason", "updated_at"])
     audit_record(

@@ -187,6 +187,7 @@ def business_detail(request, pk: int):
         "needs": selectors.needs_of(business),
         "is_large": business.size_class in LARGE_SIZES,
         "missing": services.business_missing_for_submission(business),
+        "actions": selectors.available_transitions(business=business, user=request.user),
         "return_form": ReturnForm(),
         "cert_form": CertificationForm(),
         "show_personal": request.user.is_officer,

@@ -29,6 +29,7 @@ from jalinmitra.events.models import (
 )
 from jalinmitra.events.scheduling import Buyer, Pair, Problem, Seller
 from jalinmitra.events.scheduling import Meeting as PlannedMeeting
+from jalinmitra.events.workflow import EVENT_FLOW
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,11 @@ def events_for(user) -> QuerySet[Event]:
         return qs
     mine = Participant.objects.filter(event=OuterRef("pk"), business__memberships__user=user)
     return qs.filter(Q(status__in=["open", "scheduled", "published"]) | Exists(mine))
+
+
+def available_transitions(*, event: Event, user):
+    """The status buttons of the event workflow this user sees (the service still decides)."""
+    return EVENT_FLOW.available(event, user)
 
 
 def participants_of_user(user, event: Event) -> list[Participant]:

@@ -54,6 +54,7 @@ from jalinmitra.events.models import (
     ScheduleRun,
     slots_for,
 )
+from jalinmitra.events.workflow import EVENT_FLOW, transition_to
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +73,9 @@ def _require_actor_for(actor, participant: Participant) -> None:
         raise PermissionDenied
 
 
-def _require_officer(actor) -> None:
+def _require_officer(actor, message: str | None = None) -> None:
     if actor is None or not actor.is_officer:
-        raise PermissionDenied
+        raise PermissionDenied(message or _("Hanya petugas yang dapat melakukan ini."))
 
 
 def _is_officer(actor) -> bool:
@@ -222,11 +223,21 @@ def event_update(
 
 @transaction.atomic
 def event_set_status(*, actor, event: Event, status: str) -> Event:
-    _require_officer(actor)
+    """Move the event along one of its workflow's buttons (events/workflow.py); any other
+    change is refused."""
+    _require_officer(actor, _("Hanya petugas yang dapat mengubah status acara."))
     if status not in EventStatus.values:
-        raise ValidationError(_("Status acara tidak dikenal."))
+        raise ValidationError(_("Status acara tidak dikenal."), code="unknown")
     old = event.status
     if old != status:
+        name = transition_to(old, status)
+        if name is None:
+            raise ValidationError(
+                _("Acara berstatus %(old)s tidak dapat diubah menjadi %(new)s.")
+                % {"old": event.get_status_display(), "new": EventStatus(status).label},
+                code="state",
+            )
+        EVENT_FLOW.check(name, actor=actor, obj=event)
         event.status = status
         event.save(update_fields=["status", "updated_at"])
         audit_record(
@@ -1224,8 +1235,8 @@ def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
                 "sellers": len(built.problem.sellers),
             }
             run.save()
-            if event.status == EventStatus.OPEN:
-                event.status = EventStatus.SCHEDULED
+            if event.status in EVENT_FLOW["schedule"].src:
+                event.status = EVENT_FLOW["schedule"].dst
                 event.save(update_fields=["status", "updated_at"])
             audit_record(
                 actor=run.created_by,
@@ -1327,8 +1338,8 @@ def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
         event=event, status=MeetingStatus.SCHEDULED, published=False
     ).update(published=True)
     old = event.status
-    if event.status in {EventStatus.OPEN, EventStatus.SCHEDULED}:
-        event.status = EventStatus.PUBLISHED
+    if event.status in EVENT_FLOW["publish"].src:
+        event.status = EVENT_FLOW["publish"].dst
         event.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,

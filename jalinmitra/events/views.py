@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.events import agenda, imports, selectors, services
 from jalinmitra.events.choices import (
-    EventStatus,
     MeetingStatus,
     RegisteredHow,
     Role,
@@ -119,7 +118,7 @@ def event_detail(request, pk: int):
             "request_counts": selectors.request_counts(event),
             "lazy": selectors.participants_without_requests(event),
             "run": selectors.latest_run(event),
-            "statuses": EventStatus.choices,
+            "actions": selectors.available_transitions(event=event, user=request.user),
             "must_meet_form": MustMeetForm(event=event),
             "invitations": _open_invitations(event),
             "on_the_day": event.date == timezone.localdate(),
