@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,9 @@ from django.utils.translation import gettext as _
 from jalinmitra.agreements.choices import Party, Status
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.models import Business, BusinessKbli, Membership
+from jalinmitra.core.choices import RegionLevel
+from jalinmitra.core.models import KbliCode, Region
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.monitoring import health as rules
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
 from jalinmitra.monitoring.health import HealthResult
@@ -368,11 +372,7 @@ def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
 
 
 def worklist_filter_choices() -> dict:
-    from jalinmitra.core.choices import RegionLevel
-    from jalinmitra.core.models import KbliCode, Region
-    from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
-
-    User = Agreement._meta.get_field("approved_by").related_model
+    User = get_user_model()
     officer_ids = (
         Agreement.objects.filter(status__in=MONITORED, approved_by__isnull=False)
         .values_list("approved_by_id", flat=True)
@@ -391,8 +391,6 @@ def worklist_filter_choices() -> dict:
 
 
 def _city_prefix() -> str:
-    from jalinmitra.core.selectors import city_current
-
     city = city_current()
     return city.region_id if city is not None else ""
 
@@ -415,7 +413,7 @@ def interventions_of(agreement: Agreement) -> list[Intervention]:
 
 
 def entry_totals(agreement: Agreement) -> dict[str, int]:
-    totals = {EntryKind.DELIVERY: 0, EntryKind.PAYMENT: 0}
+    totals: dict[str, int] = {EntryKind.DELIVERY.value: 0, EntryKind.PAYMENT.value: 0}
     for kind, value in counted_entries().filter(agreement=agreement).values_list("kind", "value"):
         totals[kind] += value
     return totals

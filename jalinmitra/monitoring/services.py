@@ -169,11 +169,12 @@ def entry_record(
             raise ValidationError(
                 {"party": ValidationError(_("Pilih pihak yang diwakili."), code="party")}
             )
-        side = party
+        side: str = party
     else:
-        side = side_of(actor, agreement)
-        if side is None:
+        own = side_of(actor, agreement)
+        if own is None:
             _forbid(_("Hanya pihak dalam perjanjian yang dapat mencatat realisasinya."))
+        side = own
         if party is not None and party != side:
             _forbid(_("Anda hanya dapat mencatat untuk pihak Anda sendiri."))
     if agreement.status != Status.ACTIVE:
