@@ -98,9 +98,13 @@ def placeholder_image(title: str) -> bytes:
     light = tuple(min(255, c + 60) for c in colour)
     draw.ellipse((80, 60, TILE - 80, TILE - 100), fill=light)
     big = ImageFont.load_default(size=220)
-    small = ImageFont.load_default(size=34)
     draw.text((TILE / 2, TILE / 2 - 20), initials(title), font=big, fill="white", anchor="mm")
-    draw.text((TILE / 2, TILE - 50), title[:32], font=small, fill="white", anchor="mm")
+    size = 36
+    small = ImageFont.load_default(size=size)
+    while size > 14 and draw.textlength(title, font=small) > TILE - 40:
+        size -= 2
+        small = ImageFont.load_default(size=size)
+    draw.text((TILE / 2, TILE - 50), title, font=small, fill="white", anchor="mm")
     out = BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()

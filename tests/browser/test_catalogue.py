@@ -1,0 +1,121 @@
+"""A buyer on a 360 px phone finds a banana-chip maker in the public catalogue without an
+account, opens the product and sends an enquiry; the owner logs in and sees it in the inbox.
+The catalogue's first load weighs at most 150 KB, images above the fold included."""
+
+import os
+
+import pytest
+from pages import PHONE, login, watch
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PAGE_BUDGET = 150 * 1024
+
+
+@pytest.fixture
+def catalogue(officer, alice, bob, settings, tmp_path):
+    """Alice's verified banana chips with a photo (thumbnails made after the commit), and a
+    dozen other public products, so the list has images below the fold."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jalinmitra.businesses.services import business_verify, offer_save
+    from jalinmitra.demo.catalogue import placeholder_image
+    from jalinmitra.matching.selectors import offer_index_reset
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    offer_index_reset()
+    alice_user, chips = alice
+    bob_user, kemplang = bob
+    business_verify(actor=officer, business=chips)
+    business_verify(actor=officer, business=kemplang)
+
+    def add(user, business, title, price):
+        photo = SimpleUploadedFile("p.jpg", placeholder_image(title), content_type="image/jpeg")
+        return offer_save(
+            actor=user,
+            business=business,
+            offer=None,
+            data={"title": title, "unit": "kg", "price_min": price, "price_max": price + 5000},
+            photo=photo,
+        )
+
+    offer = add(alice_user, chips, "Keripik Pisang Coklat", 25_000)
+    for i, flavour in enumerate(["Balado", "Keju", "Jagung Bakar", "Rumput Laut", "Pedas"]):
+        add(bob_user, kemplang, f"Kemplang Ikan {flavour}", 40_000 + i * 1000)
+    for i, flavour in enumerate(["Original", "Gula Aren", "Susu", "Pandan", "Durian", "Nangka"]):
+        add(alice_user, chips, f"Keripik Singkong {flavour}", 15_000 + i * 1000)
+    yield offer
+    offer_index_reset()
+
+
+def test_buyer_finds_asks_and_owner_sees_it(live_server, browser, catalogue):
+    from playwright.sync_api import expect
+
+    from jalinmitra.catalogue.models import Enquiry
+
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors = watch(page)
+
+    # First load of the catalogue: every byte that came over the wire.
+    responses = []
+    page.on("requestfinished", lambda request: responses.append(request))
+    page.goto(f"{base}/katalog/")
+    page.wait_for_load_state("networkidle")
+    total = 0
+    for request in responses:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    images = [r.url for r in responses if r.resource_type == "image"]
+    assert images, "the cards above the fold show their photos"
+    assert all(url.endswith(".webp") for url in images), images
+    print(f"catalogue first load at 360 px: {total} bytes, {len(responses)} requests")
+    assert total <= PAGE_BUDGET, f"first load {total} bytes > {PAGE_BUDGET}"
+    # no horizontal scrolling at 360 px
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    if shots := os.environ.get("CATALOGUE_SCREENSHOTS"):
+        page.screenshot(path=f"{shots}/list.png", full_page=True)
+    page.fill("input[name=q]", "kripik pisang")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_load_state()
+    first = page.locator(".cat-card").first
+    expect(first).to_contain_text("Keripik Pisang Coklat")
+    first.locator("a").click()
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_text("Keripik Pisang Coklat")
+    assert "/katalog/produk/keripik-pisang-coklat-" in page.url
+    assert "wa.me" not in page.content()  # no consent given: no phone, no WhatsApp button
+
+    if shots:
+        page.screenshot(path=f"{shots}/product.png", full_page=True)
+    page.fill("#id_name", "Bu Rina, Hotel Metro")
+    page.fill("#id_phone", "0812 7777 8888")
+    page.fill("#id_quantity", "40 kg per bulan")
+    page.fill("#id_message", "Bisa kirim tiap Senin ke hotel kami?")
+    page.get_by_role("button", name="Kirim pesan").click()
+    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text("pesan Anda sudah dikirim")
+    assert Enquiry.objects.filter(offer=catalogue).count() == 1
+    assert "Bu Rina" not in page.locator(".cat-cards, .card").first.inner_text()
+    assert not errors, errors
+    context.close()
+
+    owner = browser.new_context(viewport=PHONE)
+    page = owner.new_page()
+    login(page, base, "alice", "rahasia-alice-1")
+    page.get_by_role("link", name="Pesan pembeli").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("1 pesan belum dibaca")
+    expect(page.locator("article.enquiry")).to_contain_text("Bisa kirim tiap Senin ke hotel kami?")
+    expect(page.locator("article.enquiry")).to_contain_text("Bu Rina, Hotel Metro")
+    page.fill("article.enquiry textarea[name=answer]", "Sudah saya telepon, kirim Senin depan.")
+    page.get_by_role("button", name="Catat jawaban").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("0 pesan belum dibaca")
+    expect(page.locator("article.enquiry")).to_contain_text("Dijawab")
+    owner.close()
