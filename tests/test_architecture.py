@@ -71,6 +71,7 @@ DOMAIN_APPS = [
     "events",
     "agreements",
     "catalogue",
+    "monitoring",
     "privacy",
 ]
 MISSING_OK = {
