@@ -13,9 +13,21 @@ payments are shown next to it ("what they were paid").
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,42 +241,54 @@ def funnel(period: Period) -> list[Stage]:
 
     A business counts at every stage up to its furthest one (an agreement made without the
     matching pages still went through "matched"; a business registered from an old paper
-    agreement after the period still sold in it), so the funnel only narrows. One query."""
+    agreement after the period still sold in it), so the funnel only narrows.
+
+    One query: each stage is an uncorrelated `pk IN (...)` (the database hashes each list
+    once), the furthest stage a CASE, counted per stage with GROUP BY."""
     _start, stop = period.bounds()
-    business = OuterRef("pk")
     flags = {
         "registered": Q(created_at__lt=stop),
         "verified": Q(verified_at__lt=stop),
-        "matched": Exists(Shortlist.objects.filter(offer__business=business, created_at__lt=stop))
-        | Exists(MeetingInvitation.objects.filter(offer__business=business, created_at__lt=stop)),
-        "met": Exists(
-            Meeting.objects.filter(
-                seller__business=business,
-                status=MeetingStatus.HELD,
-                event__date__lte=period.end,
+        "matched": Q(
+            pk__in=Shortlist.objects.filter(created_at__lt=stop).values("offer__business_id")
+        )
+        | Q(
+            pk__in=MeetingInvitation.objects.filter(created_at__lt=stop).values(
+                "offer__business_id"
             )
         ),
-        "agreed": Exists(
-            Agreement.objects.filter(
-                small_party=business, signed_small_at__lt=stop, signed_large_at__lt=stop
-            )
+        "met": Q(
+            pk__in=Meeting.objects.filter(
+                status=MeetingStatus.HELD, event__date__lte=period.end
+            ).values("seller__business_id")
         ),
-        "active": Exists(Agreement.objects.filter(_active_during(period), small_party=business)),
-        "transacting": Exists(entries_in(period).filter(agreement__small_party=business)),
+        "agreed": Q(
+            pk__in=Agreement.objects.filter(
+                signed_small_at__lt=stop, signed_large_at__lt=stop
+            ).values("small_party_id")
+        ),
+        "active": Q(
+            pk__in=Agreement.objects.filter(_active_during(period)).values("small_party_id")
+        ),
+        "transacting": Q(pk__in=entries_in(period).values("agreement__small_party_id")),
     }
     names = [key for key, _label in FUNNEL]
-    qs = Business.objects.filter(size_class__in=SMALL_SIZES)
-
-    def reached(i: int) -> Q:
-        q = Q()
-        for later in names[i:]:
-            q |= flags[later]
-        return q
-
-    counts = qs.aggregate(**{name: Count("pk", filter=reached(i)) for i, name in enumerate(names)})
+    furthest = Case(
+        *[When(flags[key], then=Value(i)) for i, key in reversed(list(enumerate(names)))],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Business.objects.filter(size_class__in=SMALL_SIZES)
+        .annotate(stage=furthest)
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    at_stage = {r["stage"]: r["n"] for r in rows}
     stages, previous = [], None
-    for key, label in FUNNEL:
-        n = counts[key] or 0
+    for i, (key, label) in enumerate(FUNNEL):
+        n = sum(count for stage, count in at_stage.items() if stage >= i)
         rate = (n / previous if previous else 0.0) if previous is not None else None
         stages.append(Stage(key, str(label), n, rate))
         previous = n
@@ -390,15 +414,12 @@ def micro_reach(period: Period) -> tuple[int, int]:
     running during it). A micro business with a running agreement counts as verified (it was,
     to sign) even when it was entered in the registry later. One query."""
     _start, stop = period.bounds()
-    running = Exists(Agreement.objects.filter(_active_during(period), small_party=OuterRef("pk")))
-    return tuple(
-        Business.objects.filter(size_class=SizeClass.MIKRO)
-        .aggregate(
-            total=Count("pk", filter=Q(verified_at__lt=stop) | running),
-            active=Count("pk", filter=running),
-        )
-        .values()
+    running = Q(pk__in=Agreement.objects.filter(_active_during(period)).values("small_party_id"))
+    counts = Business.objects.filter(size_class=SizeClass.MIKRO).aggregate(
+        total=Count("pk", filter=Q(verified_at__lt=stop) | running),
+        active=Count("pk", filter=running),
     )
+    return counts["total"], counts["active"]
 
 
 def events(period: Period) -> list[EventRow]:
@@ -455,18 +476,43 @@ def active_agreements(period: Period) -> int:
 
 
 def attention_count(*, today: dt.date) -> int | None:
-    """Running partnerships whose health is not "berjalan baik" today, from realisasi's
-    `health_for_agreements` (None while that is not available)."""
+    """Running partnerships whose health is not "berjalan baik" today, by realisasi's
+    `health_for_agreements` (None while that is not installed).
+
+    The health of every running agreement reads all its entries, too slow for every view of
+    the dashboard; the count is kept in the cache under a key that changes with anything the
+    health depends on (the day, the newest entry, the latest confirmation or dispute, the
+    latest change of an agreement), so a cached count is never stale. Two small queries when
+    it is cached."""
     try:
-        from jalinmitra.monitoring.choices import Health
         from jalinmitra.monitoring.selectors import health_for_agreements
     except ImportError:
         return None
-    from jalinmitra.agreements.choices import Status
+    from django.core.cache import cache
 
+    from jalinmitra.agreements.choices import Status
+    from jalinmitra.monitoring.choices import Health
+
+    entries = Entry.objects.aggregate(last=Max("pk"), decided=Max("decided_at"))
+    agreements = Agreement.objects.aggregate(changed=Max("updated_at"), n=Count("pk"))
+    stamp = "|".join(
+        str(v)
+        for v in (
+            today,
+            entries["last"],
+            entries["decided"],
+            agreements["changed"],
+            agreements["n"],
+        )
+    )
+    key = "monitoring:attention:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    found = cache.get(key)
+    if found is not None:
+        return found
     results = health_for_agreements(Agreement.objects.filter(status=Status.ACTIVE), today=today)
-    values = results.values() if isinstance(results, dict) else results
-    return sum(1 for h in values if getattr(h, "status", h) != Health.GOOD)
+    count = sum(1 for h in results.values() if h.status != Health.GOOD)
+    cache.set(key, count, 24 * 3600)
+    return count
 
 
 def dashboard_figures(
