@@ -102,3 +102,126 @@ def job_fail(job: Job, *, message: str, result: dict | None = None) -> Job:
         job.result = result
     job.save(update_fields=["status", "message", "result", "updated_at"])
     return job
+
+
+# --- a worker that died (issue 14) --------------------------------------------------------
+# `updated_at` is the heartbeat: job_running and job_progress save it. A running job whose
+# heartbeat is older than JOB_STALE_SECONDS lost its worker (killed, out of memory, machine
+# restarted). Its page shows it failed at once (job_shown, computed: a GET writes nothing);
+# the periodic `jobs_check` records it (jobs_fail_stale); an officer may start it again
+# (job_restart). Imports and batches are all-or-nothing, so a dead job left nothing behind.
+
+
+def stale_before():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS)
+
+
+def stale_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "Pekerjaan ini berhenti karena pekerja latar belakang mati (mis. server dimulai "
+        "ulang). Tidak ada data yang disimpan. Petugas dapat menjalankannya lagi."
+    )
+
+
+WORKER_DIED = "worker_died"
+
+
+def job_is_stale(job: Job) -> bool:
+    return job.status == job.Status.RUNNING and job.updated_at < stale_before()
+
+
+def job_restartable(job: Job) -> bool:
+    """Only a job its worker abandoned: one that failed on its input (bad rows) would only
+    fail again."""
+    return job_is_stale(job) or (
+        job.status == job.Status.FAILED and bool((job.result or {}).get(WORKER_DIED))
+    )
+
+
+def job_shown(job: Job) -> Job:
+    """The job as its page shows it: a stale one as failed, with the reason (not saved)."""
+    if job_is_stale(job):
+        job.status = job.Status.FAILED
+        job.message = stale_message()
+        job.result = {**(job.result or {}), WORKER_DIED: True}
+    return job
+
+
+def _task_result(job: Job):
+    from django_tasks_db.models import DBTaskResult
+
+    if not job.task_result_id:
+        return None
+    return DBTaskResult.objects.filter(pk=job.task_result_id).first()
+
+
+def jobs_fail_stale() -> int:
+    """Record every stale job as failed (and its task row, which the dead worker left
+    'running'). Returns how many. Run by `manage.py jobs_check`."""
+    from django.db import transaction
+    from django_tasks.base import TaskResultStatus
+
+    from jalinmitra.core.models import Job
+    from jalinmitra.core.services import audit_record
+
+    count = 0
+    for job in Job.objects.filter(status=Job.Status.RUNNING, updated_at__lt=stale_before()):
+        with transaction.atomic():
+            locked = Job.objects.select_for_update().get(pk=job.pk)
+            if not job_is_stale(locked):
+                continue
+            with in_job_language(locked):
+                # The task's input (result["pending"]) stays, so the job can be started again.
+                job_fail(
+                    locked, message=stale_message(), result={**locked.result, WORKER_DIED: True}
+                )
+            task = _task_result(locked)
+            if task is not None and task.status == TaskResultStatus.RUNNING:
+                task.set_failed(RuntimeError("worker died"))
+            audit_record(actor=None, action="job.fail_stale", obj=locked)
+            count += 1
+    return count
+
+
+def job_restart(*, actor: Any, job: Job) -> Job:
+    """An officer starts a failed job again: the same task with the same arguments."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+    from django.utils.translation import gettext
+
+    from jalinmitra.core.models import Job
+    from jalinmitra.core.services import audit_record
+
+    if not getattr(actor, "is_officer", False):
+        raise PermissionDenied(gettext("Hanya petugas yang dapat menjalankan ulang pekerjaan."))
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if not job_restartable(job):
+            raise ValidationError(
+                gettext("Hanya pekerjaan yang terhenti karena pekerja mati yang dapat diulang."),
+                code="state",
+            )
+        task = _task_result(job)
+        if task is None:
+            raise ValidationError(
+                gettext("Pekerjaan ini tidak dapat dijalankan ulang; mulai dari awal."),
+                code="state",
+            )
+        args = task.args_kwargs.get("args", [])
+        kwargs = task.args_kwargs.get("kwargs", {})
+        job.status = Job.Status.QUEUED
+        job.done = 0
+        job.message = ""
+        job.result = {k: v for k, v in (job.result or {}).items() if k != WORKER_DIED}
+        job.save(update_fields=["status", "done", "message", "result", "updated_at"])
+        new = import_string(task.task_path).enqueue(*args, **kwargs)
+        job.task_result_id = str(new.id)
+        job.save(update_fields=["task_result_id"])
+        audit_record(actor=actor, action="job.restart", obj=job)
+    return job

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jalinmitra.core import views
+from jalinmitra.core import views, views_ops
 
 app_name = "core"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("rujukan/kbli/", views.kbli_picker, name="kbli_picker"),
     path("rujukan/wilayah/", views.region_picker, name="region_picker"),
     path("tugas/<int:pk>/", views.job_progress, name="job"),
+    path("tugas/<int:pk>/ulang/", views_ops.job_restart, name="job_restart"),
+    path("pengaturan/metrik/", views_ops.metrics, name="metrics"),
 ]

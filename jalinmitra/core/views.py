@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jalinmitra.core import selectors, services
 from jalinmitra.core.forms import CityForm, OfficeForm, OfficialForm
 from jalinmitra.core.htmx import render_htmx
+from jalinmitra.core.jobs import job_shown
 from jalinmitra.core.models import Job, Office, Official
 from jalinmitra.core.permissions import admin_required
 
@@ -166,6 +167,7 @@ def job_progress(request, pk: int):
     job = get_object_or_404(Job, pk=pk)
     if job.owner_id != request.user.pk and not request.user.is_officer:
         raise Http404
+    job = job_shown(job)  # a job whose worker died shows as failed (computed, not saved)
     return render_htmx(request, "core/job.html", "core/_job.html", {"job": job})
 
 
