@@ -219,8 +219,8 @@ def business_update(
         and not actor.is_officer
     ):
         # Identity or size changed by the owner: an officer must look again.
-        changes["status"] = [business.status, BUSINESS_FLOW["changed"].dst]
-        business.status = BUSINESS_FLOW["changed"].dst
+        changes["status"] = [business.status, BUSINESS_FLOW["changed"].to]
+        business.status = BUSINESS_FLOW["changed"].to
         business.submitted_at = timezone.now()
     # The caller's copy may be older than the row: never write its version back.
     business.version = (
@@ -318,7 +318,7 @@ def _transition(actor, business: Business, name: str) -> str:
     returns the old status."""
     transition = BUSINESS_FLOW.check(name, actor=actor, obj=business)
     old = business.status
-    business.status = transition.dst
+    business.status = transition.to
     return old
 
 

@@ -56,6 +56,13 @@ class Transition:
     label_for: Callable[[Any, Any], Reason] | None = None
     reaches: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def to(self) -> str:
+        """The state this move reaches; a move whose service decides has none."""
+        if self.dst is None:
+            raise ValueError(f"{self.name}: the service decides the state it reaches")
+        return self.dst
+
     def targets(self) -> frozenset[str]:
         return frozenset({self.dst}) if self.dst is not None else self.reaches
 

@@ -1,0 +1,108 @@
+"""Reminders to both parties before an agreement ends (sent after the commit)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalinmitra.agreements.choices import Status
+from jalinmitra.agreements.models import Agreement
+from jalinmitra.businesses.models import Membership
+from jalinmitra.core.dates import format_tanggal
+from jalinmitra.core.notify import send_mail_after_commit
+from jalinmitra.core.services import audit_record
+
+REMINDER_DAYS = (30, 60)  # nearest first: an agreement first seen within 30 days gets one email
+
+
+def agreement_emails(agreement: Agreement) -> list[str]:
+    """Where the parties read mail: their members' accounts, then the businesses' own."""
+    parties = [agreement.small_party, agreement.large_party]
+    emails = list(
+        Membership.objects.filter(business__in=parties, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    emails += [b.email for b in parties if b.email]
+    return sorted(set(emails))
+
+
+def _send_reminder(agreement: Agreement, days: int, emails: list[str]) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    link = f"{settings.SITE_URL}{reverse('agreements:detail', args=[agreement.pk])}"
+    send_mail_after_commit(
+        subject=_("Perjanjian %(number)s berakhir dalam %(days)s hari")
+        % {"number": agreement, "days": days},
+        body=_(
+            "Yth. %(small)s dan %(large)s,\n\n"
+            "Perjanjian kemitraan %(number)s berakhir pada %(end)s. Bila kemitraan "
+            "akan dilanjutkan, ajukan adendum atau perjanjian baru sebelum tanggal itu:\n"
+            "%(link)s\n\nSalam,\nJalinMitra"
+        )
+        % {
+            "small": agreement.small_party.name,
+            "large": agreement.large_party.name,
+            "number": agreement,
+            "end": format_tanggal(agreement.end_date),
+            "link": link,
+        },
+        to=emails,
+        what="agreement reminder",
+    )
+
+
+@transaction.atomic
+def agreement_remind_ending(*, agreement: Agreement, days: int) -> bool:
+    """Email the parties that the agreement ends within ``days`` days, once per threshold.
+    Returns whether a reminder went out."""
+    if days not in REMINDER_DAYS:
+        raise ValueError(days)
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("small_party", "large_party")
+        .get(pk=agreement.pk)
+    )
+    field = f"reminded_{days}_at"
+    if getattr(agreement, field) is not None or agreement.status != Status.ACTIVE:
+        return False
+    emails = agreement_emails(agreement)
+    now = timezone.now()
+    setattr(agreement, field, now)
+    updated = [field]
+    if days == 30 and agreement.reminded_60_at is None:
+        # Too late for the 60-day notice; it would only repeat this one.
+        agreement.reminded_60_at = now
+        updated.append("reminded_60_at")
+    agreement.save(update_fields=updated)
+    if emails:
+        _send_reminder(agreement, days, emails)
+    audit_record(
+        actor=None,
+        action="agreement.reminder",
+        obj=agreement,
+        business=agreement.small_party,
+        changes={"days": [None, days], "recipients": [None, len(emails)]},
+    )
+    return True
+
+
+def agreements_remind_ending(*, today: datetime.date | None = None) -> list[tuple[Agreement, int]]:
+    """Remind the parties of every active agreement ending within 60 or 30 days."""
+    today = today or timezone.localdate()
+    sent = []
+    for days in REMINDER_DAYS:
+        due = Agreement.objects.filter(
+            status=Status.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + datetime.timedelta(days=days),
+            **{f"reminded_{days}_at__isnull": True},
+        ).order_by("end_date", "pk")
+        for agreement in due:
+            if agreement_remind_ending(agreement=agreement, days=days):
+                sent.append((agreement, days))
+    return sent

@@ -1,0 +1,173 @@
+"""Notices of the events app: mail to participants, sent after the commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
+from jalinmitra.core.notify import mail_after_commit, send_mail_after_commit
+from jalinmitra.core.services import audit_record
+from jalinmitra.events import selectors
+from jalinmitra.events.choices import MeetingStatus, RequestStatus
+from jalinmitra.events.models import Event, MeetingRequest, Participant
+
+
+def _mail_on_commit(messages: list[EmailMessage]) -> None:
+    mail_after_commit(messages, what="event notice")
+
+
+def _link(name: str, *args, query: str = "") -> str:
+    return f"{settings.SITE_URL}{reverse(name, args=args)}{query}"
+
+
+def _notice(participant: Participant, subject: str, body: str) -> list[EmailMessage]:
+    emails = selectors.emails_by_business([participant.business_id]).get(participant.business_id)
+    if not emails:
+        return []
+    return [EmailMessage(subject=subject, body=body, to=emails)]
+
+
+def _request_created_notice(request: MeetingRequest) -> list[EmailMessage]:
+    """To the side asked: who asks, why, until when, where to answer."""
+    event, asker, asked = request.event, request.from_participant, request.to_participant
+    subject = _("%(business)s meminta bertemu di %(event)s") % {
+        "business": asker.business.name,
+        "event": event.name,
+    }
+    body = _(
+        "Yth. %(business)s,\n\n"
+        "%(other)s meminta bertemu dengan Anda di %(event)s (%(date)s, %(venue)s).\n"
+        "Alasan: %(reason)s\n\n"
+        "Terima atau tolak sebelum %(until)s di:\n%(link)s\n\nSalam,\nJalinMitra"
+    ) % {
+        "business": asked.business.name,
+        "other": asker.business.name,
+        "event": event.name,
+        "date": format_tanggal(event.date),
+        "venue": event.venue,
+        "reason": request.reason or "–",
+        "until": format_tanggal_waktu(request.expires_at),
+        "link": _link("events:requests", event.pk, query=f"?p={asked.pk}"),
+    }
+    return _notice(asked, subject, body)
+
+
+def _request_answered_notice(request: MeetingRequest) -> list[EmailMessage]:
+    """To the side that asked: the answer."""
+    event, asker, asked = request.event, request.from_participant, request.to_participant
+    values = {
+        "business": asker.business.name,
+        "other": asked.business.name,
+        "event": event.name,
+        "date": format_tanggal(event.date),
+        "venue": event.venue,
+        "link": _link("events:requests", event.pk, query=f"?p={asker.pk}"),
+    }
+    if request.status == RequestStatus.ACCEPTED:
+        subject = _("%(other)s menerima permintaan bertemu Anda") % values
+        body = (
+            _(
+                "Yth. %(business)s,\n\n"
+                "%(other)s menerima permintaan bertemu Anda di %(event)s (%(date)s, "
+                "%(venue)s). Waktu dan meja pertemuan dikirim setelah jadwal terbit.\n"
+                "%(link)s\n\nSalam,\nJalinMitra"
+            )
+            % values
+        )
+    else:
+        subject = _("%(other)s menolak permintaan bertemu Anda") % values
+        body = (
+            _(
+                "Yth. %(business)s,\n\n"
+                "%(other)s menolak permintaan bertemu Anda di %(event)s. Anda dapat "
+                "meminta bertemu dengan peserta lain:\n%(link)s\n\nSalam,\nJalinMitra"
+            )
+            % values
+        )
+    return _notice(asker, subject, body)
+
+
+def _schedule_published_notices(event: Event) -> list[EmailMessage]:
+    """Each present participant: the event, the number of its meetings, its agenda link."""
+    from django.db.models import Count, Q
+
+    active = ~Q(as_seller__status=MeetingStatus.CANCELLED) & Q(as_seller__published=True)
+    active_b = ~Q(as_buyer__status=MeetingStatus.CANCELLED) & Q(as_buyer__published=True)
+    participants = list(
+        Participant.objects.filter(event=event, no_show=False)
+        .select_related("business")
+        .annotate(
+            published_count=Count("as_seller", filter=active, distinct=True)
+            + Count("as_buyer", filter=active_b, distinct=True)
+        )
+        .order_by("pk")
+    )
+    emails = selectors.emails_by_business([p.business_id for p in participants])
+    subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
+    messages = []
+    for p in participants:
+        to = emails.get(p.business_id)
+        if not to:
+            continue
+        body = ngettext(
+            "Yth. %(business)s,\n\n"
+            "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
+            "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
+            "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
+            "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
+            "Yth. %(business)s,\n\n"
+            "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
+            "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
+            "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
+            "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
+            p.published_count,
+        ) % {
+            "business": p.business.name,
+            "event": event.name,
+            "date": format_tanggal(event.date),
+            "venue": event.venue,
+            "count": p.published_count,
+            "link": _link("events:agenda", event.pk, p.pk),
+        }
+        messages.append(EmailMessage(subject=subject, body=body, to=to))
+    return messages
+
+
+def participants_remind(*, event: Event, actor=None) -> list[Participant]:
+    """Email every participant who has asked for no meeting yet. Returns whom it reminded.
+    An officer pressing the button is the `actor` (audited); the periodic command has none."""
+    lazy = selectors.participants_without_requests(event)
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="event.participants_remind",
+            obj=event,
+            changes={"participants": [None, len(lazy)]},
+        )
+    link = f"{settings.SITE_URL}{reverse('events:requests', args=[event.pk])}"
+    for participant in lazy:
+        emails = selectors.participant_emails(participant)
+        if not emails:
+            continue
+        send_mail_after_commit(
+            subject=_("Temu usaha %(event)s: ajukan permintaan bertemu") % {"event": event.name},
+            body=_(
+                "Yth. %(business)s,\n\n"
+                "Anda terdaftar pada %(event)s (%(venue)s), tetapi belum meminta "
+                "bertemu dengan peserta mana pun. Pilih mitra yang ingin Anda temui di:\n"
+                "%(link)s\n\nSalam,\nJalinMitra"
+            )
+            % {
+                "business": participant.business.name,
+                "event": event.name,
+                "venue": event.venue,
+                "link": link,
+            },
+            to=emails,
+            what="event reminder",
+        )
+    return lazy

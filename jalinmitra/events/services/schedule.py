@@ -1,0 +1,340 @@
+"""Schedule runs (in the request or the worker), locks, and publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jalinmitra.core.jobs import (
+    in_job_language,
+    job_enqueue,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_running,
+    job_start,
+)
+from jalinmitra.core.models import Job
+from jalinmitra.core.services import apply_changes, audit_record
+from jalinmitra.events import selectors
+from jalinmitra.events.choices import EventStatus, MeetingStatus, OutcomeResult, Role, RunStatus
+from jalinmitra.events.models import ACTIVE_MEETING, Event, Meeting, Outcome, ScheduleRun
+from jalinmitra.events.services._common import (
+    SCHEDULE_TIME_LIMIT,
+    SYNC_MAX_PARTICIPANTS,
+    _require_actor_for,
+    _require_officer,
+    logger,
+)
+from jalinmitra.events.services.events import _today
+from jalinmitra.events.services.notices import _mail_on_commit, _schedule_published_notices
+from jalinmitra.events.services.participants import _check_on_or_after_event_day
+from jalinmitra.events.services.requests import meeting_requests_expire
+from jalinmitra.events.workflow import EVENT_FLOW
+
+
+def schedule_run_create(
+    *,
+    actor,
+    event: Event,
+    allow_move_published: bool = False,
+    from_slot: str = "",
+    background: bool | None = None,
+) -> ScheduleRun:
+    """Queue a scheduling run (a Job shows its progress). Runs at once for small events."""
+    _require_officer(actor)
+    if event.status in {EventStatus.DRAFT, EventStatus.FINISHED}:
+        raise ValidationError(_("Buka pendaftaran acara dulu sebelum menyusun jadwal."))
+    if from_slot and from_slot not in event.slots:
+        raise ValidationError(_("Slot %(slot)s tidak ada di acara ini.") % {"slot": from_slot})
+    if background is None:
+        background = event.participants.count() > SYNC_MAX_PARTICIPANTS
+    with transaction.atomic():
+        run = _schedule_run_queue(actor, event, allow_move_published, from_slot, background)
+    if not background:
+        run = schedule_run_execute(run_id=run.pk)
+    return run
+
+
+def _schedule_run_queue(actor, event, allow_move_published, from_slot, background) -> ScheduleRun:
+    job = job_start(
+        kind="schedule",
+        owner=actor,
+        title=_("Menyusun jadwal: %(event)s") % {"event": event.name},
+        total=3,
+        message=_("Menunggu giliran."),
+    )
+    run = ScheduleRun.objects.create(
+        event=event,
+        job=job,
+        allow_move_published=allow_move_published,
+        from_slot=from_slot,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="event.schedule_run",
+        obj=event,
+        changes={"run": [None, run.pk], "allow_move_published": [None, allow_move_published]},
+    )
+    if background:
+        job_enqueue(job, "jalinmitra.events.tasks.run_schedule", run.pk)
+    return run
+
+
+def _job_step(job: Job | None, done: int, message: str) -> None:
+    if job is not None:
+        job_progress(job, done, message)
+
+
+def schedule_run_execute(*, run_id: int) -> ScheduleRun:
+    """Build the problem, solve it, check it and store the meetings. Safe to call twice.
+    Messages are in the language of whoever started the run (see core.jobs)."""
+    run = ScheduleRun.objects.select_related("event", "job", "created_by").get(pk=run_id)
+    if run.status in {RunStatus.DONE, RunStatus.FAILED}:
+        return run
+    if run.job is not None:
+        with in_job_language(run.job):
+            return _schedule_run_execute(run)
+    return _schedule_run_execute(run)
+
+
+def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
+    from jalinmitra.events.scheduling import ProblemError, solve, validate_schedule
+
+    job, event = run.job, run.event
+    run.status = RunStatus.RUNNING
+    run.save(update_fields=["status"])
+    if job is not None:
+        job_running(job, message=_("Menyiapkan data peserta dan permintaan…"))
+    try:
+        meeting_requests_expire(event=event)
+        built = selectors.schedule_problem(
+            event, allow_move_published=run.allow_move_published, from_slot=run.from_slot
+        )
+        _job_step(
+            job,
+            1,
+            ngettext(
+                "Mencari jadwal terbaik untuk %(pairs)s pasangan…",
+                "Mencari jadwal terbaik untuk %(pairs)s pasangan…",
+                len(built.problem.pairs),
+            )
+            % {"pairs": len(built.problem.pairs)},
+        )
+        solution = solve(built.problem, time_limit=SCHEDULE_TIME_LIMIT)
+        _job_step(
+            job,
+            2,
+            ngettext(
+                "Menyimpan %(count)s pertemuan…",
+                "Menyimpan %(count)s pertemuan…",
+                len(solution.meetings),
+            )
+            % {"count": len(solution.meetings)},
+        )
+        with transaction.atomic():
+            _schedule_store(event, built, solution)
+            stored = selectors.stored_schedule(event)
+            errors = validate_schedule(built.problem, stored)
+            if errors:
+                raise ProblemError(errors)
+            capacity = built.table_capacity
+            run.objective = solution.objective
+            run.upper_bound = solution.upper_bound
+            run.solver_status = solution.status
+            run.meetings = len(stored)
+            run.sellers_total = len(built.problem.sellers)
+            run.sellers_covered = solution.sellers_covered
+            run.max_sellers_coverable = solution.max_sellers_coverable
+            run.table_use_percent = round(100 * len(stored) / capacity, 1) if capacity else 0
+            run.required_met = solution.required_met
+            run.required_total = solution.required_total
+            run.seconds = solution.seconds
+            run.status = RunStatus.DONE
+            run.finished_at = timezone.now()
+            run.message = _(
+                "%(meetings)s pertemuan; %(covered)s dari %(sellers)s penjual mendapat pertemuan."
+            ) % {
+                "meetings": len(stored),
+                "covered": solution.sellers_covered,
+                "sellers": len(built.problem.sellers),
+            }
+            run.save()
+            if event.status in EVENT_FLOW["schedule"].src:
+                event.status = EVENT_FLOW["schedule"].to
+                event.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=run.created_by,
+                action="event.schedule_store",
+                obj=event,
+                changes={"meetings": [None, len(stored)], "objective": [None, solution.objective]},
+            )
+    except ProblemError as e:
+        _run_failed(
+            run, _("Jadwal tidak dapat disusun: %(errors)s") % {"errors": "; ".join(e.errors[:10])}
+        )
+        return run
+    except Exception:
+        logger.exception("Schedule run %s failed", run.pk)
+        _run_failed(
+            run, _("Terjadi kesalahan tak terduga saat menyusun jadwal; jadwal lama tetap.")
+        )
+        return run
+    if job is not None:
+        job_finish(
+            job,
+            message=run.message,
+            result={
+                "url": reverse("events:schedule", args=[event.pk]),
+                "link_text": _("Lihat pratinjau jadwal"),
+                "run": run.pk,
+            },
+        )
+    return run
+
+
+def _run_failed(run: ScheduleRun, message: str) -> None:
+    message = message[:2000]
+    run.status = RunStatus.FAILED
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    if run.job is not None:
+        job_fail(run.job, message=message)
+
+
+def _schedule_store(event: Event, built, solution) -> None:
+    """Replace the movable meetings by the solution's; identical ones keep their row and flags."""
+    locked_ids = built.locked_meeting_ids
+    movable = list(
+        Meeting.objects.filter(ACTIVE_MEETING, event=event, status=MeetingStatus.SCHEDULED).exclude(
+            pk__in=locked_ids
+        )
+    )
+    wanted = {}
+    locked_keys = {(m.seller, m.buyer, m.slot, m.table) for m in built.problem.locked}
+    for m in solution.meetings:
+        key = (m.seller, m.buyer, m.slot, m.table)
+        if key not in locked_keys:
+            wanted[key] = m
+    stale = []
+    for meeting in movable:
+        key = (str(meeting.seller_id), str(meeting.buyer_id), meeting.slot, meeting.table)
+        if key in wanted:
+            del wanted[key]
+        else:
+            stale.append(meeting.pk)
+    Meeting.objects.filter(pk__in=stale).delete()
+    Meeting.objects.bulk_create(
+        [
+            Meeting(
+                event=event,
+                seller_id=int(m.seller),
+                buyer_id=int(m.buyer),
+                slot=m.slot,
+                table=m.table,
+                score=built.scores.get((m.seller, m.buyer), 0.0),
+            )
+            for m in wanted.values()
+        ]
+    )
+
+
+@transaction.atomic
+def meeting_lock_toggle(*, actor, meeting: Meeting) -> Meeting:
+    _require_officer(actor)
+    meeting.locked = not meeting.locked
+    meeting.save(update_fields=["locked"])
+    audit_record(
+        actor=actor,
+        action="event.meeting_lock" if meeting.locked else "event.meeting_unlock",
+        obj=meeting,
+        changes={"locked": [not meeting.locked, meeting.locked]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
+    """Publish every scheduled meeting; participants then see them and, when something new
+    was published, get their agenda link by email. Returns how many are new."""
+    _require_officer(actor)
+    count = Meeting.objects.filter(
+        event=event, status=MeetingStatus.SCHEDULED, published=False
+    ).update(published=True)
+    old = event.status
+    if event.status in EVENT_FLOW["publish"].src:
+        event.status = EVENT_FLOW["publish"].to
+        event.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="event.schedule_publish",
+        obj=event,
+        changes={"published": [0, count], "status": [old, event.status]},
+    )
+    if count and notify:
+        _mail_on_commit(_schedule_published_notices(event))
+    return count
+
+
+@transaction.atomic
+# --- outcomes and follow-up --------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor,
+    meeting: Meeting,
+    side: str,
+    result: str,
+    rating: int,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Outcome:
+    """What one side says came of a meeting: from the meeting's day on, never before it."""
+    participant = meeting.seller if side == Role.SELLER else meeting.buyer
+    if side not in Role.values:
+        raise ValidationError(_("Pihak tidak dikenal."))
+    _require_actor_for(actor, participant)
+    _check_on_or_after_event_day(
+        meeting.event,
+        _today(today),
+        _("Hasil pertemuan baru bisa dicatat pada hari pertemuan (%(date)s) atau sesudahnya."),
+    )
+    if result not in OutcomeResult.values:
+        raise ValidationError(_("Hasil pertemuan tidak dikenal."))
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError(_("Penilaian antara 1 dan 5."))
+    if meeting.status == MeetingStatus.CANCELLED or not meeting.published:
+        raise ValidationError(_("Hasil hanya dapat dicatat untuk pertemuan yang terbit."))
+    outcome, created = Outcome.objects.get_or_create(
+        meeting=meeting,
+        side=side,
+        defaults={"result": result, "rating": rating, "note": note[:500], "recorded_by": actor},
+    )
+    changes = {"result": [None, result], "rating": [None, rating]}
+    if not created:
+        changes = apply_changes(
+            outcome, {"result": result, "rating": int(rating), "note": note[:500]}
+        )
+        outcome.recorded_by = actor
+        outcome.save()
+    if meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="event.outcome_record",
+        obj=outcome,
+        business=participant.business,
+        changes=changes,
+    )
+    return outcome

@@ -1,0 +1,135 @@
+"""What both scoring paths of the matcher share: the weights, the rounding margins and
+the prepared columns of the offers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .model import Offer
+from .signals import (
+    region_parts,
+)
+from .units import UNITS, unit_key
+
+# The vectorised path scores every candidate with numpy; it may differ from the scalar
+# formula by an ulp (np.exp), so a score within this distance of a rounding edge is
+# recomputed with the scalar code before it decides anything.
+_ROUND_GUARD = 1e-12
+_NO_CERT = date.min.toordinal()  # "absent": below every ``today``
+_NO_EXPIRY = date.max.toordinal()
+
+# Signal weights (docs/matching.md). Text always counts; every other signal counts only
+# when the need states it, and the total is divided by the weights that counted.
+WEIGHTS = {"text": 0.55, "kbli": 0.15, "capacity": 0.10, "region": 0.10, "price": 0.10}
+DESCRIPTION_WEIGHT = 0.5  # a need's description words against its title words
+EXPANSION_DOWN = 0.5  # "camilan" in the need -> "keripik" in an offer
+EXPANSION_UP = 0.3  # "keripik" in the need -> "camilan" in an offer
+SCORE_DIGITS = 4
+# How far below the k-th best score a candidate may still be kept when both paths prune: two
+# rounding units (one for the rounding of the k-th score, one for the candidate's own), so a
+# pruned offer can never have reached the top. One constant for the vectorised and the scalar
+# path, so they prune alike (matching/tests/test_engine_paths.py checks they agree).
+PRUNE_MARGIN = 2 * 10.0**-SCORE_DIGITS
+COMMON_FRACTION = 0.05  # a term in more offers than this share is "common"
+COMMON_MIN_POSTINGS = 500
+
+
+TEXT_STEEPNESS = 1.5
+
+
+def text_relevance(raw: float, norm: float) -> float:
+    """Raw BM25F to 0..1: a title hit on every title word of the need gives about 0.78."""
+    if norm <= 0:
+        return 0.0
+    return 1.0 - math.exp(-TEXT_STEEPNESS * raw / norm)
+
+
+def raw_needed(text: float, norm: float) -> float:
+    """The inverse of ``text_relevance``: the raw score giving a relevance of ``text``."""
+    if text <= 0:
+        return 0.0
+    if text >= 1:
+        return math.inf
+    return -norm * math.log(1.0 - text) / TEXT_STEEPNESS
+
+
+@dataclass(slots=True)
+class _Query:
+    weights: dict[str, float]
+    surfaces: dict[str, str]  # direct term -> word as the need wrote it
+    related: dict[str, list[tuple[str, str]]]  # expansion term -> [(from, to)]
+    norm: float
+
+
+@dataclass(slots=True)
+class _Prepared:
+    offer: Offer
+    region: tuple[str, ...]
+    # Precomputed for fast scoring (see ``_features``).
+    capacity: tuple | None = None
+    price: tuple | None = None
+    expiry: dict[str, date] | None = None
+    kbli: tuple[str, ...] = ()
+
+
+def _features(offer: Offer) -> _Prepared:
+    """An offer with the numbers the signals need worked out once, computed exactly as
+    ``capacity_score`` and ``price_score`` compute them."""
+    capacity = offer.capacity
+    cap = None
+    if capacity is not None:
+        cap = (
+            capacity.dimension,
+            bool(capacity.per),
+            capacity.per_day() if capacity.per else None,
+            capacity.base_amount(),
+        )
+    price = offer.price
+    pr = None
+    if price is not None and not (price.min is None and price.max is None):
+        low_raw = price.min if price.min is not None else price.max
+        pr = (
+            UNITS[unit_key(price.unit)][0] if price.unit else None,
+            low_raw,
+            price.per_base_unit(low_raw),
+        )
+    expiry: dict[str, date] = {}
+    for cert in offer.certifications:
+        until = cert.expires or date.max
+        if until > expiry.get(cert.type, date.min):
+            expiry[cert.type] = until
+    return _Prepared(offer, region_parts(offer.region), cap, pr, expiry, tuple(offer.kbli))
+
+
+class _Columns:
+    """Per-slot numeric features as numpy arrays that double when full, so that ``add``
+    costs amortised O(1). Columns may be created later (a new certificate type, a deeper
+    region level); their earlier slots hold the column's fill value."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.capacity = 0
+        self.arrays: dict[object, np.ndarray] = {}
+        self.fills: dict[object, object] = {}
+
+    def column(self, key: object, dtype, fill) -> np.ndarray:
+        array = self.arrays.get(key)
+        if array is None:
+            array = self.arrays[key] = np.full(self.capacity, fill, dtype=dtype)
+            self.fills[key] = fill
+        return array
+
+    def new_slot(self) -> int:
+        if self.size == self.capacity:
+            capacity = max(1024, 2 * self.capacity)
+            for key, array in self.arrays.items():
+                grown = np.full(capacity, self.fills[key], dtype=array.dtype)
+                grown[: self.size] = array[: self.size]
+                self.arrays[key] = grown
+            self.capacity = capacity
+        self.size += 1
+        return self.size - 1
