@@ -184,3 +184,85 @@ def test_the_growth_page(alice, bob, officer, client_of):
     assert response.status_code == 302
     report = alice[1].growth_reports.get()
     assert report.assisted_by == officer
+
+
+def test_an_officer_answers_for_a_party_without_a_phone(
+    active, alice, officer, officer2, client_of
+):
+    entry = services.entry_record(
+        actor=officer,
+        agreement=active,
+        kind=EntryKind.DELIVERY,
+        data={"date": today(), "quantity": "5", "unit": "kg", "value": 250_000},
+        party="small",
+        by_officer=True,
+    )
+    # the officer who recorded it is offered no answer; a second officer is, for Carol's side
+    assert (
+        "Benar, konfirmasi"
+        not in client_of(officer).get(reverse("monitoring:entry", args=[entry.pk])).content.decode()
+    )
+    client = client_of(officer2)
+    assert (
+        "Jawab atas nama pihak lain"
+        in client.get(reverse("monitoring:entry", args=[entry.pk])).content.decode()
+    )
+    response = client.post(
+        reverse("monitoring:entry_confirm", args=[entry.pk]), {"by_officer": "1"}
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.CONFIRMED and entry.decided_by == officer2
+
+
+def test_an_officer_resolves_a_dispute_and_records_a_warning_on_the_pages(
+    active, alice, carol, officer, client_of
+):
+    entry = _delivery(alice[0], active)
+    services.entry_dispute(actor=carol[0], entry=entry, reason="Barang rusak.")
+    assert (
+        client_of(alice[0]).get(reverse("monitoring:entry_resolve", args=[entry.pk])).status_code
+        == 403
+    )
+    client = client_of(officer)  # the same test client, now the officer's
+    page = client.get(reverse("monitoring:entry_resolve", args=[entry.pk]))
+    assert page.status_code == 200 and "Barang rusak." in page.content.decode()
+    response = client.post(
+        reverse("monitoring:entry_resolve", args=[entry.pk]),
+        {"outcome": "reject", "notes": "Foto menunjukkan kemasan rusak."},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUPERSEDED
+
+    url = reverse("monitoring:intervention", args=[active.pk])
+    response = client.post(
+        url, {"kind": "warning", "date": today().isoformat(), "notes": "Teguran."}
+    )
+    assert response.status_code == 302 and response.url.endswith("#pembinaan")
+    assert active.interventions.get().kind == "warning"
+    assert (
+        client_of(carol[0])
+        .post(url, {"kind": "warning", "date": today().isoformat(), "notes": "x"})
+        .status_code
+        == 403
+    )
+
+
+def test_the_proof_is_for_the_parties_only(active, alice, carol, bob, client_of):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    entry = services.entry_record(
+        actor=alice[0],
+        agreement=active,
+        kind=EntryKind.DELIVERY,
+        data={"date": today(), "quantity": "5", "unit": "kg", "value": 250_000},
+        proof=SimpleUploadedFile("nota.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    url = reverse("monitoring:entry_proof", args=[entry.pk])
+    response = client_of(carol[0]).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Cache-Control"] == "private, no-store"
+    assert client_of(bob[0]).get(url).status_code == 403
+    assert not entry.proof.name.startswith(("offers/", "city/"))  # never public media

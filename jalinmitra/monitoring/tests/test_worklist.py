@@ -171,3 +171,21 @@ def test_health_and_worklist_queries_do_not_grow_with_the_agreements(
         items = selectors.worklist({})
     assert len({i.agreement.pk for i in items}) == 4
     assert one_health <= 3 and one_list <= 8
+
+
+def test_the_dormant_days_are_a_setting(active, settings):
+    settings.MONITORING_DORMANT_DAYS = 250  # the fixture started 200 days ago, nothing recorded
+    assert rules.FLAG_DORMANT not in selectors.agreement_health(active).flag_codes
+    settings.MONITORING_DORMANT_DAYS = 200
+    assert rules.FLAG_DORMANT in selectors.agreement_health(active).flag_codes
+
+
+def test_the_worklist_page_queries_are_bounded(
+    late_payer, officer, carol, client_of, django_assert_max_num_queries
+):
+    client = client_of(officer)
+    client.get(reverse("monitoring:worklist"))  # warm the session and the city
+    _more_agreements(officer, carol, 2)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("monitoring:worklist"))
+    assert page.status_code == 200
