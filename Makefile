@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format worker bench clean
+.PHONY: run serve test lint format worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || ($(PYTHON) -m venv --without-pip --clear $(VENV) && $(BIN)/python scripts/bootstrap_pip.py)
@@ -19,11 +19,24 @@ run: export DEBUG ?= 1
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) demo
 	@echo "JalinMitra: http://127.0.0.1:$(PORT)  (pekerja latar belakang ikut berjalan)"
 	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Production on one machine, DEBUG off, from the same environment variables as the systemd
+# units (deploy/): `set -a; . /etc/jalinmitra/jalinmitra.env; set +a; make serve`.
+serve: export DEBUG = 0
+serve: $(VENV)/.installed
+	$(MANAGE) check --deploy --fail-level ERROR
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 worker: $(VENV)/.installed
 	$(MANAGE) db_worker --no-reload

@@ -267,3 +267,70 @@ def test_private_upload_served_to_officer_without_cache(client_of, officer, medi
     response = client_of(officer).get("/media/agreements/PK-1/signed.pdf")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+# --- production settings -------------------------------------------------------------------
+
+SETTINGS_PROBE = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.EMAIL_BACKEND)
+print(getattr(settings, "SECURE_PROXY_SSL_HEADER", None))
+print(settings.STORAGES["staticfiles"]["BACKEND"])
+print("whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE)
+print(settings.TWO_FACTOR_REQUIRED, settings.OFFICER_IDLE_TIMEOUT > 0)
+print(settings.DATABASES["default"]["CONN_MAX_AGE"], settings.DATABASES["default"]["CONN_HEALTH_CHECKS"])
+"""
+
+
+def _settings(**env) -> list[str]:
+    full = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    for key in ("EMAIL_BACKEND", "BEHIND_PROXY", "TWO_FACTOR_REQUIRED", "DB_CONN_MAX_AGE"):
+        if key not in env:
+            full.pop(key, None)
+    out = subprocess.run(
+        [sys.executable, "-c", SETTINGS_PROBE],
+        cwd=ROOT,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.strip().splitlines()
+
+
+def test_production_settings():
+    lines = _settings(DEBUG="0", SECRET_KEY="s" * 60, ALLOWED_HOSTS="x")
+    assert lines[0] == "django.core.mail.backends.smtp.EmailBackend"
+    assert lines[1] == "None"  # no proxy said to be in front: X-Forwarded-Proto not believed
+    assert lines[2] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert lines[3] == "True"
+    assert lines[4] == "True True"
+    assert lines[5] == "60 True"
+    behind = _settings(DEBUG="0", SECRET_KEY="s" * 60, ALLOWED_HOSTS="x", BEHIND_PROXY="1")
+    assert behind[1] == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_development_settings():
+    lines = _settings(DEBUG="1")
+    assert lines[0] == "django.core.mail.backends.console.EmailBackend"
+    assert lines[4] == "False False"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode != 0 and "SECRET_KEY" in out.stderr

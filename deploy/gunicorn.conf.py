@@ -1,0 +1,29 @@
+"""gunicorn settings for JalinMitra (`gunicorn -c deploy/gunicorn.conf.py config.wsgi`).
+
+Every value can be changed through the environment, the same file of variables the app
+reads (/etc/jalinmitra/jalinmitra.env with the systemd units in deploy/systemd/)."""
+
+import multiprocessing
+import os
+
+# Behind Caddy or nginx on the same machine: listen on loopback only.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: each request has a process of its own; two per core is plenty for a city.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(max(2, multiprocessing.cpu_count() * 2))))
+worker_class = "sync"
+# Kill a request stuck longer than this (PDFs and imports run in the task worker, not here).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow memory leak never grows unbounded.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Request line and header limits (gunicorn's defaults, written down).
+limit_request_line = 4094
+limit_request_fields = 100
+# The proxy in front is the only one whose X-Forwarded-* headers count.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+proc_name = "jalinmitra"
