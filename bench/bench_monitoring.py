@@ -290,6 +290,7 @@ def main() -> None:
     else:
         call_command("migrate", verbosity=0)
         sizes = generate(args.scale)
+    call_command("createcachetable")
     built = time.perf_counter() - started
 
     client = Client()

@@ -16,13 +16,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     F,
-    FilteredRelation,
     IntegerField,
-    Max,
     Q,
     Sum,
     Value,
@@ -34,10 +33,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.choices import SMALL_SIZES, SizeClass
-from jalinmitra.businesses.models import Business
+from jalinmitra.businesses.models import Business, BusinessKbli
 from jalinmitra.core.choices import KbliLevel
 from jalinmitra.core.dates import BULAN
-from jalinmitra.core.models import DEFAULT_KBLI_VERSION, KbliCode
+from jalinmitra.core.models import DEFAULT_KBLI_VERSION, AuditLog, KbliCode, Region
 from jalinmitra.events.choices import MeetingStatus, OutcomeResult
 from jalinmitra.events.choices import Role as EventRole
 from jalinmitra.events.models import Event, Meeting, Outcome, Participant
@@ -295,43 +294,6 @@ def funnel(period: Period) -> list[Stage]:
     return stages
 
 
-def _value_columns() -> dict:
-    return {
-        "delivered": Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
-        "paid": Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
-        "businesses": Count("agreement__small_party", distinct=True),
-    }
-
-
-def by_month(period: Period) -> list[Group]:
-    rows = (
-        entries_in(period)
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(**_value_columns())
-        .order_by("month")
-    )
-    found = {}
-    for r in rows:
-        month = r["month"]
-        if isinstance(month, dt.datetime):
-            month = month.date()
-        found[month] = r
-    out = []
-    for month in period.months():
-        r = found.get(month, {})
-        out.append(
-            Group(
-                month.isoformat()[:7],
-                month_label(month, short=False),
-                r.get("delivered", 0),
-                r.get("paid", 0),
-                r.get("businesses", 0),
-            )
-        )
-    return out
-
-
 def _sector_titles() -> dict[str, str]:
     return dict(
         KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level=KbliLevel.KATEGORI).values_list(
@@ -340,73 +302,131 @@ def _sector_titles() -> dict[str, str]:
     )
 
 
-def by_sector(period: Period) -> list[Group]:
-    """By the KBLI category (A-U) of the micro/small partner's main KBLI."""
-    rows = (
+@dataclass
+class Breakdowns:
+    months: list[Group]
+    sectors: list[Group]
+    kecamatan: list[Group]
+    delivered: int
+    paid: int
+    transacting: int
+    top: list[TopRow]
+
+
+# The second level of :func:`breakdowns`: the first level (`per`, built by the ORM) has one row
+# per agreement and month; each part below sums it by one dimension and counts the distinct
+# micro/small partners. Plain SQL that SQLite and PostgreSQL both run.
+_BREAKDOWN_SQL = """
+WITH per AS ({inner})
+SELECT 'month', CAST(per.month AS VARCHAR(10)), '', SUM(per.d), SUM(per.p),
+       COUNT(DISTINCT a.small_party_id)
+  FROM per JOIN {agreement} a ON a.id = per.aid
+ GROUP BY per.month
+UNION ALL
+SELECT 'sector', c.category, '', SUM(per.d), SUM(per.p), COUNT(DISTINCT a.small_party_id)
+  FROM per JOIN {agreement} a ON a.id = per.aid
+  LEFT JOIN {link} k ON k.business_id = a.small_party_id AND k.is_primary = %s
+  LEFT JOIN {kbli} c ON c.id = k.kbli_id
+ GROUP BY c.category
+UNION ALL
+SELECT 'kecamatan', kec.code, kec.name, SUM(per.d), SUM(per.p),
+       COUNT(DISTINCT a.small_party_id)
+  FROM per JOIN {agreement} a ON a.id = per.aid
+  JOIN {business} b ON b.id = a.small_party_id
+  LEFT JOIN {region} r ON r.code = b.region_id
+  LEFT JOIN {region} kec ON kec.code = r.parent_id
+ GROUP BY kec.code, kec.name
+UNION ALL
+SELECT 'total', '', '', SUM(per.d), SUM(per.p), COUNT(DISTINCT a.small_party_id)
+  FROM per JOIN {agreement} a ON a.id = per.aid
+UNION ALL
+SELECT * FROM (
+  SELECT 'top', CAST(per.aid AS VARCHAR(20)), '', SUM(per.d), SUM(per.p), 0
+    FROM per GROUP BY per.aid ORDER BY SUM(per.d) DESC, SUM(per.p) DESC, per.aid LIMIT %s
+) top
+"""
+
+
+def breakdowns(period: Period) -> Breakdowns:
+    """Confirmed value delivered and paid in the period by month, by sector (the KBLI category
+    A-U of the micro/small partner's main KBLI) and by kecamatan (of its kelurahan/desa), each
+    with the number of distinct micro/small partners, and the totals. One query in two levels:
+    the period's entries summed per agreement and month (a hash aggregate over the entries),
+    then those few rows summed per dimension, so the distinct counts sort thousands of rows,
+    not hundreds of thousands."""
+    inner = (
         entries_in(period)
-        .alias(
-            main_kbli=FilteredRelation(
-                "agreement__small_party__kbli_links",
-                condition=Q(agreement__small_party__kbli_links__is_primary=True),
+        .values(aid=F("agreement_id"), month=TruncMonth("date"))
+        .annotate(
+            d=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
+            p=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
+        )
+        .order_by()
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    sql = _BREAKDOWN_SQL.format(
+        inner=inner_sql,
+        agreement=Agreement._meta.db_table,
+        business=Business._meta.db_table,
+        link=BusinessKbli._meta.db_table,
+        kbli=KbliCode._meta.db_table,
+        region=Region._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, True, TOP_PARTNERSHIPS])
+        rows = cursor.fetchall()
+
+    found: dict[str, list] = {"month": [], "sector": [], "kecamatan": [], "total": [], "top": []}
+    for dim, key, name, delivered, paid, businesses in rows:
+        found[dim].append((key, name, int(delivered or 0), int(paid or 0), int(businesses or 0)))
+
+    by_month = {str(key)[:7]: r for key, *r in found["month"]}
+    months = []
+    for month in period.months():
+        _name, delivered, paid, businesses = by_month.get(month.isoformat()[:7], ("", 0, 0, 0))
+        months.append(
+            Group(
+                month.isoformat()[:7], month_label(month, short=False), delivered, paid, businesses
             )
         )
-        .values(sector=F("main_kbli__kbli__category"))
-        .annotate(**_value_columns())
-        .order_by("-delivered", "sector")
+
+    def ordered(groups: list[Group]) -> list[Group]:
+        return sorted(groups, key=lambda g: (-g.delivered, -g.paid, g.key))
+
+    titles = _sector_titles() if found["sector"] else {}
+    sectors = ordered(
+        [
+            Group(
+                key or "",
+                f"{key} {titles.get(key, '')}".strip() if key else str(_("Tanpa KBLI")),
+                delivered,
+                paid,
+                businesses,
+            )
+            for key, _name, delivered, paid, businesses in found["sector"]
+        ]
     )
-    titles = _sector_titles()
-    return [
-        Group(
-            r["sector"] or "",
-            f"{r['sector']} {titles.get(r['sector'], '')}".strip()
-            if r["sector"]
-            else str(_("Tanpa KBLI")),
-            r["delivered"],
-            r["paid"],
-            r["businesses"],
-        )
-        for r in rows
-    ]
-
-
-def by_kecamatan(period: Period) -> list[Group]:
-    """By the kecamatan of the micro/small partner's kelurahan/desa."""
-    rows = (
-        entries_in(period)
-        .values(
-            code=F("agreement__small_party__region__parent__code"),
-            name=F("agreement__small_party__region__parent__name"),
-        )
-        .annotate(**_value_columns())
-        .order_by("-delivered", "code")
+    kecamatan = ordered(
+        [
+            Group(
+                key or "",
+                f"Kec. {name}" if name else str(_("Tanpa wilayah")),
+                delivered,
+                paid,
+                businesses,
+            )
+            for key, name, delivered, paid, businesses in found["kecamatan"]
+        ]
     )
-    return [
-        Group(
-            r["code"] or "",
-            f"Kec. {r['name']}" if r["name"] else str(_("Tanpa wilayah")),
-            r["delivered"],
-            r["paid"],
-            r["businesses"],
-        )
-        for r in rows
-    ]
-
-
-def top_partnerships(period: Period, n: int = TOP_PARTNERSHIPS) -> list[TopRow]:
-    """The partnerships with the most delivered value in the period. Two queries."""
-    rows = list(
-        entries_in(period)
-        .values("agreement")
-        .annotate(
-            delivered=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
-            paid=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
-        )
-        .order_by("-delivered", "-paid", "agreement")[:n]
-    )
+    total = found["total"][0] if found["total"] else ("", "", 0, 0, 0)
     agreements = Agreement.objects.select_related("small_party", "large_party").in_bulk(
-        [r["agreement"] for r in rows]
+        [int(key) for key, *_rest in found["top"]]
     )
-    return [TopRow(agreements[r["agreement"]], r["delivered"], r["paid"]) for r in rows]
+    top = [
+        TopRow(agreements[int(key)], delivered, paid)
+        for key, _name, delivered, paid, _n in found["top"]
+    ]
+    return Breakdowns(months, sectors, kecamatan, total[2], total[3], total[4], top)
 
 
 def micro_reach(period: Period) -> tuple[int, int]:
@@ -463,14 +483,6 @@ def events(period: Period) -> list[EventRow]:
     return list(rows.values())
 
 
-def totals(period: Period) -> dict:
-    return entries_in(period).aggregate(
-        delivered=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
-        paid=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
-        transacting=Count("agreement__small_party", distinct=True),
-    )
-
-
 def active_agreements(period: Period) -> int:
     return Agreement.objects.filter(_active_during(period)).count()
 
@@ -493,16 +505,15 @@ def attention_count(*, today: dt.date) -> int | None:
     from jalinmitra.agreements.choices import Status
     from jalinmitra.monitoring.choices import Health
 
-    entries = Entry.objects.aggregate(last=Max("pk"), decided=Max("decided_at"))
-    agreements = Agreement.objects.aggregate(changed=Max("updated_at"), n=Count("pk"))
+    # Every change the health depends on (an entry recorded, confirmed, disputed, resolved; an
+    # agreement changed) is written through an audited service, so the newest audit row (and
+    # the newest entry) date the data. Both are index lookups.
     stamp = "|".join(
         str(v)
         for v in (
             today,
-            entries["last"],
-            entries["decided"],
-            agreements["changed"],
-            agreements["n"],
+            AuditLog.objects.order_by("-pk").values_list("pk", flat=True).first(),
+            Entry.objects.order_by("-pk").values_list("pk", flat=True).first(),
         )
     )
     key = "monitoring:attention:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
@@ -521,19 +532,19 @@ def dashboard_figures(
     """Everything the dashboard shows for `period`; `health` adds the count of partnerships
     needing attention (the officers' page; not the public statistics)."""
     today = today or timezone.localdate()
-    total = totals(period)
+    parts = breakdowns(period)
     micro_total, micro_active = micro_reach(period)
     return Figures(
         period=period,
         funnel=funnel(period),
-        months=by_month(period),
-        sectors=by_sector(period),
-        kecamatan=by_kecamatan(period),
-        top=top_partnerships(period),
+        months=parts.months,
+        sectors=parts.sectors,
+        kecamatan=parts.kecamatan,
+        top=parts.top,
         events=events(period),
-        delivered=total["delivered"],
-        paid=total["paid"],
-        transacting=total["transacting"],
+        delivered=parts.delivered,
+        paid=parts.paid,
+        transacting=parts.transacting,
         active_agreements=active_agreements(period),
         micro_total=micro_total,
         micro_active=micro_active,
