@@ -1,0 +1,234 @@
+"""HTTP load, measured side by side (issue 14 item 8): gunicorn with 2 sync workers serving a
+hello-world WSGI app and JalinMitra (DEBUG off, the production settings) on the same machine,
+hit by 10 and 50 concurrent keep-alive clients. Prints req/s, p50/p95/p99 and errors per page,
+and each page's ratio to hello-world.
+
+    .venv/bin/python bench/bench_http.py                       # demo data in a temp SQLite
+    .venv/bin/python bench/bench_http.py --seconds 5 --db /tmp/bench.sqlite3 --clients 10 50
+    DATABASE_URL=postgres://postgres@127.0.0.1/jalinmitra_bench .venv/bin/python bench/bench_http.py
+
+The load generator is Python threads with http.client on the same 2 cores as the server, so
+absolute numbers are lower than from a separate machine (wrk); the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO_PORT, APP_PORT = 8771, 8772
+
+HELLO_APP = """
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+    return [b"Hello"]
+"""
+
+SESSION_SCRIPT = """
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from jalinmitra.accounts.models import User
+from jalinmitra.agreements.models import Agreement
+from jalinmitra.businesses.models import Need
+user = User.objects.get(username="petugas")
+s = SessionStore()
+s[SESSION_KEY] = str(user.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s["jm_seen"] = 10**12
+s.create()
+agreement = Agreement.objects.exclude(code="").order_by("pk").first()
+need = Need.objects.order_by("pk").first()
+print(s.session_key, agreement.code if agreement else "", need.pk if need else 0)
+"""
+
+
+def _env(db_url: str) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_urlsafe(64)),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": db_url,
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "TWO_FACTOR_REQUIRED": "0",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_ACCESSLOG": "",
+    }
+
+
+def _manage(env: dict, *args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if out.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{out.stderr[-3000:]}")
+    return out.stdout
+
+
+def _wait_port(port: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    sys.exit(f"nothing listens on {port}")
+
+
+def _gunicorn(app: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            app,
+        ],
+        cwd=cwd,
+        env={**env, "PYTHONPATH": f"{cwd}:{ROOT}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _load(port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.time() + seconds
+    headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip"}
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}"
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        bad = 0
+        while time.time() < stop:
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    bad += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    begin = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - begin
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return (
+            1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0
+        )
+
+    return {
+        "n": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "errors": errors[0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10, help="per page and client count")
+    parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--db", type=Path, help="SQLite file (built with the demo if missing)")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="jm-bench-"))
+    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{args.db or tmp / 'db.sqlite3'}"
+    env = _env(db_url)
+    env["MEDIA_ROOT"] = str(tmp / "media")
+    if not (args.db and args.db.exists()):
+        print("building the demo database (migrate + demo)…", flush=True)
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "createcachetable")
+        _manage(env, "demo", "--allow-without-debug")
+    _manage(env, "collectstatic", "--noinput", "-v0")
+    session, code, need = (
+        _manage(env, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1].split()
+    )
+    (tmp / "hello.py").write_text(HELLO_APP)
+
+    servers = [
+        _gunicorn("hello:app", HELLO_PORT, env, tmp),
+        _gunicorn("config.wsgi", APP_PORT, env, ROOT),
+    ]
+    try:
+        _wait_port(HELLO_PORT)
+        _wait_port(APP_PORT)
+        pages = [
+            ("hello-world", HELLO_PORT, "/", ""),
+            ("home (anonymous)", APP_PORT, "/", ""),
+            (f"/v/{code} (anonymous)", APP_PORT, f"/v/{code}", ""),
+            ("business list (officer)", APP_PORT, "/usaha/", session),
+            (f"need {need} (officer)", APP_PORT, f"/cocok/kebutuhan/{need}/", session),
+        ]
+        for _name, port, path, cookie in pages[1:]:  # warm each worker (matching index, ...)
+            for _ in range(4):
+                _load(port, path, cookie, 1, 0.01)
+        print(f"\ngunicorn 2 sync workers, {args.seconds:g} s per cell, {db_url.split(':')[0]}\n")
+        header = f"{'page':32} {'clients':>7} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        print(header)
+        print("-" * len(header))
+        for clients in args.clients:
+            hello_rps = None
+            for name, port, path, cookie in pages:
+                r = _load(port, path, cookie, clients, args.seconds)
+                hello_rps = hello_rps or r["rps"]
+                print(
+                    f"{name:32} {clients:>7} {r['rps']:>8.1f} {r['rps'] / hello_rps:>6.3f} "
+                    f"{r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['errors']:>6}",
+                    flush=True,
+                )
+    finally:
+        for server in servers:
+            os.killpg(server.pid, 15)
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
