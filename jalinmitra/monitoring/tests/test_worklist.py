@@ -189,3 +189,17 @@ def test_the_worklist_page_queries_are_bounded(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("monitoring:worklist"))
     assert page.status_code == 200
+
+
+def test_the_worklist_page_comes_in_pages(active, second, officer, client_of, monkeypatch):
+    from jalinmitra.monitoring import views
+
+    monkeypatch.setattr(views, "WORKLIST_PAGE_SIZE", 2)
+    client = client_of(officer)
+    total = len(selectors.worklist({}))
+    assert total > 2
+    first = client.get(reverse("monitoring:worklist")).content.decode()
+    assert first.count('class="work-') == 2 and f"{total} hal perlu ditangani" in first
+    assert "Halaman 1 dari" in first
+    last = client.get(reverse("monitoring:worklist"), {"page": 99}).content.decode()
+    assert 0 < last.count('class="work-') <= 2
