@@ -22,37 +22,28 @@ _define("massa", 100_000.0, "kuintal", "kwintal")
 _define("massa", 1_000_000.0, "ton")
 _define("volume", 1.0, "ml", "mililiter", "cc")
 _define("volume", 1000.0, "l", "liter", "litre", "ltr", "lt")
-# Package units count as one item each: the content of a "kotak" is not known.
-_define(
-    "jumlah",
-    1.0,
-    "pcs",
-    "pc",
-    "buah",
-    "biji",
-    "butir",
-    "unit",
-    "kotak",
-    "box",
-    "pak",
-    "pack",
-    "bungkus",
-    "botol",
-    "porsi",
-    "lembar",
-    "set",
-    "potong",
-    "toples",
-    "dus",
-    "paket",
-    "sachet",
-    "cup",
-    "item",
-    "stel",
-    "helai",
-    "kaleng",
-    "karton",
-)
+# Pieces: a count of single items, comparable with each other and with lusin, kodi, gros.
+_define("jumlah", 1.0, "pcs", "pc", "buah", "biji", "butir", "unit", "item", "helai", "lembar")
+# A package's content is not known ("1.400 pak" against "200 stel" says nothing), so each
+# package unit is its own dimension: comparable only with the same package (pak = pack).
+# A karung's weight is not fixed, so it stays unknown (refused) rather than guessed.
+for _names in (
+    ("kotak", "box"),
+    ("pak", "pack"),
+    ("bungkus",),
+    ("botol",),
+    ("porsi",),
+    ("set", "stel"),
+    ("potong",),
+    ("toples",),
+    ("dus", "karton"),
+    ("paket",),
+    ("sachet",),
+    ("cup",),
+    ("kaleng",),
+):
+    _define("kemasan " + _names[0], 1.0, *_names)
+_define("jumlah", 500.0, "rim")  # 500 lembar
 _define("jumlah", 12.0, "lusin")
 _define("jumlah", 20.0, "kodi")
 _define("jumlah", 144.0, "gros")
