@@ -270,3 +270,69 @@ def test_backup_restore_round_trip(site, tmp_path):
         timeout=120,
     )
     assert refused.returncode != 0 and "not empty" in refused.stderr
+
+
+def _pg_admin():
+    import psycopg
+
+    return psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3, autocommit=True
+    )
+
+
+def _pg_ready() -> bool:
+    import shutil
+
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        return False
+    try:
+        _pg_admin().close()
+        return True
+    except Exception:
+        return False
+
+
+def _pg_counts(name: str) -> dict[str, int]:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}") as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+@pytest.mark.skipif(not _pg_ready(), reason="no PostgreSQL server or pg_dump here")
+def test_backup_restore_round_trip_on_postgresql(tmp_path):
+    suffix = os.urandom(4).hex()
+    source, target = f"jm_backup_src_{suffix}", f"jm_backup_dst_{suffix}"
+    admin = _pg_admin()
+    admin.execute(f'CREATE DATABASE "{source}"')
+    admin.execute(f'CREATE DATABASE "{target}"')
+    try:
+        media = tmp_path / "media"
+        (media / "city").mkdir(parents=True)
+        (media / "city" / "logo.png").write_bytes(os.urandom(1024))
+        env = {
+            **_env(tmp_path / "unused.sqlite3", media),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{source}",
+        }
+        _manage(env, "migrate", "--noinput", "-v0", timeout=300)
+        archive = Path(_manage(env, "backup", "--dir", str(tmp_path / "b")).split()[1])
+        restored_media = tmp_path / "media2"
+        renv = {
+            **_env(tmp_path / "unused.sqlite3", restored_media),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{target}",
+        }
+        assert "sama dengan arsip" in _manage(renv, "restore", str(archive))
+        original = _pg_counts(source)
+        assert sum(original.values()) > 100
+        assert _pg_counts(target) == original
+        assert _hashes(restored_media) == _hashes(media)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{source}" WITH (FORCE)')
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        admin.close()
