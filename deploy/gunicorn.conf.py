@@ -27,3 +27,20 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 proc_name = "jalinmitra"
+
+
+def post_worker_init(worker):
+    """Build the matching index when a worker starts, not on the first user's need page (it
+    loads every active offer: seconds on a large registry). Off with WARM_MATCHING_INDEX=0; a
+    database that is down only postpones it to the first request."""
+    if os.environ.get("WARM_MATCHING_INDEX", "1") != "1":
+        return
+    try:
+        from django.db import connections
+
+        from jalinmitra.matching.selectors import offer_index
+
+        offer_index()
+        connections.close_all()
+    except Exception as e:  # noqa: BLE001 - a worker must start even if this fails
+        worker.log.warning("matching index not warmed: %s", e)
