@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jalinmitra.agreements",
     "jalinmitra.catalogue",
     "jalinmitra.monitoring",
+    "jalinmitra.financing",
     "jalinmitra.privacy",
     "jalinmitra.demo",  # last: the layers above everything (docs/architecture.md)
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("perjanjian/", include("jalinmitra.agreements.urls")),
     path("pemantauan/", include("jalinmitra.monitoring.urls")),
     path("katalog/", include("jalinmitra.catalogue.urls")),
+    path("pembiayaan/", include("jalinmitra.financing.urls")),
     path("", include("jalinmitra.catalogue.public_urls")),
     path("", include("jalinmitra.agreements.public_urls")),
     path("", include("jalinmitra.monitoring.dashboard_urls")),

@@ -32,6 +32,7 @@ LAYERS = [
     "agreements",
     "catalogue",
     "monitoring",
+    "financing",
     "privacy",
     "demo",
 ]
@@ -72,6 +73,7 @@ DOMAIN_APPS = [
     "agreements",
     "catalogue",
     "monitoring",
+    "financing",
     "privacy",
 ]
 MISSING_OK = {

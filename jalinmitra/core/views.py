@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jalinmitra.core import selectors, services
+from jalinmitra.core import hooks, selectors, services
 from jalinmitra.core.forms import CityForm, OfficeForm, OfficialForm
 from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.jobs import job_shown
@@ -25,6 +25,9 @@ def home(request):
             return redirect("businesses:list")
         if user.is_business_user:
             return redirect("businesses:mine")
+        url = hooks.home_for(user)  # a bank user: the bank's queue (financing)
+        if url:
+            return redirect(url)
     return render(request, "core/home.html")
 
 
