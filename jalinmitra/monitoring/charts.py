@@ -14,6 +14,7 @@ chart only has to be readable, not precise: bars are labelled with their value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -72,8 +73,9 @@ def _nice_max(value: float) -> float:
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
-        f'aria-label="{escape(title)}" class="chart" {FONT} font-size="12">'
+        f'width="100%" style="max-width:{width}px;display:block;margin:0 auto" '
+        f'preserveAspectRatio="xMidYMid meet" role="img" '
+        f'aria-label="{escape(title)}" class="chart" {FONT} font-size="13">'
         f"<title>{escape(title)}</title>"
     )
     return head + "".join(body) + "</svg>"
@@ -103,8 +105,8 @@ def bar_chart(
     *,
     title: str,
     fmt: Formatter = number_id,
-    width: int = 640,
-    height: int = 260,
+    width: int = 400,
+    height: int = 220,
     colour: str = COLOURS[0],
 ) -> str:
     """Vertical bars, one per label (months), the value written above each bar."""
@@ -112,7 +114,7 @@ def bar_chart(
         raise ValueError("labels and values differ in length")
     if not labels:
         return _empty(width, height, title)
-    left, right, top, bottom = 64, 8, 22, 34
+    left, right, top, bottom = 58, 6, 20, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max(max(values), 0))
     body: list[str] = []
@@ -125,7 +127,8 @@ def bar_chart(
         body.append(_text(left - 4, y + 4, fmt(v), anchor="end", fill=MUTED, font_size="10"))
     slot = plot_w / len(labels)
     bar_w = max(2.0, slot * 0.7)
-    label_every = max(1, round(len(labels) / 12))
+    label_every = max(1, math.ceil(len(labels) * 46 / plot_w))  # a label is ~46 px wide
+    show_values = slot >= 56
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         h = plot_h * max(value, 0) / top_value
         x = left + slot * i + (slot - bar_w) / 2
@@ -134,7 +137,7 @@ def bar_chart(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
         )
-        if value and len(labels) <= 12:
+        if value and show_values:
             body.append(
                 _text(x + bar_w / 2, y - 4, fmt(value), anchor="middle", font_size="10", fill=INK)
             )
@@ -151,7 +154,7 @@ def hbar_chart(
     *,
     title: str,
     fmt: Formatter = number_id,
-    width: int = 640,
+    width: int = 360,
     row: int = 26,
     colour: str = COLOURS[0],
 ) -> str:
@@ -161,7 +164,7 @@ def hbar_chart(
         raise ValueError("labels and values differ in length")
     if not labels:
         return _empty(width, 80, title)
-    label_w, value_w = 220, 96
+    label_w, value_w = 128, 70
     plot_w = width - label_w - value_w
     height = row * len(labels) + 8
     top_value = max(max(values), 0) or 1
@@ -169,7 +172,7 @@ def hbar_chart(
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 4 + row * i
         w = plot_w * max(value, 0) / top_value
-        body.append(_text(label_w - 6, y + row * 0.65, _clip(label, 32), anchor="end"))
+        body.append(_text(label_w - 6, y + row * 0.65, _clip(label, 17), anchor="end"))
         body.append(
             f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}" height="{row - 8}" '
             f'fill="{colour}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
@@ -184,8 +187,8 @@ def line_chart(
     *,
     title: str,
     fmt: Formatter = number_id,
-    width: int = 640,
-    height: int = 260,
+    width: int = 480,
+    height: int = 240,
 ) -> str:
     """One line per series over the same labels, with a legend above."""
     if not labels or not series:
@@ -205,7 +208,7 @@ def line_chart(
         )
         body.append(_text(left - 4, y + 4, fmt(v), anchor="end", fill=MUTED, font_size="10"))
     step = plot_w / max(len(labels) - 1, 1)
-    label_every = max(1, round(len(labels) / 12))
+    label_every = max(1, math.ceil(len(labels) * 46 / plot_w))
     for i, label in enumerate(labels):
         if i % label_every == 0:
             body.append(
@@ -235,15 +238,15 @@ def funnel_chart(
     *,
     title: str,
     fmt: Formatter = number_id,
-    width: int = 640,
-    row: int = 34,
+    width: int = 360,
+    row: int = 30,
 ) -> str:
     """The programme's funnel: one centred bar per stage, as wide as its count, with the count
     and the share of the stage before it."""
     if not stages:
         return _empty(width, 80, title)
-    label_w = 150
-    plot_w = width - label_w - 8
+    label_w = 124
+    plot_w = width - label_w - 4
     top_value = max(max(v for _, v in stages), 0) or 1
     height = row * len(stages) + 8
     body: list[str] = []
@@ -253,7 +256,9 @@ def funnel_chart(
         w = max(plot_w * max(value, 0) / top_value, 1)
         x = label_w + (plot_w - w) / 2
         colour = COLOURS[0] if i % 2 == 0 else "#2f8a5a"
-        body.append(_text(label_w - 8, y + row * 0.6, _clip(label, 22), anchor="end"))
+        body.append(
+            _text(label_w - 8, y + row * 0.6, _clip(label, 18), anchor="end", font_size="12")
+        )
         body.append(
             f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" rx="3" '
             f'fill="{colour}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
@@ -261,7 +266,7 @@ def funnel_chart(
         text = fmt(value)
         if previous:
             text += f" ({round(100 * value / previous)}%)"
-        inside = w > 110
+        inside = w > 90
         body.append(
             _text(
                 label_w + plot_w / 2 if inside else x + w + 6,

@@ -33,9 +33,12 @@ from jalinmitra.monitoring.reports import (
 
 
 class PeriodForm(forms.Form):
-    dari = forms.DateField(label=_("Dari tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    dari = forms.DateField(
+        label=_("Dari tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     sampai = forms.DateField(
-        label=_("Sampai tanggal"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Sampai tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):

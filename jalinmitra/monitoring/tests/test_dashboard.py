@@ -5,6 +5,7 @@ days around them do not; only confirmed entries count; who may open the page."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
 from jalinmitra.monitoring.dashboard import Period, dashboard_figures, funnel
@@ -232,7 +233,7 @@ def test_city_admin_sees_the_dashboard(db, city_admin, client_of):
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "bank_user"])
-def test_others_may_not(request, who, client_of):
+def test_others_may_not(db, request, who, client_of):
     user = request.getfixturevalue(who)
     user = user[0] if isinstance(user, tuple) else user
     assert client_of(user).get(URL).status_code == 403
@@ -286,3 +287,34 @@ def test_query_count_does_not_grow_with_data(
         assert client.get(URL, params).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
     assert len(small) <= 30
+
+
+# --- partnerships needing attention (realisasi's health) ---------------------------------------
+
+
+def test_attention_counts_running_partnerships_not_going_well(programme, officer, carol, client_of):
+    """The count is realisasi's health of every running agreement, not going well; cached, and
+    a new partnership (here one with no record since its start: dormant) changes it at once."""
+    from jalinmitra.agreements.models import Agreement
+    from jalinmitra.monitoring.dashboard import attention_count
+    from jalinmitra.monitoring.selectors import health_for_agreements
+
+    day = dt.date(2026, 10, 5)
+
+    def by_health():
+        results = health_for_agreements(Agreement.objects.filter(status="active"), today=day)
+        return sum(1 for r in results.values() if r.status != "good")
+
+    before = attention_count(today=day)
+    assert before == by_health()
+    assert attention_count(today=day) == before  # from the cache
+    third = make_owner(
+        officer=officer, username="umk3", name="Tapis Bu Citra", nib="1234567890199", verified=True
+    )
+    make_partnership(officer=officer, small=third, large=carol)
+    after = attention_count(today=day)
+    assert after == by_health() == before + 1
+
+    html = client_of(officer).get(URL).content.decode()
+    assert reverse("monitoring:worklist") in html
+    assert "perlu perhatian" in html
