@@ -297,7 +297,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_unavailable": {"()": "jalinmitra.core.jsonlog.SkipServiceUnavailable"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "json": {"()": "jalinmitra.core.jsonlog.JsonLinesFormatter"},
@@ -309,7 +312,7 @@ LOGGING = {
         },
         "mail_admins": {
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "skip_unavailable"],
             "class": "django.utils.log.AdminEmailHandler",
         },
     },

@@ -23,3 +23,11 @@ class JsonLinesFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class SkipServiceUnavailable(logging.Filter):
+    """For the ADMINS mail: a 503 (the database is down) is logged on every request while it
+    lasts; one mail per request would bury the first one that says what happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 503

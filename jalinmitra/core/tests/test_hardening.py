@@ -334,3 +334,50 @@ def test_production_refuses_to_start_without_a_secret_key():
         timeout=60,
     )
     assert out.returncode != 0 and "SECRET_KEY" in out.stderr
+
+
+# --- errors reach someone --------------------------------------------------------------------
+
+
+def _boom(request):
+    raise RuntimeError("boom")
+
+
+def _db_gone(request):
+    from django.db import OperationalError
+
+    raise OperationalError("could not connect to server")
+
+
+urlpatterns = [
+    __import__("django.urls").urls.path("boom/", _boom),
+    __import__("django.urls").urls.path("db-gone/", _db_gone),
+]
+handler500 = "config.urls.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__, ADMINS=[("Tim TI", "ti@example.test")])
+@pytest.mark.django_db
+def test_server_error_is_mailed_to_admins_but_database_loss_is_not(client, mailoutbox):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert [m.to for m in mailoutbox] == [["ti@example.test"]]
+    assert "boom" in mailoutbox[0].body
+    response = client.get("/db-gone/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert len(mailoutbox) == 1  # a database outage does not mail on every request
+
+
+def test_json_lines_log_format():
+    import json
+    import logging
+
+    from jalinmitra.core.jsonlog import JsonLinesFormatter
+
+    record = logging.LogRecord(
+        "jalinmitra.security", logging.WARNING, "x", 1, "login %s", ("x",), None
+    )
+    line = json.loads(JsonLinesFormatter().format(record))
+    assert line["level"] == "WARNING" and line["message"] == "login x"
+    assert line["logger"] == "jalinmitra.security" and "time" in line
