@@ -4,10 +4,13 @@ counts, a product's and a business's public page, the owner's inbox, and lead co
 Public means: an active offer of a verified micro or small business. Contact details only with
 the owner's live consent to the current statement (`contact_consent_live`)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -198,8 +201,10 @@ def _price_q(key: str) -> Q:
     return Q()
 
 
-def _cert_q(kind: str) -> Q:
-    valid = Certification.objects.filter(valid_certification_q(), offers=OuterRef("pk"), kind=kind)
+def _cert_q(kind: str, today: date | None = None) -> Q:
+    valid = Certification.objects.filter(
+        valid_certification_q(today=today), offers=OuterRef("pk"), kind=kind
+    )
     return Q(Exists(valid))
 
 
@@ -249,15 +254,18 @@ def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dic
     )
     kec_counts = {r["k"]: r["n"] for r in kec if r["k"]}
     kec_names = dict(Region.objects.filter(code__in=list(kec_counts)).values_list("code", "name"))
-    cert = (
-        _apply(base, filters, "cert")
-        .filter(valid_certification_q("certifications__", today))
-        .filter(certifications__isnull=False)
-        .values("certifications__kind")
-        .annotate(n=Count("pk", distinct=True))
+    # Over the offer-certificate links of the offers in question (a semi-join), not a
+    # subquery per offer.
+    links = (
+        Offer.certifications.through.objects.filter(
+            offer_id__in=_apply(base, filters, "cert").values("pk")
+        )
+        .filter(valid_certification_q("certification__", today))
+        .values("certification__kind")
+        .annotate(n=Count("offer_id", distinct=True))
         .order_by()
     )
-    cert_counts = {r["certifications__kind"]: r["n"] for r in cert}
+    cert_counts = {r["certification__kind"]: r["n"] for r in links}
     price_base = _apply(base, filters, "price")
     price_counts = price_base.aggregate(
         **{
@@ -267,6 +275,7 @@ def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dic
     )
     labels = dict(CertificationKind.choices)
     return {
+        "total": _apply(base, filters).count(),
         "family": sorted(
             (
                 FacetOption(g, fam_titles.get(g, g), n, g == query.family)
@@ -291,6 +300,27 @@ def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dic
             if price_counts[f"b{i}"] or key == query.price
         ],
     }
+
+
+FACET_CACHE_SECONDS = 60
+
+
+def _facets_cached(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dict:
+    """The counts change slowly and cost most of a list page: the same words and filters reuse
+    them for a minute (the cards themselves are always read afresh)."""
+    key_text = "|".join([query.q, query.family, query.cert, query.kecamatan, query.price])
+    key = "catalogue:facets:" + hashlib.sha256(key_text.encode()).hexdigest()[:32]
+    try:
+        found = cache.get(key)
+    except DatabaseError:  # no cache table yet: count every time
+        return _facets(base, filters, query)
+    if found is None:
+        found = _facets(base, filters, query)
+        try:
+            cache.set(key, found, FACET_CACHE_SECONDS)
+        except DatabaseError:
+            pass
+    return found
 
 
 ORDERING = {
@@ -328,6 +358,7 @@ def catalogue_search(query: CatalogueQuery) -> CataloguePage:
         base = base.filter(pk__in=ranked)
     filters = _filters(query)
     filtered = _apply(base, filters)
+    facets = _facets_cached(base, filters, query)
     sort = query.sort_used
     if ranked is not None and sort == Sort.RELEVANCE:
         position = {pk: i for i, pk in enumerate(ranked)}
@@ -339,7 +370,7 @@ def catalogue_search(query: CatalogueQuery) -> CataloguePage:
         rows = {o.pk: o for o in _card_qs().filter(pk__in=page_ids)}
         items = [rows[pk] for pk in page_ids if pk in rows]
     else:
-        total = filtered.count()
+        total = facets["total"]
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(query.page, pages)
         page_ids = list(
@@ -355,7 +386,7 @@ def catalogue_search(query: CatalogueQuery) -> CataloguePage:
         total=total,
         page=page,
         pages=pages,
-        facets=_facets(base, filters, query),
+        facets=facets,
         searched_for=searched_for,
         signature_ids=set(
             SignatureProduct.objects.filter(
