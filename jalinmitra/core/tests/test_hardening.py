@@ -243,6 +243,9 @@ def media_files(settings, tmp_path):
     (tmp_path / "agreements" / "PK-1" / "signed.pdf").write_bytes(b"%PDF")
     (tmp_path / "privacy").mkdir()
     (tmp_path / "privacy" / "export.zip").write_bytes(b"zip")
+    for private in ("monitoring/7/nota.jpg", "financing/3/4-abc.pdf"):
+        (tmp_path / private).parent.mkdir(parents=True)
+        (tmp_path / private).write_bytes(b"secret")
     return tmp_path
 
 
@@ -259,6 +262,11 @@ def test_private_uploads_refused(client_of, client, media_files, alice, bob):
     # An unrelated business (no agreement PK-1 with them): refused.
     assert client_of(owner).get("/media/agreements/PK-1/signed.pdf").status_code in {403, 404}
     assert client.get("/media/privacy/export.zip").status_code == 404
+    # Proofs and financing documents are served only by their apps' own checked views: never
+    # through /media/, not even to an officer (deny by default).
+    for private in ("monitoring/7/nota.jpg", "financing/3/4-abc.pdf"):
+        assert client.get(f"/media/{private}").status_code == 404
+        assert client_of(owner).get(f"/media/{private}").status_code == 404
     assert client.get("/media/../settings.py").status_code == 404
 
 
@@ -267,6 +275,7 @@ def test_private_upload_served_to_officer_without_cache(client_of, officer, medi
     response = client_of(officer).get("/media/agreements/PK-1/signed.pdf")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+    assert client_of(officer).get("/media/monitoring/7/nota.jpg").status_code == 404
 
 
 # --- production settings -------------------------------------------------------------------
