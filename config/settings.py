@@ -225,7 +225,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=(), browsing-topics=()"
+    "browsing-topics=()"
 )
 
 # Content-Security-Policy (django-csp): scripts only from our own files (htmx and app.js), no
