@@ -224,8 +224,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "browsing-topics=()"
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 )
 
 # Content-Security-Policy (django-csp): scripts only from our own files (htmx and app.js), no
