@@ -373,13 +373,12 @@ def catalogue_search(query: CatalogueQuery) -> CataloguePage:
         total = facets["total"]
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(query.page, pages)
-        page_ids = list(
-            filtered.order_by(*ORDERING[Sort(sort)]).values_list("pk", flat=True)[
-                (page - 1) * PAGE_SIZE : page * PAGE_SIZE
-            ]
-        )
-        rows = {o.pk: o for o in _card_qs().filter(pk__in=page_ids)}
-        items = [rows[pk] for pk in page_ids if pk in rows]
+        # The cards of the page in one query, ordered and sliced by the database.
+        cards = _apply(_card_qs().filter(public_offer_q()), filters)
+        if ranked is not None:
+            cards = cards.filter(pk__in=ranked)
+        start = (page - 1) * PAGE_SIZE
+        items = list(cards.order_by(*ORDERING[Sort(sort)])[start : start + PAGE_SIZE])
     return CataloguePage(
         query=query,
         items=items,
