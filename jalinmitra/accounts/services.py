@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -23,7 +25,7 @@ def _hash(token: str) -> str:
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: User | None,
     username: str,
     password: str | None,
     role: str = Role.USAHA,
@@ -53,7 +55,9 @@ def user_create(
 
 
 @transaction.atomic
-def membership_add(*, actor, user: User, business: Business, role: str = MembershipRole.OWNER):
+def membership_add(
+    *, actor: User, user: User, business: Business, role: str = MembershipRole.OWNER
+):
     membership, created = Membership.objects.get_or_create(
         user=user, business=business, defaults={"role": role}
     )
@@ -69,7 +73,9 @@ def membership_add(*, actor, user: User, business: Business, role: str = Members
 
 
 @transaction.atomic
-def invitation_create(*, actor, business: Business, email: str = "") -> tuple[Invitation, str]:
+def invitation_create(
+    *, actor: User, business: Business, email: str = ""
+) -> tuple[Invitation, str]:
     """A one-time link for the owner of an assisted registration. Returns the raw token once."""
     token = secrets.token_urlsafe(24)
     invitation = Invitation.objects.create(

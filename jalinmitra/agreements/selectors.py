@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,6 +15,9 @@ from jalinmitra.businesses.models import BusinessKbli
 from jalinmitra.events.models import ACTIVE_MEETING, Meeting, MeetingRequest
 from jalinmitra.matching.models import MeetingInvitation
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 RUNNING = [Status.READY, Status.SIGNED, Status.WITNESSED, Status.ACTIVE]
 
 
@@ -19,7 +25,7 @@ def agreement_qs() -> QuerySet[Agreement]:
     return Agreement.objects.select_related("small_party", "large_party")
 
 
-def agreements_visible_to(user) -> QuerySet[Agreement]:
+def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     qs = agreement_qs()
     if user.is_officer:
         return qs
@@ -28,7 +34,7 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
     ).distinct()
 
 
-def agreements_filter(user, params: dict) -> QuerySet[Agreement]:
+def agreements_filter(user: User, params: dict) -> QuerySet[Agreement]:
     """The register: pattern, status, ending within 60 days, sector (KBLI kategori of the small
     party's primary KBLI), kecamatan (of the small party), event, text (number, party name)."""
     qs = agreements_visible_to(user)
@@ -68,7 +74,7 @@ def agreements_filter(user, params: dict) -> QuerySet[Agreement]:
     return qs.order_by("-created_at", "-id")
 
 
-def agreement_for_user(user, pk: int) -> Agreement:
+def agreement_for_user(user: User, pk: int) -> Agreement:
     agreement = get_object_or_404(agreement_qs(), pk=pk)
     if user.is_officer:
         return agreement
@@ -77,7 +83,7 @@ def agreement_for_user(user, pk: int) -> Agreement:
     raise PermissionDenied
 
 
-def available_transitions(*, agreement: Agreement, user):
+def available_transitions(*, agreement: Agreement, user: User):
     """The buttons of the agreement workflow this user sees (the services still decide)."""
     return AGREEMENT_FLOW.available(agreement, viewer(user))
 
@@ -86,7 +92,7 @@ def agreement_by_code(code: str) -> Agreement:
     return get_object_or_404(agreement_qs(), code=code.strip().upper())
 
 
-def invitation_for_agreement(user, pk) -> MeetingInvitation | None:
+def invitation_for_agreement(user: User, pk) -> MeetingInvitation | None:
     """The "ajak bertemu" an agreement is drafted from, if the user may see it: an officer,
     or a member of one of its two businesses. Anyone else gets nothing (no names leak)."""
     if not str(pk or "").isdigit():
@@ -120,7 +126,7 @@ def ceremony_agreements(event) -> QuerySet[Agreement]:
     )
 
 
-def meeting_for_agreement(user, pk) -> Meeting | None:
+def meeting_for_agreement(user: User, pk) -> Meeting | None:
     """The temu usaha meeting an agreement is drafted from, if the user may see it: an
     officer, or a member of the seller's or the buyer's business."""
     if not str(pk or "").isdigit():

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +15,7 @@ from jalinmitra.businesses.models import (
     Offer,
 )
 from jalinmitra.businesses.workflow import BUSINESS_FLOW
+from jalinmitra.core.actors import Actor
 
 
 def business_list_qs() -> QuerySet[Business]:
@@ -57,16 +60,16 @@ def businesses_filter(params: dict) -> QuerySet[Business]:
     return qs.order_by("name", "id")
 
 
-def is_member(user, business_id: int) -> bool:
+def is_member(user: Actor, business_id: int) -> bool:
     """Whether the user belongs to the business (owner or staff). The one membership check."""
     return bool(
         user is not None
         and user.is_authenticated
-        and Membership.objects.filter(user=user, business_id=business_id).exists()
+        and Membership.objects.filter(user_id=user.pk, business_id=business_id).exists()
     )
 
 
-def business_for_user(user, pk: int) -> Business:
+def business_for_user(user: Actor, pk: int) -> Business:
     """A business the user may act on: officers any, members their own; 403 for anyone else."""
     business = get_object_or_404(business_list_qs(), pk=pk)
     if user.is_officer:
@@ -76,10 +79,10 @@ def business_for_user(user, pk: int) -> Business:
     raise PermissionDenied
 
 
-def businesses_of_user(user) -> QuerySet[Business]:
+def businesses_of_user(user: Actor) -> QuerySet[Business]:
     return (
         business_list_qs()
-        .filter(memberships__user=user)
+        .filter(memberships__user_id=user.pk)
         .annotate(
             offer_count=Count("offers", distinct=True), need_count=Count("needs", distinct=True)
         )
@@ -111,6 +114,6 @@ def needs_of(business: Business) -> QuerySet[Need]:
     return business.needs.select_related("kbli", "delivery_region")
 
 
-def available_transitions(*, business: Business, user) -> list:
+def available_transitions(*, business: Business, user: Actor) -> list:
     """The verification buttons this user sees on the business page (the services decide)."""
     return BUSINESS_FLOW.available(business, user)

@@ -1,5 +1,7 @@
 """Writes of the business registry. Every one is atomic and leaves an audit row."""
 
+from __future__ import annotations
+
 from io import BytesIO
 from typing import Any
 
@@ -26,6 +28,7 @@ from jalinmitra.businesses.models import (
     OfferPhoto,
 )
 from jalinmitra.businesses.workflow import BUSINESS_FLOW
+from jalinmitra.core.actors import Actor
 from jalinmitra.core.identifiers import clean_nib, clean_nik, clean_npwp, normalize_whatsapp
 from jalinmitra.core.limits import image_open, lengths_check
 from jalinmitra.core.models import KbliCode, Region
@@ -154,7 +157,7 @@ def _update_size(business: Business) -> dict:
 @transaction.atomic
 def business_create(
     *,
-    actor,
+    actor: Actor,
     data: dict[str, Any],
     kbli_primary: str | None = None,
     kbli_others: list[str] | None = None,
@@ -165,7 +168,7 @@ def business_create(
     business = Business(
         **{k: v for k, v in cleaned.items() if k in BUSINESS_FIELDS},
         assisted=assisted,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
     )
     if privacy_consent:
         city = city_current()
@@ -194,7 +197,7 @@ def business_create(
 @transaction.atomic
 def business_update(
     *,
-    actor,
+    actor: Actor,
     business: Business,
     data: dict[str, Any],
     kbli_primary: str | None = None,
@@ -249,7 +252,7 @@ def business_update(
 
 
 def _version_bump(instance: models.Model) -> None:
-    type(instance).objects.filter(pk=instance.pk).update(version=models.F("version") + 1)
+    type(instance)._default_manager.filter(pk=instance.pk).update(version=models.F("version") + 1)
     instance.refresh_from_db(fields=["version"])
 
 
@@ -276,13 +279,13 @@ def business_consent_needed(business: Business) -> bool:
 
 
 @transaction.atomic
-def business_consent_give(*, actor, business: Business) -> Business:
+def business_consent_give(*, actor: Actor, business: Business) -> Business:
     """The owner (or an officer on the owner's word, at the counter) consents to the current
     privacy notice, after registration: an officer or an import registered the business
     without it. Recorded with the notice version and time, and audited."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied
-    if not actor.is_officer and not business.memberships.filter(user=actor).exists():
+    if not actor.is_officer and not business.memberships.filter(user_id=actor.pk).exists():
         raise PermissionDenied
     Business.objects.select_for_update().filter(pk=business.pk).first()
     business.refresh_from_db()
@@ -313,7 +316,7 @@ def business_missing_for_submission(business: Business) -> list[str]:
     return missing
 
 
-def _transition(actor, business: Business, name: str) -> str:
+def _transition(actor: Actor, business: Business, name: str) -> str:
     """Check the move `name` against the workflow table (businesses/workflow.py) and make it;
     returns the old status."""
     transition = BUSINESS_FLOW.check(name, actor=actor, obj=business)
@@ -323,7 +326,7 @@ def _transition(actor, business: Business, name: str) -> str:
 
 
 @transaction.atomic
-def business_submit(*, actor, business: Business) -> Business:
+def business_submit(*, actor: Actor, business: Business) -> Business:
     BUSINESS_FLOW.check("submit", actor=actor, obj=business)
     missing = business_missing_for_submission(business)
     if missing:
@@ -345,7 +348,7 @@ def business_submit(*, actor, business: Business) -> Business:
 
 
 @transaction.atomic
-def business_verify(*, actor, business: Business) -> Business:
+def business_verify(*, actor: Actor, business: Business) -> Business:
     BUSINESS_FLOW.check("verify", actor=actor, obj=business)
     missing = business_missing_for_submission(business)
     if missing:
@@ -355,7 +358,7 @@ def business_verify(*, actor, business: Business) -> Business:
         )
     old = _transition(actor, business, "verify")
     business.verified_at = timezone.now()
-    business.verified_by = actor
+    business.verified_by_id = actor.pk
     business.return_reason = ""
     business.save(
         update_fields=["status", "verified_at", "verified_by", "return_reason", "updated_at"]
@@ -371,7 +374,7 @@ def business_verify(*, actor, business: Business) -> Business:
 
 
 @transaction.atomic
-def business_return(*, actor, business: Business, reason: str) -> Business:
+def business_return(*, actor: Actor, business: Business, reason: str) -> Business:
     BUSINESS_FLOW.check("return", actor=actor, obj=business)
     if not reason.strip():
         raise ValidationError(
@@ -399,7 +402,7 @@ def business_return(*, actor, business: Business, reason: str) -> Business:
 
 @transaction.atomic
 def certification_add(
-    *, actor, business: Business, kind: str, number: str, expires_on=None, name: str = ""
+    *, actor: Actor, business: Business, kind: str, number: str, expires_on=None, name: str = ""
 ) -> Certification:
     if kind not in CertificationKind.values:
         raise ValidationError(
@@ -433,7 +436,7 @@ def _touch_offers(offers) -> None:
 
 
 @transaction.atomic
-def certification_delete(*, actor, certification: Certification) -> None:
+def certification_delete(*, actor: Actor, certification: Certification) -> None:
     _touch_offers(Offer.objects.filter(certifications=certification))
     audit_record(
         actor=actor,
@@ -484,7 +487,9 @@ NEED_FIELDS = [
 
 
 @transaction.atomic
-def offer_create(*, actor, business: Business, data: dict[str, Any], certifications=None) -> Offer:
+def offer_create(
+    *, actor: Actor, business: Business, data: dict[str, Any], certifications=None
+) -> Offer:
     if business.size_class in LARGE_SIZES:
         # UU 20/2008 partnerships: micro and small businesses offer, medium and large ones need.
         raise ValidationError(
@@ -512,7 +517,7 @@ def offer_create(*, actor, business: Business, data: dict[str, Any], certificati
 @transaction.atomic
 def offer_update(
     *,
-    actor,
+    actor: Actor,
     offer: Offer,
     data: dict[str, Any],
     certifications=None,
@@ -539,7 +544,7 @@ def offer_update(
 
 
 @transaction.atomic
-def offer_delete(*, actor, offer: Offer) -> None:
+def offer_delete(*, actor: Actor, offer: Offer) -> None:
     audit_record(actor=actor, action="offer.delete", obj=offer, business=offer.business)
     # The files go once the rows are gone for good: a rolled-back delete keeps its photos.
     delete_files_after_commit([photo.image.name for photo in offer.photos.all()])
@@ -576,7 +581,7 @@ def photo_prepare(upload) -> tuple[ContentFile, int, int]:
 @transaction.atomic
 def offer_save(
     *,
-    actor,
+    actor: Actor,
     business: Business,
     offer: Offer | None,
     data: dict[str, Any],
@@ -605,7 +610,7 @@ def offer_save(
 
 
 @transaction.atomic
-def offer_photo_add(*, actor, offer: Offer, upload) -> OfferPhoto:
+def offer_photo_add(*, actor: Actor, offer: Offer, upload) -> OfferPhoto:
     if offer.photos.count() >= PHOTOS_PER_OFFER:
         raise ValidationError(
             {
@@ -643,7 +648,7 @@ def need_check(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
+def need_create(*, actor: Actor, business: Business, data: dict[str, Any]) -> Need:
     need_check(data)
     need = Need.objects.create(
         business=business, **{k: v for k, v in data.items() if k in NEED_FIELDS}
@@ -662,7 +667,7 @@ def need_create(*, actor, business: Business, data: dict[str, Any]) -> Need:
 
 @transaction.atomic
 def need_update(
-    *, actor, need: Need, data: dict[str, Any], expected_version: int | None = None
+    *, actor: Actor, need: Need, data: dict[str, Any], expected_version: int | None = None
 ) -> Need:
     check_version(instance=need, expected=expected_version)
     need.refresh_from_db()  # diff against what is stored, whatever the caller did to the object
@@ -677,7 +682,7 @@ def need_update(
     return need
 
 
-def need_close(*, actor, need: Need) -> Need:
+def need_close(*, actor: Actor, need: Need) -> Need:
     return need_update(actor=actor, need=need, data={"status": NeedStatus.CLOSED})
 
 

@@ -62,6 +62,8 @@ def lengths_check(model: type[models.Model], data: dict[str, Any]) -> dict[str, 
             field = model._meta.get_field(name)
         except Exception:  # noqa: BLE001 - not a model field (e.g. a form-only key)
             continue
+        if not isinstance(field, models.Field):
+            continue  # a relation seen from the other side holds no text
         limit = max_length_of(field)
         if limit is not None and len(value) > limit:
             errors[name] = too_long_message(limit, len(value))

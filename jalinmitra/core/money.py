@@ -228,8 +228,8 @@ def _parse_group(tokens: list[str], whole: str) -> int:
     i, value = 0, 0
     if tokens[:1] == ["seratus"]:
         value, i = 100, 1
-    elif (digit(0) or 0) >= 2 and tokens[1:2] == ["ratus"]:
-        value, i = digit(0) * 100, 2
+    elif (hundreds := digit(0) or 0) >= 2 and tokens[1:2] == ["ratus"]:
+        value, i = hundreds * 100, 2
     rest = tokens[i:]
     if not rest:
         pass

@@ -1,5 +1,7 @@
 """Writes of the core app, and the audit helper every other service calls."""
 
+from __future__ import annotations
+
 import csv
 import datetime
 import decimal
@@ -13,6 +15,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jalinmitra.core.actors import Actor
 from jalinmitra.core.models import AuditLog, City, Office, Official, Region
 from jalinmitra.core.text import fold
 
@@ -31,7 +34,7 @@ def _jsonable(value: Any) -> Any:
 
 def audit_record(
     *,
-    actor,
+    actor: Actor | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
@@ -39,7 +42,7 @@ def audit_record(
 ) -> AuditLog:
     """Record who did what to which object. `changes` maps field -> [old, new]."""
     return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_name=(getattr(actor, "display_name", "") or str(actor or ""))[:150]
         if actor is not None and getattr(actor, "is_authenticated", False)
         else "sistem",
@@ -53,11 +56,11 @@ def audit_record(
 
 
 def audit_event(
-    *, actor, action: str, subject: str, details: dict[str, Any] | None = None
+    *, actor: Actor | None, action: str, subject: str, details: dict[str, Any] | None = None
 ) -> AuditLog:
     """Record an action that concerns no single object, e.g. a bulk export of personal data."""
     return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_name=getattr(actor, "display_name", "sistem")[:150],
         action=action,
         object_type="event",
@@ -114,7 +117,7 @@ def check_version(*, instance: models.Model, expected: int | None, field: str = 
 
 
 @transaction.atomic
-def city_update(*, actor, city: City, data: dict[str, Any]) -> City:
+def city_update(*, actor: Actor, city: City, data: dict[str, Any]) -> City:
     changes = apply_changes(city, data)
     if changes:
         city.full_clean()
@@ -124,7 +127,7 @@ def city_update(*, actor, city: City, data: dict[str, Any]) -> City:
 
 
 @transaction.atomic
-def office_save(*, actor, office: Office) -> Office:
+def office_save(*, actor: Actor, office: Office) -> Office:
     created = office.pk is None
     office.full_clean()
     office.save()
@@ -133,7 +136,7 @@ def office_save(*, actor, office: Office) -> Office:
 
 
 @transaction.atomic
-def official_save(*, actor, official: Official) -> Official:
+def official_save(*, actor: Actor, official: Official) -> Official:
     created = official.pk is None
     official.full_clean()
     official.save()
@@ -144,7 +147,7 @@ def official_save(*, actor, official: Official) -> Official:
 
 
 @transaction.atomic
-def official_delete(*, actor, official: Official) -> None:
+def official_delete(*, actor: Actor, official: Official) -> None:
     audit_record(actor=actor, action="official.delete", obj=official)
     official.delete()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,9 @@ from jalinmitra.events.scheduling import Buyer, Pair, Problem, Seller
 from jalinmitra.events.scheduling import Meeting as PlannedMeeting
 from jalinmitra.events.workflow import EVENT_FLOW
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 SCORE_ACCEPTED = 1.0
@@ -42,7 +46,7 @@ RECOMMENDATIONS_PER_NEED = 20
 # --- access ------------------------------------------------------------------------------
 
 
-def events_for(user) -> QuerySet[Event]:
+def events_for(user: User) -> QuerySet[Event]:
     qs = Event.objects.annotate(participant_count=Count("participants", distinct=True))
     if user.is_officer:
         return qs
@@ -50,12 +54,12 @@ def events_for(user) -> QuerySet[Event]:
     return qs.filter(Q(status__in=["open", "scheduled", "published"]) | Exists(mine))
 
 
-def available_transitions(*, event: Event, user):
+def available_transitions(*, event: Event, user: User):
     """The status buttons of the event workflow this user sees (the service still decides)."""
     return EVENT_FLOW.available(event, user)
 
 
-def participants_of_user(user, event: Event) -> list[Participant]:
+def participants_of_user(user: User, event: Event) -> list[Participant]:
     return list(
         Participant.objects.filter(event=event, business__memberships__user=user)
         .select_related("business", "event")
@@ -63,7 +67,7 @@ def participants_of_user(user, event: Event) -> list[Participant]:
     )
 
 
-def participant_for_user(user, event: Event, pk: int) -> Participant:
+def participant_for_user(user: User, event: Event, pk: int) -> Participant:
     """A participant the user may act for: officers any, members their own; 403 for others."""
     participant = get_object_or_404(
         Participant.objects.select_related("business", "event"), pk=pk, event=event
@@ -366,7 +370,7 @@ def participants_who_met(event: Event) -> list[Participant]:
     )
 
 
-def followups_open_for(user) -> list[FollowUp]:
+def followups_open_for(user: User) -> list[FollowUp]:
     return list(
         FollowUp.objects.filter(
             participant__business__memberships__user=user, answered_at__isnull=True

@@ -1,9 +1,12 @@
 """Reads for matching: the registry's offers and needs turned into engine records, and an
 in-process offer index kept in step with the database without rebuilding it."""
 
+from __future__ import annotations
+
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
@@ -16,7 +19,15 @@ from jalinmitra.core.selectors import city_current
 from jalinmitra.matching import engine
 from jalinmitra.matching.engine.units import UnitError
 
-ENGINE_PERIOD = {Period.DAY: "day", Period.WEEK: "week", Period.MONTH: "month", Period.YEAR: "year"}
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
+ENGINE_PERIOD: dict[str, str] = {
+    Period.DAY: "day",
+    Period.WEEK: "week",
+    Period.MONTH: "month",
+    Period.YEAR: "year",
+}
 
 
 def _quantity(amount, unit: str, per: str | None) -> engine.Quantity | None:
@@ -70,7 +81,7 @@ def offer_to_engine(offer: Offer) -> engine.Offer:
         id=str(offer.pk),
         title=offer.title,
         description=offer.description,
-        kbli=(offer.kbli.code,) if offer.kbli_id else (),
+        kbli=(offer.kbli.code,) if offer.kbli is not None else (),
         certifications=tuple(
             engine.Certification(c.kind, c.number, c.expires_on) for c in offer.certifications.all()
         ),
@@ -85,7 +96,7 @@ def need_to_engine(need: Need, *, local_only: bool = False) -> engine.Need:
         id=str(need.pk),
         title=need.title,
         description=need.description,
-        kbli=(need.kbli.code,) if need.kbli_id else (),
+        kbli=(need.kbli.code,) if need.kbli is not None else (),
         requires=tuple(need.required_certifications or ()),
         quantity=_quantity(need.quantity, need.unit, ENGINE_PERIOD.get(need.period)),
         region=need.delivery_region_id or need.business.region_id,
@@ -244,7 +255,7 @@ def offers_search(query: str, *, top: int = 20) -> list[RankedOffer]:
     ][:top]
 
 
-def need_for_user(user, pk: int) -> Need:
+def need_for_user(user: User, pk: int) -> Need:
     need = Need.objects.select_related(
         "business", "kbli", "delivery_region", "business__region"
     ).get(pk=pk)

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -6,9 +10,12 @@ from jalinmitra.businesses.models import Need, Offer
 from jalinmitra.core.services import audit_record
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 
 @transaction.atomic
-def shortlist_toggle(*, actor, need: Need, offer: Offer, score: float = 0.0) -> bool:
+def shortlist_toggle(*, actor: User, need: Need, offer: Offer, score: float = 0.0) -> bool:
     """Add the offer to the need's shortlist, or take it off. Returns whether it is on now."""
     existing = Shortlist.objects.filter(need=need, offer=offer).first()
     if existing:
@@ -35,7 +42,7 @@ def shortlist_toggle(*, actor, need: Need, offer: Offer, score: float = 0.0) -> 
 @transaction.atomic
 def meeting_invitation_create(
     *,
-    actor,
+    actor: User,
     need: Need,
     offer: Offer,
     message: str = "",

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.accounts.models import Invitation, User
@@ -49,7 +50,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _section(key: str, title: str, model: type[models.Model], objects) -> Section:
+def _section(key: str, title: str | Promise, model: type[models.Model], objects) -> Section:
     fields = [
         f
         for f in model._meta.concrete_fields

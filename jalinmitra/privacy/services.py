@@ -52,7 +52,7 @@ PERSONAL_AUDIT_KEYS = set(BUSINESS_PERSON_FIELDS) | {
 NAME_MIN_LENGTH = 4
 # Fields kept as they are while searching a row: the business's public name stays, and hashes
 # are not text.
-KEEP_FIELDS = {Business: {"name"}}
+KEEP_FIELDS: dict[type[models.Model], set[str]] = {Business: {"name"}}
 NOT_TEXT = {"token_hash", "signed_sha256"}
 ERASED = "***"
 
@@ -294,7 +294,7 @@ def _notice_on_commit(*, to: list[str], subject: str, body: str) -> None:
 def personal_data_export(*, actor: User) -> bytes:
     """The ZIP of everything held about `actor`; the audit trail notes that a copy left."""
     if not actor.is_authenticated:
-        raise PermissionDenied
+        raise PermissionDenied(_("Masuk dulu untuk mengunduh data Anda."))
     content = exports.data_zip(selectors.personal_data(actor))
     audit_record(actor=actor, action="privacy.export", obj=actor)
     return content
@@ -312,7 +312,7 @@ def business_owner_data_export(*, actor: User, business: Business) -> bytes:
 @transaction.atomic
 def deletion_request_create(*, actor: User, reason: str = "") -> DeletionRequest:
     if not actor.is_authenticated or not actor.is_active:
-        raise PermissionDenied
+        raise PermissionDenied(_("Masuk dulu untuk meminta penghapusan data Anda."))
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
@@ -321,7 +321,8 @@ def deletion_request_create(*, actor: User, reason: str = "") -> DeletionRequest
     User.objects.select_for_update().filter(pk=actor.pk).first()
     if DeletionRequest.objects.filter(requested_by=actor, status=RequestStatus.PENDING).exists():
         raise ValidationError(
-            _("Anda sudah punya permintaan hapus data yang sedang diproses petugas.")
+            _("Anda sudah punya permintaan hapus data yang sedang diproses petugas."),
+            code="duplicate",
         )
     now = timezone.now()
     request = DeletionRequest.objects.create(
@@ -361,7 +362,8 @@ def deletion_request_record(
     )
     if pending.exists():
         raise ValidationError(
-            _("Sudah ada permintaan hapus data untuk usaha ini yang sedang diproses.")
+            _("Sudah ada permintaan hapus data untuk usaha ini yang sedang diproses."),
+            code="duplicate",
         )
     now = timezone.now()
     request = DeletionRequest.objects.create(
@@ -392,7 +394,7 @@ def _require_handler(actor: User, request: DeletionRequest) -> None:
 def _lock_pending(request: DeletionRequest) -> DeletionRequest:
     locked = DeletionRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != RequestStatus.PENDING:
-        raise ValidationError(_("Permintaan ini sudah ditangani."))
+        raise ValidationError(_("Permintaan ini sudah ditangani."), code="state")
     return locked
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.agreements.workflow import AGREEMENT_FLOW, is_party_member
 from jalinmitra.core.services import audit_record
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -24,14 +27,20 @@ def _invalid(message: str) -> NoReturn:
     raise ValidationError(message, code="state")
 
 
-def _check(name: str, actor, agreement: Agreement) -> None:
+def _check(name: str, actor: User, agreement: Agreement) -> None:
     """Refuse a move the workflow table does not allow: the wrong person (PermissionDenied),
     the wrong state (ValidationError, code "state")."""
     AGREEMENT_FLOW.check(name, actor=actor, obj=agreement)
 
 
 def _move(
-    actor, agreement: Agreement, name: str, *, action: str, to: str | None = None, **extra
+    actor: User,
+    agreement: Agreement,
+    name: str,
+    *,
+    action: str,
+    to: str | None = None,
+    **extra: Any,
 ) -> Agreement:
     """Record the table's move `name` (the status it reaches: `to` where the table leaves it
     to the service), with its audit row."""
@@ -58,7 +67,7 @@ def _move(
     return agreement
 
 
-def _require_ceremony_officer(actor, agreement: Agreement | None = None) -> None:
+def _require_ceremony_officer(actor: User, agreement: Agreement | None = None) -> None:
     if not actor.is_officer:
         _forbid(_("Hanya petugas yang dapat memimpin penandatanganan bersama."))
     if agreement is not None and is_party_member(actor, agreement):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +26,14 @@ from jalinmitra.agreements.services.transitions import (
 from jalinmitra.agreements.workflow import is_party_member
 from jalinmitra.core.services import audit_record
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 
 @transaction.atomic
-def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event) -> Agreement:
+def agreement_sign_in_ceremony(
+    *, actor: User, agreement: Agreement, party: str, event
+) -> Agreement:
     """An officer records a party signing in person at the event's ceremony: no scan needed,
     the officer is the witness of the signature itself."""
     if party not in Party.values:
@@ -59,7 +66,7 @@ def agreement_sign_in_ceremony(*, actor, agreement: Agreement, party: str, event
 
 
 @transaction.atomic
-def ceremony_witness_batch(*, actor, event, witnesses):
+def ceremony_witness_batch(*, actor: User, event, witnesses):
     """The city's witnesses sign once for the whole batch: every agreement of the event signed
     by both parties is witnessed and activated; their PDFs are rendered in the background.
     Returns the Job of that rendering. One agreement the officer may not act on stops all."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,6 +18,9 @@ from jalinmitra.agreements.services._common import (
 )
 from jalinmitra.core.jobs import job_enqueue, job_start
 from jalinmitra.core.services import audit_record
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 
 def _sha256(data: bytes) -> str:
@@ -46,7 +50,7 @@ def verify_upload(*, agreement: Agreement, upload) -> bool:
 
 
 @transaction.atomic
-def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
+def agreement_pdfs_job_start(*, actor: User, agreements: list[Agreement], title: str):
     """Queue the rendering of the agreements' PDFs into one ZIP; progress shows on a Job."""
     _require_ceremony_officer(actor)
     ids = [a.pk for a in agreements]
@@ -67,7 +71,7 @@ def agreement_pdfs_job_start(*, actor, agreements: list[Agreement], title: str):
 
 
 @transaction.atomic
-def agreement_pdf_store(*, actor, agreement: Agreement) -> bytes:
+def agreement_pdf_store(*, actor: User, agreement: Agreement) -> bytes:
     """Render and keep the final document of a witnessed agreement that has none yet (its
     SHA-256 makes the public verification work). Returns the document's bytes."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)

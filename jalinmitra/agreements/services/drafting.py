@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from jalinmitra.agreements.workflow import AGREEMENT_FLOW, is_member
 from jalinmitra.businesses.models import Business
 from jalinmitra.core.money import terbilang_rupiah
 from jalinmitra.core.services import audit_record
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 
 def _clean(agreement: Agreement) -> None:
@@ -51,7 +54,7 @@ def _fill_from_template(agreement: Agreement) -> None:
 @transaction.atomic
 def agreement_create(
     *,
-    actor,
+    actor: User,
     small_party: Business,
     large_party: Business,
     data: dict[str, Any],
@@ -113,7 +116,7 @@ def agreement_create(
     return agreement
 
 
-def _check_declarations(actor, agreement: Agreement, before: dict[str, Any]) -> None:
+def _check_declarations(actor: User, agreement: Agreement, before: dict[str, Any]) -> None:
     """Each party makes its own Pasal 35 declaration; an officer may record both (assisted)."""
     if actor.is_officer:
         return
@@ -130,7 +133,7 @@ def _check_declarations(actor, agreement: Agreement, before: dict[str, Any]) -> 
 @transaction.atomic
 def agreement_update(
     *,
-    actor,
+    actor: User,
     agreement: Agreement,
     data: dict[str, Any],
     expected_version: int | None = None,
@@ -174,7 +177,7 @@ def agreement_update(
 
 
 @transaction.atomic
-def agreement_amend(*, actor, agreement: Agreement) -> Agreement:
+def agreement_amend(*, actor: User, agreement: Agreement) -> Agreement:
     """Start an addendum: a new draft with the same parties and clauses, reviewed again."""
     _check("amend", actor, agreement)
     if agreement.amendments.exclude(status__in=[Status.TERMINATED, Status.AMENDED]).exists():

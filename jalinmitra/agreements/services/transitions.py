@@ -3,6 +3,8 @@ submit, approve, return, sign, witness, activate, and ending (both parties or an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,9 +24,12 @@ from jalinmitra.core.notify import delete_files_after_commit
 from jalinmitra.core.selectors import city_current
 from jalinmitra.core.services import audit_record
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 
 @transaction.atomic
-def agreement_submit(*, actor, agreement: Agreement) -> Agreement:
+def agreement_submit(*, actor: User, agreement: Agreement) -> Agreement:
     _check("submit", actor, agreement)
     _require_checks(agreement)
     agreement.submitted_at = timezone.now()
@@ -65,7 +70,7 @@ def _review_notes(notes: str) -> str:
 
 
 @transaction.atomic
-def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreement:
+def agreement_approve(*, actor: User, agreement: Agreement, notes: str = "") -> Agreement:
     _check("approve", actor, agreement)
     _require_checks(agreement)
     agreement.review_notes = _review_notes(notes)
@@ -83,7 +88,7 @@ def agreement_approve(*, actor, agreement: Agreement, notes: str = "") -> Agreem
 
 
 @transaction.atomic
-def agreement_return(*, actor, agreement: Agreement, notes: str) -> Agreement:
+def agreement_return(*, actor: User, agreement: Agreement, notes: str) -> Agreement:
     _check("return", actor, agreement)
     if not notes.strip():
         raise ValidationError(
@@ -100,7 +105,7 @@ def agreement_return(*, actor, agreement: Agreement, notes: str) -> Agreement:
 
 
 @transaction.atomic
-def agreement_sign(*, actor, agreement: Agreement, party: str, scan=None) -> Agreement:
+def agreement_sign(*, actor: User, agreement: Agreement, party: str, scan=None) -> Agreement:
     """A member signs for their own party; an officer may record a wet-ink signing with a scan."""
     if party not in Party.values:
         raise ValueError(party)
@@ -161,7 +166,9 @@ def _witnesses(witnesses) -> list[Official]:
 
 
 @transaction.atomic
-def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = True) -> Agreement:
+def agreement_witness(
+    *, actor: User, agreement: Agreement, witnesses, render: bool = True
+) -> Agreement:
     """An officer records which officials witnessed; the final document is rendered with
     their names and its SHA-256 kept for verification. ``actor`` is stored as the one who
     recorded the witnessing.
@@ -192,7 +199,7 @@ def agreement_witness(*, actor, agreement: Agreement, witnesses, render: bool = 
 
 
 @transaction.atomic
-def agreement_activate(*, actor, agreement: Agreement) -> Agreement:
+def agreement_activate(*, actor: User, agreement: Agreement) -> Agreement:
     _check("activate", actor, agreement)
     agreement.activated_at = timezone.now()
     _move(actor, agreement, "activate", action="agreement.activate")
@@ -224,7 +231,7 @@ def _clear_proposal(agreement: Agreement) -> None:
     agreement.end_proposal_at = None
 
 
-def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
+def _end(actor: User, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
     """A party's request waits for the other party; the other party's request of the same kind
     is confirmed; an officer (not a member of either party) decides at once, with a reason."""
     agreement = (
@@ -270,7 +277,7 @@ def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
         message=_("Tuliskan alasan pengakhiran perjanjian."),
     )
     agreement.end_proposal = kind
-    agreement.end_proposal_party = party_of(actor, agreement)
+    agreement.end_proposal_party = party_of(actor, agreement) or ""
     agreement.end_proposal_reason = text
     agreement.end_proposal_by = actor
     agreement.end_proposal_at = timezone.now()
@@ -290,13 +297,16 @@ def _end(actor, agreement: Agreement, *, kind: str, reason: str) -> Agreement:
     return agreement
 
 
-def _finish(actor, agreement: Agreement, *, kind: str, reason: str, decided: str) -> Agreement:
+def _finish(
+    actor: User, agreement: Agreement, *, kind: str, reason: str, decided: str
+) -> Agreement:
     proposal = {
         "proposed_by": agreement.end_proposal_by.display_name
         if agreement.end_proposal_by
         else None,
         "proposal_party": agreement.end_proposal_party or None,
     }
+    proposed: dict[str, Any] = {k: [None, v] for k, v in proposal.items() if v}
     _clear_proposal(agreement)
     agreement.ended_at = timezone.now()
     agreement.ended_by = actor
@@ -309,25 +319,25 @@ def _finish(actor, agreement: Agreement, *, kind: str, reason: str, decided: str
         action=f"agreement.{'complete' if kind == EndKind.COMPLETE else 'terminate'}",
         reason=[None, reason],
         decided_by=[None, decided],
-        **{k: [None, v] for k, v in proposal.items() if v},
+        **proposed,
     )
 
 
 @transaction.atomic
-def agreement_complete(*, actor, agreement: Agreement, reason: str = "") -> Agreement:
+def agreement_complete(*, actor: User, agreement: Agreement, reason: str = "") -> Agreement:
     """Ask to complete (a party), confirm the other party's request (the other party), or
     decide with a reason (an officer). The status changes only on the last two."""
     return _end(actor, agreement, kind=EndKind.COMPLETE, reason=reason)
 
 
 @transaction.atomic
-def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreement:
+def agreement_terminate(*, actor: User, agreement: Agreement, reason: str) -> Agreement:
     """Like :func:`agreement_complete`, for ending early; a reason is always needed."""
     return _end(actor, agreement, kind=EndKind.TERMINATE, reason=reason)
 
 
 @transaction.atomic
-def agreement_end_decline(*, actor, agreement: Agreement) -> Agreement:
+def agreement_end_decline(*, actor: User, agreement: Agreement) -> Agreement:
     """The other party declines the request, the requesting party withdraws it, or an officer
     clears it. The agreement keeps running."""
     agreement = (

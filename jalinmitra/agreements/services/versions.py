@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -19,6 +19,9 @@ from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.models import AuditLog
 from jalinmitra.core.money import format_rupiah
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 
 def _snapshot(agreement: Agreement) -> dict[str, Any]:
     out = {}
@@ -27,7 +30,7 @@ def _snapshot(agreement: Agreement) -> dict[str, Any]:
     return out
 
 
-def _new_version(agreement: Agreement, actor) -> AgreementVersion:
+def _new_version(agreement: Agreement, actor: User) -> AgreementVersion:
     last = agreement.versions.aggregate(n=Max("number"))["n"] or 0
     return AgreementVersion.objects.create(
         agreement=agreement,
@@ -84,7 +87,7 @@ def _clauses_lines(clauses: dict) -> list[str]:
     for field in CLAUSE_FIELDS:
         value = clauses.get(field)
         if field == "pattern":
-            value = dict(Pattern.choices).get(value, value)
+            value = dict(Pattern.choices).get(str(value), value)
         elif field == "development_support":
             value = ", ".join(str(dict(Support.choices).get(v, v)) for v in value or [])
         elif field == "estimated_value":

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 STATUS_OPTIMAL = "optimal"
 STATUS_FEASIBLE = "feasible"
@@ -92,11 +92,11 @@ class Solution:
 # --- JSON -> Problem -------------------------------------------------------------------
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return (
         isinstance(value, (int, float))
         and not isinstance(value, bool)
@@ -230,7 +230,7 @@ def problem_from_dict(data: Any) -> Problem:
         if not isinstance(required, bool):
             errors.append(f"{where}: required {_q(required)} harus true atau false")
             ok = False
-        if ok:
+        if ok and isinstance(seller, str) and isinstance(buyer, str) and _is_number(score):
             key = (seller, buyer)
             if key in seen_pairs:
                 errors.append(
@@ -305,17 +305,17 @@ def check_problem(problem: Problem) -> list[str]:
     sellers = {s.id: s for s in problem.sellers}
     buyers = {b.id: b for b in problem.buyers}
     pairs: dict[tuple[str, str], int] = {}
-    for i, p in enumerate(problem.pairs, 1):
-        if p.seller not in sellers:
-            errors.append(f'skor #{i}: penjual "{p.seller}" tidak ada di daftar sellers')
-        if p.buyer not in buyers:
-            errors.append(f'skor #{i}: pembeli "{p.buyer}" tidak ada di daftar buyers')
-        if not (math.isfinite(p.score) and 0 <= p.score <= 1):
-            errors.append(f"skor #{i}: skor {p.score!r} harus bilangan antara 0 dan 1")
-        key = (p.seller, p.buyer)
+    for i, pair in enumerate(problem.pairs, 1):
+        if pair.seller not in sellers:
+            errors.append(f'skor #{i}: penjual "{pair.seller}" tidak ada di daftar sellers')
+        if pair.buyer not in buyers:
+            errors.append(f'skor #{i}: pembeli "{pair.buyer}" tidak ada di daftar buyers')
+        if not (math.isfinite(pair.score) and 0 <= pair.score <= 1):
+            errors.append(f"skor #{i}: skor {pair.score!r} harus bilangan antara 0 dan 1")
+        key = (pair.seller, pair.buyer)
         if key in pairs:
             errors.append(
-                f'skor #{i}: pasangan "{p.seller}"–"{p.buyer}" ganda (sudah ada di skor #{pairs[key]})'
+                f'skor #{i}: pasangan "{pair.seller}"–"{pair.buyer}" ganda (sudah ada di skor #{pairs[key]})'
             )
         else:
             pairs[key] = i
@@ -344,7 +344,7 @@ def _meeting_problems(
         out.append(f'pembeli "{m.buyer}" tidak ada di daftar buyers')
     if m.slot not in slot_set:
         out.append(f'slot "{m.slot}" tidak ada di daftar slots')
-    if out:
+    if out or seller is None or buyer is None:
         return out
     if (m.seller, m.buyer) not in pairs:
         out.append(f'pasangan "{m.seller}"–"{m.buyer}" tidak ada di daftar scores')

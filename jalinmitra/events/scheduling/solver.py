@@ -564,22 +564,22 @@ def _cpsat(
         if mid >= 0 and board.m_fixed[mid]:
             continue
         so = board.seller_occ[i]
-        row = []
+        choices: list[cp_model.IntVar] = []
         for t in range(S):
             occupied = so[t] == BLOCKED or (so[t] >= 0 and board.m_fixed[so[t]])
             if occupied or not free_tables[j][t]:
                 continue
             var = model.new_bool_var(f"x{p}_{t}")
             x[(p, t)] = var
-            row.append(var)
+            choices.append(var)
             by_seller_slot.setdefault((i, t), []).append(var)
             by_buyer_slot.setdefault((j, t), []).append(var)
             by_seller.setdefault(i, []).append(var)
             by_buyer.setdefault(j, []).append(var)
             model.add_hint(var, mid >= 0 and board.m_slot[mid] == t)
             terms.append(board.gain[p] * var)
-        if len(row) > 1:
-            model.add_at_most_one(row)
+        if len(choices) > 1:
+            model.add_at_most_one(choices)
     if not x:
         return None, None
     for vars_ in by_seller_slot.values():

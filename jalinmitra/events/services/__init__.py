@@ -48,6 +48,7 @@ from jalinmitra.events.services.outcomes import (  # noqa: F401
     _add_months,
     followup_answer,
     followups_create,
+    outcome_record,
 )
 from jalinmitra.events.services.participants import (  # noqa: F401
     _check_on_event_day,
@@ -87,7 +88,6 @@ from jalinmitra.events.services.schedule import (  # noqa: F401
     _schedule_run_queue,
     _schedule_store,
     meeting_lock_toggle,
-    outcome_record,
     schedule_publish,
     schedule_run_create,
     schedule_run_execute,

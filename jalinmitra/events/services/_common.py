@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -13,6 +14,9 @@ from jalinmitra.businesses.models import Business
 from jalinmitra.businesses.selectors import is_member
 from jalinmitra.events.choices import EventStatus, Role
 from jalinmitra.events.models import Participant
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 logger = logging.getLogger("jalinmitra.events.services")
 
@@ -27,20 +31,20 @@ SYNC_MAX_PARTICIPANTS = 300
 SCHEDULE_TIME_LIMIT = 30.0
 
 
-def _require_actor_for(actor, participant: Participant) -> None:
+def _require_actor_for(actor: User, participant: Participant) -> None:
     """Officers act for anyone; a business user only for its own participant."""
     if actor is not None and actor.is_officer:
         return
     if not is_member(actor, participant.business_id):
-        raise PermissionDenied
+        raise PermissionDenied(_("Anda hanya dapat bertindak untuk usaha Anda sendiri."))
 
 
-def _require_officer(actor, message: str | None = None) -> None:
+def _require_officer(actor: User, message: str | None = None) -> None:
     if actor is None or not actor.is_officer:
         raise PermissionDenied(message or _("Hanya petugas yang dapat melakukan ini."))
 
 
-def _is_officer(actor) -> bool:
+def _is_officer(actor: User) -> bool:
     return actor is not None and actor.is_authenticated and actor.is_officer
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,10 +26,13 @@ from jalinmitra.events.services.requests import (
 )
 from jalinmitra.events.services.schedule import schedule_publish, schedule_run_create
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 DEMO_KEY = "kota-metro-temu-usaha"
 
 
-def event_demo_create(*, actor, today: dt.date | None = None) -> Event:
+def event_demo_create(*, actor: User, today: dt.date | None = None) -> Event:
     """The Kota Metro temu usaha of the demo: 100 sellers, 6 buyers × 2 tables, 16 slots,
     some accepted requests, the schedule solved and published; beside it a small event held
     today (``event_demo_today_create``). Idempotent: a second call returns the existing
@@ -124,7 +128,7 @@ def event_demo_create(*, actor, today: dt.date | None = None) -> Event:
 DEMO_TODAY_KEY = "kota-metro-temu-hari-ini"
 
 
-def event_demo_today_create(*, actor, today: dt.date | None = None) -> Event | None:
+def event_demo_today_create(*, actor: User, today: dt.date | None = None) -> Event | None:
     """A small temu usaha held on the day the demo is loaded, so the day's work can be tried:
     check-in, "tidak hadir" with its confirmation and undo (one seller is already marked
     absent), and outcomes. 8 sellers, 2 buyers, 6 slots, schedule published. Idempotent;

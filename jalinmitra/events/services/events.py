@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,9 @@ from jalinmitra.events.services._common import (
 from jalinmitra.events.services.requests import invitations_to_requests
 from jalinmitra.events.workflow import EVENT_FLOW, transition_to
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 
 def sessions_parse(text: str) -> list[dict[str, str]]:
     """ "09:00-12:00, 13:00-15:00" -> [{"start": "09:00", "end": "12:00"}, ...]."""
@@ -35,7 +38,8 @@ def sessions_parse(text: str) -> list[dict[str, str]]:
         if "-" not in part:
             raise ValidationError(
                 _("Sesi “%(session)s” harus ditulis JJ:MM-JJ:MM, mis. 09:00-12:00.")
-                % {"session": part}
+                % {"session": part},
+                code="invalid",
             )
         start, end = part.split("-", 1)
         start, end = _pad(start), _pad(end)
@@ -126,7 +130,7 @@ def _check_event(event: Event, *, today: dt.date, date_changed: bool = True) -> 
 
 
 @transaction.atomic
-def event_create(*, actor, data: dict[str, Any], today: dt.date | None = None) -> Event:
+def event_create(*, actor: User, data: dict[str, Any], today: dt.date | None = None) -> Event:
     """A new event, never in the past. ``today`` is the day it was planned (demo and tests
     that need an event that has already happened); users always plan from today."""
     _require_officer(actor)
@@ -144,7 +148,7 @@ def event_create(*, actor, data: dict[str, Any], today: dt.date | None = None) -
 
 @transaction.atomic
 def event_update(
-    *, actor, event: Event, data: dict[str, Any], today: dt.date | None = None
+    *, actor: User, event: Event, data: dict[str, Any], today: dt.date | None = None
 ) -> Event:
     """Change an event. Moving it to a past date is refused; an event that has already
     happened can still have other details corrected."""
@@ -158,7 +162,7 @@ def event_update(
 
 
 @transaction.atomic
-def event_set_status(*, actor, event: Event, status: str) -> Event:
+def event_set_status(*, actor: User, event: Event, status: str) -> Event:
     """Move the event along one of its workflow's buttons (events/workflow.py); any other
     change is refused."""
     _require_officer(actor, _("Hanya petugas yang dapat mengubah status acara."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -14,6 +16,9 @@ from jalinmitra.core.services import audit_record
 from jalinmitra.events import selectors
 from jalinmitra.events.choices import MeetingStatus, RequestStatus
 from jalinmitra.events.models import Event, MeetingRequest, Participant
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 
 def _mail_on_commit(messages: list[EmailMessage]) -> None:
@@ -137,7 +142,7 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
     return messages
 
 
-def participants_remind(*, event: Event, actor=None) -> list[Participant]:
+def participants_remind(*, event: Event, actor: User | None = None) -> list[Participant]:
     """Email every participant who has asked for no meeting yet. Returns whom it reminded.
     An officer pressing the button is the `actor` (audited); the periodic command has none."""
     lazy = selectors.participants_without_requests(event)

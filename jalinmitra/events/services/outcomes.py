@@ -3,18 +3,77 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jalinmitra.core.services import audit_record
+from jalinmitra.core.services import apply_changes, audit_record
 from jalinmitra.events import selectors
-from jalinmitra.events.choices import EventStatus
-from jalinmitra.events.models import Event, FollowUp
+from jalinmitra.events.choices import EventStatus, MeetingStatus, OutcomeResult, Role
+from jalinmitra.events.models import Event, FollowUp, Meeting, Outcome
 from jalinmitra.events.services._common import _require_actor_for
+from jalinmitra.events.services.events import _today
+from jalinmitra.events.services.participants import _check_on_or_after_event_day
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor: User,
+    meeting: Meeting,
+    side: str,
+    result: str,
+    rating: int,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Outcome:
+    """What one side says came of a meeting: from the meeting's day on, never before it."""
+    participant = meeting.seller if side == Role.SELLER else meeting.buyer
+    if side not in Role.values:
+        raise ValidationError(_("Pihak tidak dikenal."), code="invalid")
+    _require_actor_for(actor, participant)
+    _check_on_or_after_event_day(
+        meeting.event,
+        _today(today),
+        _("Hasil pertemuan baru bisa dicatat pada hari pertemuan (%(date)s) atau sesudahnya."),
+    )
+    if result not in OutcomeResult.values:
+        raise ValidationError(_("Hasil pertemuan tidak dikenal."), code="invalid")
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError(_("Penilaian antara 1 dan 5."), code="invalid")
+    if meeting.status == MeetingStatus.CANCELLED or not meeting.published:
+        raise ValidationError(
+            _("Hasil hanya dapat dicatat untuk pertemuan yang terbit."), code="state"
+        )
+    outcome, created = Outcome.objects.get_or_create(
+        meeting=meeting,
+        side=side,
+        defaults={"result": result, "rating": rating, "note": note[:500], "recorded_by": actor},
+    )
+    changes: dict[str, list[Any]] = {"result": [None, result], "rating": [None, rating]}
+    if not created:
+        changes = apply_changes(
+            outcome, {"result": result, "rating": int(rating), "note": note[:500]}
+        )
+        outcome.recorded_by = actor
+        outcome.save()
+    if meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="event.outcome_record",
+        obj=outcome,
+        business=participant.business,
+        changes=changes,
+    )
+    return outcome
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -58,11 +117,12 @@ FOLLOWUP_NOTE_MAX = 1000
 
 
 @transaction.atomic
-def followup_answer(*, actor, followup: FollowUp, answers: dict[str, Any]) -> FollowUp:
+def followup_answer(*, actor: User, followup: FollowUp, answers: dict[str, Any]) -> FollowUp:
     _require_actor_for(actor, followup.participant)
     if any(isinstance(v, str) and len(v) > FOLLOWUP_NOTE_MAX for v in answers.values()):
         raise ValidationError(
-            _("Jawaban paling banyak %(max)s karakter.") % {"max": FOLLOWUP_NOTE_MAX}
+            _("Jawaban paling banyak %(max)s karakter.") % {"max": FOLLOWUP_NOTE_MAX},
+            code="invalid",
         )
     old = followup.answers
     followup.answers = answers

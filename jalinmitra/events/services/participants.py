@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,9 @@ from jalinmitra.events.services._common import _HHMM, _require_actor_for, _requi
 from jalinmitra.events.services.events import _today, sessions_parse
 from jalinmitra.events.services.requests import invitations_to_requests
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 
 def availability_parse(text: str, slots: list[str]) -> list[str]:
     """ "09:00-12:00; 13:00-14:00" -> the event's slots that fit wholly inside those windows.
@@ -34,18 +38,20 @@ def availability_parse(text: str, slots: list[str]) -> list[str]:
         if not (_HHMM.match(w["start"]) and _HHMM.match(w["end"])) or w["end"] <= w["start"]:
             raise ValidationError(
                 _("Ketersediaan “%(start)s-%(end)s” tidak sah; tulis mis. 09:00-12:00.")
-                % {"start": w["start"], "end": w["end"]}
+                % {"start": w["start"], "end": w["end"]},
+                code="invalid",
             )
     chosen = [s for s in slots if any(w["start"] <= s < w["end"] for w in windows)]
     if not chosen:
-        raise ValidationError(_("Tidak ada slot acara dalam jam ketersediaan ini."))
+        raise ValidationError(_("Tidak ada slot acara dalam jam ketersediaan ini."), code="invalid")
     return chosen
 
 
 def _participant_check(event: Event, business: Business, role: str, tables: int, slots) -> None:
     if Participant.objects.filter(event=event, business=business).exists():
         raise ValidationError(
-            _("%(name)s sudah terdaftar sebagai peserta acara ini.") % {"name": business.name}
+            _("%(name)s sudah terdaftar sebagai peserta acara ini.") % {"name": business.name},
+            code="duplicate",
         )
     if role not in Role.values:
         raise ValidationError(
@@ -53,23 +59,26 @@ def _participant_check(event: Event, business: Business, role: str, tables: int,
                 "Peran %(name)s tidak dapat ditentukan dari skala usahanya; "
                 "pilih penjual atau pembeli."
             )
-            % {"name": business.name}
+            % {"name": business.name},
+            code="invalid",
         )
     if role == Role.SELLER and tables != 1:
         raise ValidationError(
-            _("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+            _("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli."), code="invalid"
         )
     if tables < 1 or tables > 20:
-        raise ValidationError(_("Jumlah meja antara 1 dan 20."))
+        raise ValidationError(_("Jumlah meja antara 1 dan 20."), code="invalid")
     unknown = [s for s in slots or [] if s not in event.slots]
     if unknown:
-        raise ValidationError(_("Slot tidak dikenal: %(slots)s.") % {"slots": ", ".join(unknown)})
+        raise ValidationError(
+            _("Slot tidak dikenal: %(slots)s.") % {"slots": ", ".join(unknown)}, code="invalid"
+        )
 
 
 @transaction.atomic
 def participant_add(
     *,
-    actor,
+    actor: User,
     event: Event,
     business: Business,
     how: str,
@@ -86,16 +95,18 @@ def participant_add(
     """
     if how == RegisteredHow.SELF:
         if not is_member(actor, business.pk):
-            raise PermissionDenied
+            raise PermissionDenied(_("Anda hanya dapat mendaftarkan usaha Anda sendiri."))
         if not event.registration_is_open:
-            raise ValidationError(_("Pendaftaran acara ini sedang tidak dibuka."))
+            raise ValidationError(_("Pendaftaran acara ini sedang tidak dibuka."), code="state")
         if business.status != VerificationStatus.VERIFIED:
-            raise ValidationError(_("Hanya usaha yang sudah terverifikasi yang dapat mendaftar."))
+            raise ValidationError(
+                _("Hanya usaha yang sudah terverifikasi yang dapat mendaftar."), code="invalid"
+            )
         role = None
     else:
         _require_officer(actor)
         if event.status == EventStatus.FINISHED:
-            raise ValidationError(_("Acara sudah selesai."))
+            raise ValidationError(_("Acara sudah selesai."), code="state")
         if how == RegisteredHow.ON_THE_SPOT:
             _check_on_or_after_event_day(
                 event,
@@ -105,8 +116,8 @@ def participant_add(
                     "Sebelum itu, pilih “Diundang dari data usaha”."
                 ),
             )
-    role = role or role_for(business)
-    _participant_check(event, business, role or "", tables, available_slots)
+    role = role or role_for(business) or ""
+    _participant_check(event, business, role, tables, available_slots)
     participant = Participant.objects.create(
         event=event,
         business=business,
@@ -130,16 +141,18 @@ def participant_add(
 
 @transaction.atomic
 def participant_update(
-    *, actor, participant: Participant, tables: int, available_slots: list[str]
+    *, actor: User, participant: Participant, tables: int, available_slots: list[str]
 ) -> Participant:
     _require_actor_for(actor, participant)
     if participant.is_seller and tables != 1:
         raise ValidationError(
-            _("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli.")
+            _("Penjual selalu satu orang (satu kursi); meja hanya untuk pembeli."), code="invalid"
         )
     unknown = [s for s in available_slots if s not in participant.event.slots]
     if unknown:
-        raise ValidationError(_("Slot tidak dikenal: %(slots)s.") % {"slots": ", ".join(unknown)})
+        raise ValidationError(
+            _("Slot tidak dikenal: %(slots)s.") % {"slots": ", ".join(unknown)}, code="invalid"
+        )
     changes = apply_changes(
         participant, {"tables": tables, "available_slots": list(available_slots)}
     )
@@ -157,17 +170,17 @@ def participant_update(
 
 def _check_on_or_after_event_day(event: Event, today: dt.date, message: str) -> None:
     if today < event.date:
-        raise ValidationError(message % {"date": date_for_reader(event.date)})
+        raise ValidationError(message % {"date": date_for_reader(event.date)}, code="date")
 
 
 def _check_on_event_day(event: Event, today: dt.date, message: str) -> None:
     if today != event.date:
-        raise ValidationError(message % {"date": date_for_reader(event.date)})
+        raise ValidationError(message % {"date": date_for_reader(event.date)}, code="date")
 
 
 @transaction.atomic
 def participant_check_in(
-    *, actor, participant: Participant, today: dt.date | None = None
+    *, actor: User, participant: Participant, today: dt.date | None = None
 ) -> Participant:
     """The participant came: recorded from the event's day on (never before it)."""
     _require_officer(actor)
@@ -192,7 +205,7 @@ def participant_check_in(
 
 @transaction.atomic
 def participant_mark_no_show(
-    *, actor, participant: Participant, today: dt.date | None = None
+    *, actor: User, participant: Participant, today: dt.date | None = None
 ) -> int:
     """The participant did not come: their scheduled meetings are cancelled, freeing the seats.
 
@@ -207,7 +220,7 @@ def participant_mark_no_show(
     )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.no_show:
-        raise ValidationError(_("Peserta ini sudah ditandai tidak hadir."))
+        raise ValidationError(_("Peserta ini sudah ditandai tidak hadir."), code="state")
     participant.no_show = True
     participant.checked_in_at = None
     participant.save(update_fields=["no_show", "checked_in_at"])
@@ -229,7 +242,7 @@ def participant_mark_no_show(
 
 @transaction.atomic
 def participant_no_show_undo(
-    *, actor, participant: Participant, today: dt.date | None = None
+    *, actor: User, participant: Participant, today: dt.date | None = None
 ) -> tuple[int, int]:
     """Take back a "tidak hadir" mark made by mistake, on the event's day: the meetings it
     cancelled come back where their seat, table and pair are still free (a re-run of the
@@ -243,7 +256,7 @@ def participant_no_show_undo(
     )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if not participant.no_show:
-        raise ValidationError(_("Peserta ini tidak sedang ditandai tidak hadir."))
+        raise ValidationError(_("Peserta ini tidak sedang ditandai tidak hadir."), code="state")
     participant.no_show = False
     participant.save(update_fields=["no_show"])
     restored, kept = 0, 0

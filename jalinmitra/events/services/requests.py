@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +27,9 @@ from jalinmitra.events.services.notices import (
     _request_answered_notice,
     _request_created_notice,
 )
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 
 def meeting_requests_expire(*, event: Event | None = None, now: dt.datetime | None = None) -> int:
@@ -62,7 +66,7 @@ def _pair_request(a: Participant, b: Participant):
 @transaction.atomic
 def meeting_request_create(
     *,
-    actor,
+    actor: User,
     from_participant: Participant,
     to_participant: Participant,
     reason: str = "",
@@ -74,20 +78,21 @@ def meeting_request_create(
     event = from_participant.event
     meeting_requests_expire(event=event)
     if to_participant.event_id != event.pk:
-        raise ValidationError(_("Peserta tujuan bukan peserta acara ini."))
+        raise ValidationError(_("Peserta tujuan bukan peserta acara ini."), code="invalid")
     if from_participant.pk == to_participant.pk or (
         from_participant.business_id == to_participant.business_id
     ):
-        raise ValidationError(_("Tidak bisa meminta bertemu dengan diri sendiri."))
+        raise ValidationError(_("Tidak bisa meminta bertemu dengan diri sendiri."), code="invalid")
     if from_participant.role == to_participant.role:
         raise ValidationError(
             _(
                 "Permintaan bertemu hanya antara penjual (usaha mikro/kecil) dan pembeli "
                 "(usaha menengah/besar)."
-            )
+            ),
+            code="invalid",
         )
     if event.status in CLOSED_FOR_REQUESTS:
-        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
+        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."), code="state")
     if (
         _pair_request(from_participant, to_participant)
         .filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
@@ -95,7 +100,8 @@ def meeting_request_create(
     ):
         raise ValidationError(
             _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.")
-            % {"a": from_participant, "b": to_participant}
+            % {"a": from_participant, "b": to_participant},
+            code="duplicate",
         )
     _check_open_cap(from_participant)
     request = MeetingRequest.objects.create(
@@ -134,18 +140,22 @@ def _check_open_cap(participant: Participant) -> None:
                 "Anda sudah punya %(count)s permintaan yang belum dijawab (batas "
                 "%(limit)s). Tunggu jawaban atau sampai permintaan kedaluwarsa."
             )
-            % {"count": open_count, "limit": limit}
+            % {"count": open_count, "limit": limit},
+            code="limit",
         )
 
 
-def _respond(actor, request: MeetingRequest, status: str, notify: bool = True) -> MeetingRequest:
+def _respond(
+    actor: User, request: MeetingRequest, status: str, notify: bool = True
+) -> MeetingRequest:
     _require_actor_for(actor, request.to_participant)
     meeting_requests_expire(event=request.event)
     request.refresh_from_db()
     if request.status != RequestStatus.PENDING:
         raise ValidationError(
             _("Permintaan ini sudah %(status)s; tidak bisa dijawab lagi.")
-            % {"status": request.get_status_display().lower()}
+            % {"status": request.get_status_display().lower()},
+            code="state",
         )
     request.status = status
     request.responded_at = timezone.now()
@@ -164,27 +174,28 @@ def _respond(actor, request: MeetingRequest, status: str, notify: bool = True) -
 
 @transaction.atomic
 def meeting_request_accept(
-    *, actor, request: MeetingRequest, notify: bool = True
+    *, actor: User, request: MeetingRequest, notify: bool = True
 ) -> MeetingRequest:
     return _respond(actor, request, RequestStatus.ACCEPTED, notify)
 
 
 @transaction.atomic
 def meeting_request_decline(
-    *, actor, request: MeetingRequest, notify: bool = True
+    *, actor: User, request: MeetingRequest, notify: bool = True
 ) -> MeetingRequest:
     return _respond(actor, request, RequestStatus.DECLINED, notify)
 
 
 @transaction.atomic
 def must_meet_add(
-    *, actor, seller: Participant, buyer: Participant, reason: str = ""
+    *, actor: User, seller: Participant, buyer: Participant, reason: str = ""
 ) -> MeetingRequest:
     """An officer decides that this pair must meet: an accepted request flagged must-meet."""
     _require_officer(actor)
     if seller.event_id != buyer.event_id or not (seller.is_seller and buyer.is_buyer):
         raise ValidationError(
-            _("Pasangan wajib bertemu harus satu penjual dan satu pembeli dari acara ini.")
+            _("Pasangan wajib bertemu harus satu penjual dan satu pembeli dari acara ini."),
+            code="invalid",
         )
     existing = (
         _pair_request(seller, buyer)
@@ -221,7 +232,7 @@ def must_meet_add(
 
 @transaction.atomic
 def meeting_wish_add(
-    *, actor, seller: Participant, buyer: Participant, reason: str = ""
+    *, actor: User, seller: Participant, buyer: Participant, reason: str = ""
 ) -> MeetingRequest:
     """An officer records a pair both sides already agreed to on the spot (e.g. a walk-in)."""
     _require_officer(actor)
@@ -263,19 +274,21 @@ def _invitation_sides(invitation, event: Event) -> tuple[Participant | None, Par
 def _invitation_not_done(invitation) -> None:
     if selectors.invitation_has_agreement(invitation):
         raise ValidationError(
-            _("Ajakan bertemu ini sudah menjadi perjanjian kemitraan; tidak perlu diajukan lagi.")
+            _("Ajakan bertemu ini sudah menjadi perjanjian kemitraan; tidak perlu diajukan lagi."),
+            code="state",
         )
 
 
 def _invitation_check(event: Event, buyer: Participant, seller: Participant) -> None:
     if event.status in CLOSED_FOR_REQUESTS:
-        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
+        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."), code="state")
     if not (buyer.is_buyer and seller.is_seller):
         raise ValidationError(
             _(
                 "Permintaan bertemu hanya antara penjual (usaha mikro/kecil) dan pembeli "
                 "(usaha menengah/besar)."
-            )
+            ),
+            code="invalid",
         )
     if (
         _pair_request(buyer, seller)
@@ -283,12 +296,13 @@ def _invitation_check(event: Event, buyer: Participant, seller: Participant) -> 
         .exists()
     ):
         raise ValidationError(
-            _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.") % {"a": buyer, "b": seller}
+            _("Sudah ada permintaan bertemu antara %(a)s dan %(b)s.") % {"a": buyer, "b": seller},
+            code="duplicate",
         )
 
 
 def _invitation_request(
-    actor, invitation, buyer: Participant, seller: Participant, *, accepted: bool = False
+    actor: User, invitation, buyer: Participant, seller: Participant, *, accepted: bool = False
 ) -> MeetingRequest:
     now = timezone.now()
     event = buyer.event
@@ -307,7 +321,7 @@ def _invitation_request(
 
 @transaction.atomic
 def meeting_request_from_invitation(
-    *, actor, invitation, event: Event, notify: bool = True
+    *, actor: User, invitation, event: Event, notify: bool = True
 ) -> MeetingRequest:
     """The matching module's "ajak bertemu" becomes a request from the buyer to the supplier.
 
@@ -316,9 +330,11 @@ def meeting_request_from_invitation(
     need, offer = invitation.need, invitation.offer
     buyer_business, seller_business = need.business, offer.business
     if not _is_officer(actor) and not is_member(actor, buyer_business.pk):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Hanya pembeli yang mengajak atau petugas yang dapat melakukan ini.")
+        )
     if event.status in CLOSED_FOR_REQUESTS:
-        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."))
+        raise ValidationError(_("Acara ini tidak menerima permintaan bertemu."), code="state")
     _invitation_not_done(invitation)
     meeting_requests_expire(event=event)
     participants = {}
@@ -359,15 +375,17 @@ def meeting_request_from_invitation(
 
 @transaction.atomic
 def meeting_invitation_accept(
-    *, actor, invitation, event: Event, notify: bool = True
+    *, actor: User, invitation, event: Event, notify: bool = True
 ) -> MeetingRequest:
     """The supplier accepts a buyer's "ajak bertemu" at an event both take part in: the
     request from the buyer is created already accepted, and the buyer is told."""
     if not _is_officer(actor) and not is_member(actor, invitation.offer.business_id):
-        raise PermissionDenied
+        raise PermissionDenied(_("Hanya pemasok yang diajak atau petugas yang dapat menerima ini."))
     buyer, seller = _invitation_sides(invitation, event)
     if buyer is None or seller is None:
-        raise ValidationError(_("Kedua usaha harus sudah terdaftar sebagai peserta acara ini."))
+        raise ValidationError(
+            _("Kedua usaha harus sudah terdaftar sebagai peserta acara ini."), code="duplicate"
+        )
     _invitation_not_done(invitation)
     meeting_requests_expire(event=event)
     _invitation_check(event, buyer, seller)
@@ -389,7 +407,7 @@ def meeting_invitation_accept(
 
 
 def invitations_to_requests(
-    *, actor, participant: Participant, notify: bool = True
+    *, actor: User, participant: Participant, notify: bool = True
 ) -> list[MeetingRequest]:
     """The participant's open "ajak bertemu" invitations with other participants of the event
     become pending requests from the buyer. Beyond the buyer's open-request cap an invitation

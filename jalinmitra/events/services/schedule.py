@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,27 +21,27 @@ from jalinmitra.core.jobs import (
     job_start,
 )
 from jalinmitra.core.models import Job
-from jalinmitra.core.services import apply_changes, audit_record
+from jalinmitra.core.services import audit_record
 from jalinmitra.events import selectors
-from jalinmitra.events.choices import EventStatus, MeetingStatus, OutcomeResult, Role, RunStatus
-from jalinmitra.events.models import ACTIVE_MEETING, Event, Meeting, Outcome, ScheduleRun
+from jalinmitra.events.choices import EventStatus, MeetingStatus, RunStatus
+from jalinmitra.events.models import ACTIVE_MEETING, Event, Meeting, ScheduleRun
 from jalinmitra.events.services._common import (
     SCHEDULE_TIME_LIMIT,
     SYNC_MAX_PARTICIPANTS,
-    _require_actor_for,
     _require_officer,
     logger,
 )
-from jalinmitra.events.services.events import _today
 from jalinmitra.events.services.notices import _mail_on_commit, _schedule_published_notices
-from jalinmitra.events.services.participants import _check_on_or_after_event_day
 from jalinmitra.events.services.requests import meeting_requests_expire
 from jalinmitra.events.workflow import EVENT_FLOW
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 
 def schedule_run_create(
     *,
-    actor,
+    actor: User,
     event: Event,
     allow_move_published: bool = False,
     from_slot: str = "",
@@ -50,9 +50,13 @@ def schedule_run_create(
     """Queue a scheduling run (a Job shows its progress). Runs at once for small events."""
     _require_officer(actor)
     if event.status in {EventStatus.DRAFT, EventStatus.FINISHED}:
-        raise ValidationError(_("Buka pendaftaran acara dulu sebelum menyusun jadwal."))
+        raise ValidationError(
+            _("Buka pendaftaran acara dulu sebelum menyusun jadwal."), code="state"
+        )
     if from_slot and from_slot not in event.slots:
-        raise ValidationError(_("Slot %(slot)s tidak ada di acara ini.") % {"slot": from_slot})
+        raise ValidationError(
+            _("Slot %(slot)s tidak ada di acara ini.") % {"slot": from_slot}, code="invalid"
+        )
     if background is None:
         background = event.participants.count() > SYNC_MAX_PARTICIPANTS
     with transaction.atomic():
@@ -62,7 +66,9 @@ def schedule_run_create(
     return run
 
 
-def _schedule_run_queue(actor, event, allow_move_published, from_slot, background) -> ScheduleRun:
+def _schedule_run_queue(
+    actor: User, event, allow_move_published, from_slot, background
+) -> ScheduleRun:
     job = job_start(
         kind="schedule",
         owner=actor,
@@ -248,7 +254,7 @@ def _schedule_store(event: Event, built, solution) -> None:
 
 
 @transaction.atomic
-def meeting_lock_toggle(*, actor, meeting: Meeting) -> Meeting:
+def meeting_lock_toggle(*, actor: User, meeting: Meeting) -> Meeting:
     _require_officer(actor)
     meeting.locked = not meeting.locked
     meeting.save(update_fields=["locked"])
@@ -262,7 +268,7 @@ def meeting_lock_toggle(*, actor, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
+def schedule_publish(*, actor: User, event: Event, notify: bool = True) -> int:
     """Publish every scheduled meeting; participants then see them and, when something new
     was published, get their agenda link by email. Returns how many are new."""
     _require_officer(actor)
@@ -282,59 +288,3 @@ def schedule_publish(*, actor, event: Event, notify: bool = True) -> int:
     if count and notify:
         _mail_on_commit(_schedule_published_notices(event))
     return count
-
-
-@transaction.atomic
-# --- outcomes and follow-up --------------------------------------------------------------
-
-
-@transaction.atomic
-def outcome_record(
-    *,
-    actor,
-    meeting: Meeting,
-    side: str,
-    result: str,
-    rating: int,
-    note: str = "",
-    today: dt.date | None = None,
-) -> Outcome:
-    """What one side says came of a meeting: from the meeting's day on, never before it."""
-    participant = meeting.seller if side == Role.SELLER else meeting.buyer
-    if side not in Role.values:
-        raise ValidationError(_("Pihak tidak dikenal."))
-    _require_actor_for(actor, participant)
-    _check_on_or_after_event_day(
-        meeting.event,
-        _today(today),
-        _("Hasil pertemuan baru bisa dicatat pada hari pertemuan (%(date)s) atau sesudahnya."),
-    )
-    if result not in OutcomeResult.values:
-        raise ValidationError(_("Hasil pertemuan tidak dikenal."))
-    if not 1 <= int(rating) <= 5:
-        raise ValidationError(_("Penilaian antara 1 dan 5."))
-    if meeting.status == MeetingStatus.CANCELLED or not meeting.published:
-        raise ValidationError(_("Hasil hanya dapat dicatat untuk pertemuan yang terbit."))
-    outcome, created = Outcome.objects.get_or_create(
-        meeting=meeting,
-        side=side,
-        defaults={"result": result, "rating": rating, "note": note[:500], "recorded_by": actor},
-    )
-    changes = {"result": [None, result], "rating": [None, rating]}
-    if not created:
-        changes = apply_changes(
-            outcome, {"result": result, "rating": int(rating), "note": note[:500]}
-        )
-        outcome.recorded_by = actor
-        outcome.save()
-    if meeting.status == MeetingStatus.SCHEDULED:
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action="event.outcome_record",
-        obj=outcome,
-        business=participant.business,
-        changes=changes,
-    )
-    return outcome

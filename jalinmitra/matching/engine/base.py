@@ -90,8 +90,8 @@ def _features(offer: Offer) -> _Prepared:
         )
     price = offer.price
     pr = None
-    if price is not None and not (price.min is None and price.max is None):
-        low_raw = price.min if price.min is not None else price.max
+    low_raw = None if price is None else price.min if price.min is not None else price.max
+    if price is not None and low_raw is not None:
         pr = (
             UNITS[unit_key(price.unit)][0] if price.unit else None,
             low_raw,

@@ -380,6 +380,8 @@ def load_input(
                     ]
                 ) from None
             return parse_input(data)
+        if offers is None or needs is None:
+            raise InputError(["berikan satu berkas, atau berkas penawaran dan berkas kebutuhan"])
         return parse_input({"offers": read_table(offers), "needs": read_table(needs)})
     except OSError as exc:
         raise InputError([f'berkas "{exc.filename}" tidak dapat dibaca: {exc.strerror}']) from None

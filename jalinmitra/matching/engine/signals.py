@@ -146,10 +146,10 @@ def capacity_score(
         return 0.0, None
     if capacity.dimension != need_qty.dimension:
         return None, None
-    if need_qty.per and capacity.per:
-        have, want = capacity.per_day(), need_qty.per_day()
-    else:
-        have, want = capacity.base_amount(), need_qty.base_amount()
+    have, want = capacity.base_amount(), need_qty.base_amount()
+    have_day, want_day = capacity.per_day(), need_qty.per_day()
+    if have_day is not None and want_day is not None:  # both per a period: compare per day
+        have, want = have_day, want_day
     if want <= 0:
         return 1.0, None
     ratio = have / want
@@ -190,6 +190,8 @@ def price_score(
         return 0.0, None
     low_raw = price.min if price.min is not None else price.max
     high_raw = price.max if price.max is not None else price.min
+    if low_raw is None or high_raw is None:  # never: one of them is set (above)
+        return 0.0, None
     # Without a unit on one side both prices are taken as per the same unit.
     want = target.per_base_unit(target_raw) if both_units else target_raw
     low = price.per_base_unit(low_raw) if both_units else low_raw

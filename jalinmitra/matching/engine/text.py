@@ -125,21 +125,21 @@ class Lexicon:
 
     def analyze_pairs(self, text: str) -> list[tuple[str, str]]:
         """(token, surface word) pairs: the token is what the index stores."""
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         cache = self._word_pairs
         for word in self.surface_tokens(text):
             found = cache.get(word)
             if found is None:
-                found = []
+                parts: list[tuple[str, str]] = []
                 for part in self._expand_hyphen(word):
                     if part in self.stopwords or part.isdigit():
                         continue
                     token = self.stem(part)
                     if token and token not in self.stopwords:
-                        found.append((token, part))
+                        parts.append((token, part))
                 if len(cache) > 200_000:
                     cache.clear()
-                cache[word] = found = tuple(found)
+                cache[word] = found = tuple(parts)
             pairs.extend(found)
         return pairs
 

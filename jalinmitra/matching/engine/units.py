@@ -55,13 +55,13 @@ DIMENSION_NAMES = {"massa": "berat", "volume": "volume", "jumlah": "jumlah", "pa
 
 # period -> (days, Indonesian label)
 PERIODS: dict[str, tuple[float, str]] = {}
-for _names, _days, _label in (
+for _period_names, _days, _label in (
     (("day", "hari", "harian", "daily"), 1.0, "hari"),
     (("week", "minggu", "pekan", "mingguan", "weekly"), 7.0, "minggu"),
     (("month", "bulan", "bulanan", "monthly", "bln"), 30.0, "bulan"),
     (("year", "tahun", "tahunan", "yearly", "annual", "thn"), 365.0, "tahun"),
 ):
-    for _name in _names:
+    for _name in _period_names:
         PERIODS[_name] = (_days, _label)
 
 
