@@ -336,3 +336,25 @@ def test_backup_restore_round_trip_on_postgresql(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{source}" WITH (FORCE)')
         admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.mark.django_db
+def test_periodic_runs_every_command_records_the_run_and_reports_failures(settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from jalinmitra.core.ops import ops_metrics
+
+    settings.BACKUP_DIR = tmp_path
+    settings.PERIODIC_COMMANDS = ["jobs_check", "no_such_command", "clearsessions"]
+    with pytest.raises(CommandError, match="no_such_command"):
+        call_command("periodic")
+    last = ops_metrics()["last_periodic"]
+    assert last["results"] == {
+        "jobs_check": "ok",
+        "no_such_command": "missing",
+        "clearsessions": "ok",
+    }
+    del settings.PERIODIC_COMMANDS
+    call_command("periodic", skip=["backup"])  # the real list, every command present
+    results = ops_metrics()["last_periodic"]["results"]
+    assert set(results.values()) == {"ok"} and "privacy_retention" in results

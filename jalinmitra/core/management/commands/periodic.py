@@ -16,6 +16,7 @@ DEFAULT_COMMANDS = [
     "remind_agreements_ending",
     "privacy_retention",
     "clearsessions",
+    "axes_reset_logs",  # sign-in logs older than 30 days
     "backup",
 ]
 
