@@ -149,6 +149,8 @@ def child() -> None:
         "search (6 phrases)": lambda i: f"/katalog/?q={queries[i % len(queries)]}",
         "search + price band": lambda i: f"/katalog/?q={queries[i % len(queries)]}&harga=10-25",
         "product page": lambda i: product_path(rng.choice(offers)),
+        # The floor on this machine at this moment: a page with no query and no template.
+        "robots.txt (baseline)": lambda i: "/robots.txt",
     }
     print(f"index built in {build_s:.1f} s", file=sys.stderr, flush=True)
     # No setup_test_environment(): it instruments every template render and would time that.
@@ -197,6 +199,7 @@ def main() -> None:
         f"anonymous, warm (target p95 <= 100 ms); fill {rows[0]['fill_s']} s, "
         f"search index build {rows[0]['build_s']} s"
     )
+    print(f"load average when done: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| page | p50 ms | p95 ms | max ms | queries | HTML KB |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -6,6 +6,7 @@ businesses never imports them; see docs/architecture.md).
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 
@@ -21,4 +22,4 @@ def register(hook: list, fn: Callable) -> None:
 def offer_photo_saved_after_commit(*, offer_id: int) -> None:
     """Run every `offer_photo_saved` hook once the current transaction commits."""
     for fn in offer_photo_saved:
-        transaction.on_commit(lambda fn=fn: fn(offer_id=offer_id))
+        transaction.on_commit(partial(fn, offer_id=offer_id))
