@@ -80,8 +80,12 @@ def dt_from_key(key: str):
 def narrative(f: Figures) -> list[str]:
     """A few plain sentences for the report, filled from the figures."""
     stages = {s.key: s for s in f.funnel}
+    if f.period.quarter_number or f.period.label.startswith("Tahun"):
+        during = f.period.label  # "Triwulan III 2026", "Tahun 2026"
+    else:
+        during = "periode " + f.period.label
     out = [
-        f"Selama {f.period.label.lower() if f.period.quarter_number else 'periode ' + f.period.label} "
+        f"Selama {during} "
         f"usaha mikro dan kecil peserta program mencatat penjualan yang dikonfirmasi mitranya "
         f"senilai {format_rupiah(f.delivered)} dan menerima pembayaran {format_rupiah(f.paid)}, "
         f"dari {f.transacting} usaha yang bertransaksi melalui {f.active_agreements} perjanjian "
@@ -114,7 +118,7 @@ def narrative(f: Figures) -> list[str]:
         meetings = sum(e.meetings_held for e in f.events)
         agreed = sum(e.agreed for e in f.events)
         out.append(
-            f"Pemerintah kota menyelenggarakan {len(f.events)} temu usaha dengan {meetings} "
+            f"Dalam periode ini tercatat {len(f.events)} temu usaha dengan {meetings} "
             f"pertemuan terlaksana; {agreed} pertemuan berakhir dengan kesepakatan bermitra."
         )
     if f.attention:

@@ -72,6 +72,7 @@ def test_report_pdf_has_header_figures_narrative_and_signatures(programme, setti
     assert "Drs. Kepala Dinas Koperasi" in flat and "197208211997122002" in flat
     assert "Keripik Pisang Bu Alice" in flat
     # The narrative is filled from the figures, not written out.
+    assert narrative(f)[0].startswith("Selama Triwulan III 2026 usaha mikro")
     assert any("Rp3.300.000" in p for p in narrative(f))
 
 
