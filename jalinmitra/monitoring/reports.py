@@ -5,12 +5,14 @@ statistics, where no group of fewer than three businesses is shown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import typst
+from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -42,7 +44,7 @@ def percent(rate: float | None) -> str:
 
 def figure_charts(f: Figures) -> dict[str, str]:
     """The dashboard's four charts as SVG text, the same for the page and the PDF."""
-    months = [g for g in f.months]
+    months = f.months
     return {
         "funnel": charts.funnel_chart(
             [(s.label, s.count) for s in f.funnel], title="Corong program: usaha mikro dan kecil"
@@ -68,9 +70,8 @@ def figure_charts(f: Figures) -> dict[str, str]:
     }
 
 
-def dt_from_key(key: str):
-    import datetime as dt
-
+def dt_from_key(key: str) -> dt.date:
+    """ "2026-07" -> 1 July 2026 (the key of a month's Group)."""
     return dt.date(int(key[:4]), int(key[5:7]), 1)
 
 
@@ -453,8 +454,7 @@ def suppress_months(period: Period, months: list[Group]) -> list[PublicRow]:
 
 
 def distinct_sellers(period: Period, month_keys: set[str]) -> int:
-    from django.db.models import Count, Q
-
+    """Distinct micro/small partners with a confirmed entry in any of these months."""
     q = Q()
     for key in month_keys:
         first = dt_from_key(key)
