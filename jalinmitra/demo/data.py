@@ -64,6 +64,14 @@ LOGINS = (
         note="rujukan pembiayaan KUR",
     ),
     Login(
+        "bank2",
+        f"bank2-demo-{DEMO_YEAR}",
+        "bank",
+        "Maya Lestari",
+        "Bank Rakyat Sejahtera (demo)",
+        note="rujukan KUR di bank mitra kedua",
+    ),
+    Login(
         "umkm",
         f"umkm-demo-{DEMO_YEAR}",
         "usaha",

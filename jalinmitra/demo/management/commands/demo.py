@@ -9,6 +9,7 @@ from jalinmitra.agreements.choices import Status
 from jalinmitra.businesses.models import Business
 from jalinmitra.demo import data
 from jalinmitra.demo.agreements import agreements_demo_create
+from jalinmitra.demo.financing import financing_demo_create
 from jalinmitra.demo.load import demo_counts, demo_load
 from jalinmitra.demo.monitoring import monitoring_demo_create
 from jalinmitra.demo.privacy import privacy_demo_create
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             agreements = agreements_demo_create(officer=officer)
             deletion_request = privacy_demo_create(officer=officer)
             realisation = monitoring_demo_create(officer=officer)
+            financing = financing_demo_create(officer=officer)  # KUR referrals (issue 13)
         except (ImproperlyConfigured, ValidationError) as e:
             raise CommandError(str(e)) from e
         elapsed = time.monotonic() - started
@@ -95,6 +97,10 @@ class Command(BaseCommand):
             f"  Realisasi kemitraan: {realisation.agreements} perjanjian dibuat untuk pemantauan, "
             f"{realisation.entries} catatan pengiriman/pembayaran dicatat; lihat /pemantauan/ "
             f"dan daftar kerja petugas /pemantauan/daftar-kerja/"
+        )
+        out.write(
+            f"  Rujukan KUR: {financing.created} dibuat, {financing.existing} sudah ada, di dua "
+            f"bank mitra (login bank dan bank2: /pembiayaan/bank/); pemilik umkm: /pembiayaan/"
         )
         if deletion_request is not None:
             out.write(
