@@ -21,7 +21,7 @@ from jalinmitra.core.money import format_rupiah
 from jalinmitra.core.selectors import city_current
 
 TYPST_DIR = Path(__file__).parent / "typst"
-PRINT_WIDTH = 360
+PRINT_WIDTH = 320  # a thumbnail width (thumbnails.WIDTHS)
 
 
 def product_url(offer) -> str:
@@ -32,7 +32,9 @@ def product_url(offer) -> str:
 
 def qr_svg(url: str) -> str:
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", border=1, xmldecl=False)
+    # A fixed mask: choosing the best of eight is most of the time of a 150-product catalogue,
+    # and any mask reads.
+    segno.make(url, error="m", mask=1).save(out, kind="svg", border=1, xmldecl=False)
     return out.getvalue().decode()
 
 
@@ -40,9 +42,13 @@ def _photo_file(offer, folder: Path) -> str:
     photos = list(offer.photos.all())
     if not photos:
         return ""
+    # From the small thumbnail when there is one (quick to decode); JPEG, which the PDF keeps
+    # as it is (a WebP would be stored decoded, several times larger).
+    thumbs = {t.width: t for t in photos[0].thumbnails.all()}
+    source = thumbs[PRINT_WIDTH].image if PRINT_WIDTH in thumbs else photos[0].image
     name = f"p{offer.pk}.jpg"
     try:
-        with photos[0].image.open("rb") as f:
+        with source.open("rb") as f:
             image = ImageOps.exif_transpose(Image.open(f)).convert("RGB")
         image.thumbnail((PRINT_WIDTH, PRINT_WIDTH))
         image.save(folder / name, "JPEG", quality=80)

@@ -35,6 +35,8 @@ PAGE_SIZE = 24
 SEARCH_DEPTH = 1000  # ranked matches asked of the engine before the filters
 MIN_SCORE = 0.2  # below this a match is only a loose relative of the words asked
 QUERY_MAX = 100
+# One printed catalogue is made while the person waits (about 3 s per 100 products here).
+PRINT_MAX = 300
 
 
 def public_business_q(prefix: str = "") -> Q:
@@ -523,7 +525,7 @@ def catalogue_offers_for_print(ids=None, *, signature_only: bool = False) -> lis
         qs = qs.filter(
             Exists(SignatureProduct.objects.filter(offer=OuterRef("pk"), withdrawn_at__isnull=True))
         )
-    return list(qs[:500])
+    return list(qs[:PRINT_MAX])
 
 
 def consented_business_ids(business_ids) -> set[int]:

@@ -158,6 +158,11 @@ def catalogue_list(request):
     if result.page > 1 and not (query.q or query.family or query.cert or query.kecamatan):
         canonical += "?" + urlencode({"hal": result.page})
     cards = [_card(o, o.pk in result.signature_ids) for o in result.items]
+    print_url = (
+        reverse("catalogue:pdf") + "?" + urlencode([("id", o.pk) for o in result.items])
+        if result.items
+        else ""
+    )
     return render(
         request,
         "catalogue/list.html",
@@ -170,6 +175,7 @@ def catalogue_list(request):
             "pager": pager,
             "any_filter": bool(query.family or query.cert or query.kecamatan or query.price),
             "canonical": absolute(canonical),
+            "print_url": print_url,
             "clear_url": "?"
             + urlencode(query.params(golongan="", sertifikat="", kecamatan="", harga="")),
         },
@@ -320,6 +326,7 @@ def business(request, pk: int, slug: str | None = None):
             "canonical": absolute(path),
             "og_image": _image_url(offers[0]) if offers else "",
             "json_ld": _json_ld(data),
+            "is_officer": request.user.is_authenticated and request.user.is_officer,
         },
     )
 
@@ -553,7 +560,7 @@ def signature_withdraw(request, pk: int):
 @require_GET
 def catalogue_pdf(request):
     signature_only = request.GET.get("unggulan") == "1"
-    ids = [int(x) for x in request.GET.getlist("id") if x.isdigit()][:500]
+    ids = [int(x) for x in request.GET.getlist("id") if x.isdigit()][: selectors.PRINT_MAX]
     offers = selectors.catalogue_offers_for_print(ids or None, signature_only=signature_only)
     content = pdf.catalogue_pdf(offers, title_signature=signature_only)
     response = HttpResponse(content, content_type="application/pdf")

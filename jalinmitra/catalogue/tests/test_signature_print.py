@@ -130,3 +130,18 @@ def test_signature_only_catalogue(client, officer, shop, other_shop):
     text = _pdf_text(client.get("/katalog/cetak.pdf?unggulan=1").content)
     assert "Keripik Pisang Coklat" in text and "Kemplang" not in text
     assert "Unggulan" in text
+
+
+def test_print_this_page_link_prints_those_products(client, shop, other_shop):
+    import re
+
+    body = client.get("/katalog/", {"q": "kemplang"}).content.decode()
+    link = re.search(r'href="(/katalog/cetak\.pdf\?[^"]+)"', body).group(1).replace("&amp;", "&")
+    text = _pdf_text(client.get(link).content)
+    assert "Kemplang Ikan Tenggiri" in text and "Keripik Pisang Coklat" not in text
+
+
+def test_review_due_is_flagged_for_officers(client_of, officer, shop):
+    sig = services.signature_designate(actor=officer, offer=shop.offer, story=STORY)
+    SignatureProduct.objects.filter(pk=sig.pk).update(review_on=datetime.date.today())
+    assert "Perlu ditinjau" in client_of(officer).get("/katalog/unggulan/").content.decode()
