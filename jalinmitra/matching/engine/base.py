@@ -4,7 +4,7 @@ the prepared columns of the offers."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -57,12 +57,35 @@ def raw_needed(text: float, norm: float) -> float:
     return -norm * math.log(1.0 - text) / TEXT_STEEPNESS
 
 
+# A generic word ("produksi": data/umum.txt, listed by hand or learnt across product
+# families) keeps this share of its weight: it may order offers that share a content word
+# but never makes one a candidate or a reason.
+GENERIC_WEIGHT = 0.2
+# A need's content word found in what an offer says it goes with ("teman minum kopi").
+PURPOSE_MATCH = 1.0
+
+
 @dataclass(slots=True)
 class _Query:
     weights: dict[str, float]
     surfaces: dict[str, str]  # direct term -> word as the need wrote it
     related: dict[str, list[tuple[str, str]]]  # expansion term -> [(from, to)]
     norm: float
+    # What the need's product is: content term -> its share (title weight x idf); an offer's
+    # coverage is the share it holds, and the other signals count only in that proportion,
+    # so a good price never lifts a different product above the one asked for.
+    gate: dict[str, float] = field(default_factory=dict)
+    gate_total: float = 0.0
+    content: frozenset[str] = frozenset()  # an offer must hold one of these to be a candidate
+
+    def coverage(self, terms: dict[str, int]) -> float:
+        if self.gate_total <= 0:
+            return 1.0
+        held = sum(share for term, share in self.gate.items() if term in terms)
+        return min(1.0, held / self.gate_total)
+
+    def has_content(self, terms: dict[str, int]) -> bool:
+        return any(term in terms for term in self.content)
 
 
 @dataclass(slots=True)

@@ -16,7 +16,9 @@ from .base import (
     DESCRIPTION_WEIGHT,
     EXPANSION_DOWN,
     EXPANSION_UP,
+    GENERIC_WEIGHT,
     PRUNE_MARGIN,  # noqa: F401 (both paths' margin, named here too)
+    PURPOSE_MATCH,
     SCORE_DIGITS,
     WEIGHTS,
     _Columns,
@@ -37,7 +39,7 @@ from .signals import (
     region_within,
     valid_certifications,
 )
-from .text import Lexicon, default_lexicon
+from .text import PURPOSE_SUFFIX, Lexicon, default_lexicon
 from .units import UNITS, unit_key
 
 
@@ -92,8 +94,9 @@ class Matcher:
     def add(self, offer: Offer) -> None:
         if offer.id in self._slot_of:
             raise KeyError(f'penawaran dengan id "{offer.id}" sudah ada')
+        lex = self.lexicon
         slot = self.index.add(
-            self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description)
+            lex.index_tokens(offer.title), lex.index_tokens(offer.description, description=True)
         )
         prepared = _features(offer)
         self._prepared.append(prepared)
@@ -160,15 +163,31 @@ class Matcher:
         weights: dict[str, float] = {}
         surfaces: dict[str, str] = {}
         lex = self.lexicon
-        title_pairs = lex.analyze_pairs(title)
-        for pairs, weight in (
-            (title_pairs, 1.0),
-            (lex.analyze_pairs(description), DESCRIPTION_WEIGHT),
+        index = self.index
+        listed = lex.generic
+
+        def generic(term: str) -> bool:
+            # Not "in many offers": a catalogue of banana chips is all "keripik pisang".
+            # Generic means found across many product families (``generic.learn_generic``).
+            return term in listed
+
+        title_terms = lex.analyze_title(title)
+        content: set[str] = set()
+        title_weight: dict[str, float] = {}
+        for terms in (
+            title_terms,
+            [(t, w, DESCRIPTION_WEIGHT) for t, w in lex.analyze_units(description)],
         ):
-            for token, surface in pairs:
+            for token, surface, weight in terms:
+                if generic(token):
+                    weight *= GENERIC_WEIGHT
+                else:
+                    content.add(token)
                 if weights.get(token, 0.0) < weight:
                     weights[token] = weight
                 surfaces.setdefault(token, surface)
+        for token, _, _ in title_terms:
+            title_weight.setdefault(token, weights[token])
         related: dict[str, list[tuple[str, str]]] = {}
         expansion: dict[str, float] = {}
         for head, head_label, member, member_label in lex.relations:
@@ -186,10 +205,19 @@ class Matcher:
                         if pair not in related.setdefault(term, []):
                             related[term].append(pair)
         weights.update(expansion)
-        idf = self.index.idf
-        basis = [t for t, _ in title_pairs] or list(surfaces)
-        norm = sum(idf(t) for t in dict.fromkeys(basis)) * self.index.reference
-        return _Query(weights, surfaces, related, norm)
+        content.update(t for t in expansion if not generic(t))
+        # What an offer says it goes with ranks it, but only after a content word found it.
+        for term in [t for t in weights if t in content]:
+            weights[term + PURPOSE_SUFFIX] = PURPOSE_MATCH * weights[term]
+        idf = index.idf
+        basis = title_weight or dict.fromkeys(surfaces, 1.0)
+        norm = sum(w * idf(t) for t, w in basis.items()) * index.reference
+        gate = {t: w * idf(t) for t, w in title_weight.items() if t in content}
+        gate_total = sum(gate.values())
+        for term, weight in expansion.items():
+            if term in content:
+                gate[term] = weight * idf(term)
+        return _Query(weights, surfaces, related, norm, gate, gate_total, frozenset(content))
 
     def _score(
         self,
@@ -207,6 +235,9 @@ class Matcher:
         """Score one candidate or None when a hard filter rules it out; reasons only
         when ``explain`` (the score is the same either way)."""
         offer = prepared.offer
+        if not query.has_content(terms):
+            return None
+        cover = query.coverage(terms)
         reasons: list[str] = []
         for kind in need.requires:
             cert = valid_certs.get(kind)
@@ -220,7 +251,7 @@ class Matcher:
         total = WEIGHTS["text"] * text
         weight_sum = WEIGHTS["text"]
         text_reasons = []
-        direct = [] if not explain else [query.surfaces[t] for t in query.surfaces if t in terms]
+        direct = [] if not explain else _direct_words(query, terms)
         if direct:
             text_reasons.append("Cocok dengan: " + " ".join(direct))
         related: list[str] = []
@@ -248,7 +279,7 @@ class Matcher:
         for name, value, reason in signals:
             if value is None:
                 continue
-            total += WEIGHTS[name] * value
+            total += WEIGHTS[name] * (value * cover)
             weight_sum += WEIGHTS[name]
             if reason:
                 (kbli_reasons if name == "kbli" else signal_reasons).append(reason)
@@ -289,11 +320,15 @@ class Matcher:
             self, need, top, local_only=local_only, today=today, region_names=region_names
         )
 
-    def _signals(self, need: Need, need_region: tuple[str, ...], local: bool, today: date):
-        """A function giving, for a slot, None when a hard filter rules the offer out, else
-        ([(weight, value)] of the non-text signals in ``_score`` order, the weight sum
-        with text, the weighted sum of the values), computed as ``_score`` computes them."""
+    def _signals(
+        self, need: Need, need_region: tuple[str, ...], local: bool, today: date, query: _Query
+    ):
+        """A function giving, for a slot, None when a hard filter rules the offer out or it
+        holds no content word of the need, else ([(weight, value × coverage)] of the
+        non-text signals in ``_score`` order, the weight sum with text, the weighted sum of
+        the values), computed as ``_score`` computes them."""
         prepared = self._prepared
+        doc_terms = self.index.doc_terms
         wt = WEIGHTS["text"]
         w_kbli, w_cap, w_region, w_price = (
             WEIGHTS["kbli"],
@@ -329,6 +364,10 @@ class Matcher:
 
         def compute(slot: int) -> tuple | None:
             item = prepared[slot]
+            terms = doc_terms[slot]
+            if terms is None or not query.has_content(terms):
+                return None
+            cover = query.coverage(terms)
             if requires:
                 expiry = item.expiry
                 for kind in requires:
@@ -375,6 +414,8 @@ class Matcher:
                             values.append(
                                 (w_price, 1.0 if low <= want else max(0.0, 1.0 - 2.0 * over))
                             )
+            if cover != 1.0:
+                values = [(weight, value * cover) for weight, value in values]
             weight_sum = wt
             total = 0.0
             for weight, value in values:
@@ -414,7 +455,8 @@ class Matcher:
             lt, ld = self.index.title_len[slot], self.index.desc_len[slot]
         else:
             terms, lt, ld = TextIndex.pack(
-                self.lexicon.tokens(offer.title), self.lexicon.tokens(offer.description)
+                self.lexicon.index_tokens(offer.title),
+                self.lexicon.index_tokens(offer.description, description=True),
             )
         selective, common = self._split_terms(query.weights)
         raw = self.index.score_terms({**selective, **common}, terms, lt, ld)
@@ -458,3 +500,19 @@ class Matcher:
     def search(self, text: str, top: int = 10) -> list[Match]:
         """Free-text search over the offers, through the same text pipeline."""
         return self.match_need(Need(id="", title=text), top)
+
+
+def _direct_words(query: _Query, terms: dict[str, int]) -> list[str]:
+    """The need's content words the offer holds, as the need wrote them, in its order; a
+    phrase held whole ("gula aren") stands in place of its words."""
+    held = [t for t in query.surfaces if t in terms and t in query.content]
+    phrase_of = {part: t for t in held if " " in t for part in t.split(" ")}
+    out: list[str] = []
+    for term in held:
+        if " " in term:
+            continue
+        phrase = phrase_of.get(term)
+        word = query.surfaces[phrase] if phrase else query.surfaces[term]
+        if word not in out:
+            out.append(word)
+    return out

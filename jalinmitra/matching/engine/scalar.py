@@ -56,7 +56,7 @@ def match_need(
     remaining = [0.0] * (len(order) + 1)
     for j in range(len(order) - 1, -1, -1):
         remaining[j] = remaining[j + 1] + order[j][0]
-    features = m._signals(need, need_region, local, today)
+    features = m._signals(need, need_region, local, today, query)
     steep = TEXT_STEEPNESS
     exp = math.exp
     scored: dict[int, float] = {}

@@ -19,6 +19,20 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DIGIT_RE = re.compile(r"\d")
 
+# In a product name the head noun and its main material come first ("keripik singkong
+# balado", "sepatu olahraga dari kulit asli"); later words are variants (flavour, size).
+# Words after a purpose word ("untuk toko oleh-oleh") say what the product is for.
+HEAD_WEIGHTS = (1.0, 1.0)  # the first two content words of a title
+VARIANT_WEIGHT = 0.7  # the content words after them
+PURPOSE_WORDS = frozenset({"untuk", "buat", "bagi", "guna"})
+PURPOSE_WEIGHT = 0.4
+# In an offer's description: what it goes with or is for, up to the end of the clause.
+OFFER_PURPOSE_WORDS = frozenset({"teman", "pendamping", "pelengkap", "cocok"})
+# Marks such a word in the index; it holds a space, so no query word can be it and no
+# typo correction can reach it (seven characters away from any word).
+PURPOSE_SUFFIX = " ~untuk"
+_CLAUSE_RE = re.compile(r"[.;!?\n]+|,\s")
+
 
 def _data_lines(name: str, data_dir: Path | None = None) -> list[str]:
     path = (data_dir or DATA_DIR) / name
@@ -62,12 +76,20 @@ class Lexicon:
     # vocabulary: (head tokens, head label, member tokens, member label)
     relations: list[tuple[tuple[str, ...], str, tuple[str, ...], str]] = field(default_factory=list)
     max_variant_len: int = 1
+    # Words that say nothing about which product it is ("produksi", "kualitas"): stems from
+    # umum.txt (a hand list and a list learnt by ``generic.learn_generic``).
+    generic: frozenset[str] = frozenset()
+    # Phrases that are one unit ("gula aren", "kopi bubuk"), as tuples of index tokens.
+    phrases: frozenset[tuple[str, ...]] = frozenset()
     # word -> its (token, surface) pairs; valid while the lists above are not edited
     # (they are loaded once; ``load`` starts afresh).
     _word_pairs: dict[str, tuple[tuple[str, str], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
     _variant_starts: tuple[int, set[str]] | None = field(default=None, repr=False, compare=False)
+    _phrase_starts: tuple[frozenset, dict[str, list[tuple[str, ...]]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Lexicon:
@@ -84,6 +106,15 @@ class Lexicon:
         for line in _data_lines("lindung.txt", data_dir):
             word, _, root = line.partition("=")
             lex.protected[word.strip()] = root.strip() or word.strip()
+        if (data_dir or DATA_DIR).joinpath("umum.txt").exists():
+            words = [w for line in _data_lines("umum.txt", data_dir) for w in _split(line)]
+            lex.generic = frozenset(words) | frozenset(lex.stem(w) for w in words)
+        if (data_dir or DATA_DIR).joinpath("frasa.txt").exists():
+            lex.phrases = frozenset(
+                tuple(t for t, _ in lex._plain_pairs(line))
+                for line in _data_lines("frasa.txt", data_dir)
+                if len(lex._plain_pairs(line)) > 1
+            )
         for line in _data_lines("kerabat.txt", data_dir):
             head, _, members = line.partition(":")
             head_label = head.strip()
@@ -123,25 +154,108 @@ class Lexicon:
                 i += 1
         return out
 
-    def analyze_pairs(self, text: str) -> list[tuple[str, str]]:
-        """(token, surface word) pairs: the token is what the index stores."""
-        pairs: list[tuple[str, str]] = []
+    def _word(self, word: str) -> tuple[tuple[str, str], ...]:
         cache = self._word_pairs
+        found = cache.get(word)
+        if found is None:
+            parts: list[tuple[str, str]] = []
+            for part in self._expand_hyphen(word):
+                if part in self.stopwords or part.isdigit():
+                    continue
+                token = self.stem(part)
+                if token and token not in self.stopwords:
+                    parts.append((token, part))
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[word] = found = tuple(parts)
+        return found
+
+    def _plain_pairs(self, text: str) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
         for word in self.surface_tokens(text):
-            found = cache.get(word)
-            if found is None:
-                parts: list[tuple[str, str]] = []
-                for part in self._expand_hyphen(word):
-                    if part in self.stopwords or part.isdigit():
-                        continue
-                    token = self.stem(part)
-                    if token and token not in self.stopwords:
-                        parts.append((token, part))
-                if len(cache) > 200_000:
-                    cache.clear()
-                cache[word] = found = tuple(parts)
-            pairs.extend(found)
+            pairs.extend(self._word(word))
         return pairs
+
+    def _phrase_pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[int, tuple[str, str]]]:
+        """(position of the first word, (phrase token, phrase as written)) for every known
+        phrase in a row of pairs; the phrase token holds a space, which no word can."""
+        starts = self._phrase_starts
+        if starts is None or starts[0] is not self.phrases:
+            table: dict[str, list[tuple[str, ...]]] = {}
+            for phrase in sorted(self.phrases):
+                table.setdefault(phrase[0], []).append(phrase)
+            starts = self._phrase_starts = (self.phrases, table)
+        found = []
+        for i, (token, _) in enumerate(pairs):
+            for phrase in starts[1].get(token, ()):
+                n = len(phrase)
+                if i + n <= len(pairs) and all(pairs[i + j][0] == phrase[j] for j in range(n)):
+                    words = " ".join(p[1] for p in pairs[i : i + n])
+                    found.append((i, (" ".join(phrase), words)))
+        return found
+
+    def analyze_pairs(self, text: str) -> list[tuple[str, str]]:
+        """(token, surface word) pairs of the words."""
+        return self._plain_pairs(text)
+
+    def analyze_units(self, text: str) -> list[tuple[str, str]]:
+        """``analyze_pairs`` and, after the words, one more pair per known phrase ("gula
+        aren" besides "gula" and "aren"): what the matcher indexes and asks for."""
+        pairs = self._plain_pairs(text)
+        if self.phrases and len(pairs) > 1:
+            pairs.extend(pair for _, pair in self._phrase_pairs(pairs))
+        return pairs
+
+    def index_tokens(self, text: str, *, description: bool = False) -> list[str]:
+        """What the matcher indexes: the tokens and the known phrases. In a description,
+        what a clause says the product goes with ("cocok untuk oleh-oleh dan teman minum
+        kopi") is not what the product is: the words from a purpose word to the end of the
+        clause are indexed with ``PURPOSE_SUFFIX``, so they rank offers a need's words found
+        already but never find one: "Sale pisang basah" is not found for "kopi"."""
+        if not description or not text:
+            return [t for t, _ in self.analyze_units(text)]
+        out: list[str] = []
+        for clause in _CLAUSE_RE.split(text):
+            words = clause.split()
+            for i, word in enumerate(words):
+                if word.lower().strip("(\"'") in OFFER_PURPOSE_WORDS:
+                    out.extend(t for t, _ in self.analyze_units(" ".join(words[:i])))
+                    purpose = self.analyze_units(" ".join(words[i:]))
+                    out.extend(t + PURPOSE_SUFFIX for t, _ in purpose)
+                    break
+            else:
+                out.extend(t for t, _ in self.analyze_units(clause))
+        return out
+
+    def analyze_title(self, text: str) -> list[tuple[str, str, float]]:
+        """(token, surface, weight) of a need's title: the head noun and main material (the
+        first two content words) weigh 1, the variant words after them ``VARIANT_WEIGHT``,
+        words after a purpose word ("untuk") ``PURPOSE_WEIGHT``; a phrase weighs what its
+        first word weighs. Generic words keep weight 1 here (``Matcher`` weighs them)."""
+        pairs: list[tuple[str, str]] = []
+        weights: list[float] = []
+        content = 0
+        purpose = False
+        for word in self.surface_tokens(text):
+            if word in PURPOSE_WORDS:
+                purpose = True
+                continue
+            for pair in self._word(word):
+                if purpose:
+                    weight = PURPOSE_WEIGHT
+                elif pair[0] in self.generic:
+                    weight = 1.0
+                else:
+                    weight = (
+                        HEAD_WEIGHTS[content] if content < len(HEAD_WEIGHTS) else VARIANT_WEIGHT
+                    )
+                    content += 1
+                pairs.append(pair)
+                weights.append(weight)
+        out = [(t, s, w) for (t, s), w in zip(pairs, weights, strict=True)]
+        if self.phrases and len(pairs) > 1:
+            out.extend((t, s, weights[i]) for i, (t, s) in self._phrase_pairs(pairs))
+        return out
 
     def tokens(self, text: str) -> list[str]:
         return [token for token, _ in self.analyze_pairs(text)]

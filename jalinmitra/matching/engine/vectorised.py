@@ -80,6 +80,21 @@ def match_need(
         if code is None or column is None:
             return []
         eligible &= column[:size] == code
+    # A candidate holds a content word of the need; its coverage of the need's product
+    # scales the other signals (``_Query.coverage``, summed in the same order).
+    held = np.zeros(size, dtype=np.bool_)
+    cover = np.zeros(size)
+    for term in query.content:
+        slots, _ = index.term_arrays(term)
+        held[slots] = True
+    for term, share in query.gate.items():
+        slots, _ = index.term_arrays(term)
+        cover[slots] += share
+    if query.gate_total > 0:
+        cover = np.minimum(1.0, cover / query.gate_total)
+    else:
+        cover[:] = 1.0
+    eligible &= held
     raw[~eligible] = 0.0
     best = float(raw.max()) if size else 0.0
     if best <= 0:
@@ -89,7 +104,7 @@ def match_need(
     rest = m._upper_weight(need)
 
     def approximate(cand: np.ndarray) -> np.ndarray:
-        return _vector_scores(m, need, need_region, raw[cand], norm, cand)
+        return _vector_scores(m, need, need_region, raw[cand], norm, cand, cover[cand])
 
     # A first guess at the k-th score from the offers best by text alone; an offer
     # whose text could not reach it even with every other signal at 1 is left out.
@@ -107,7 +122,7 @@ def match_need(
         cand = np.flatnonzero(raw > 0)
     approx = approximate(cand)
 
-    features = m._signals(need, need_region, local, today)
+    features = m._signals(need, need_region, local, today, query)
     doc_terms, title_len, desc_len = index.doc_terms, index.title_len, index.desc_len
     exact_cache: dict[int, tuple[float, float] | None] = {}
 
@@ -179,6 +194,7 @@ def _vector_scores(
     raw: np.ndarray,
     norm: float,
     cand: np.ndarray,
+    cover: np.ndarray,
 ) -> np.ndarray:
     """The unrounded score of each candidate slot, with the operations of the scalar
     path in the same order (equal to it up to an ulp of ``np.exp``)."""
@@ -189,7 +205,7 @@ def _vector_scores(
     weight_sum = np.full(count, wt)
     if need.kbli:
         value = _kbli_table(m, need.kbli)[arrays["kbli"][cand]]
-        total = total + WEIGHTS["kbli"] * value
+        total = total + WEIGHTS["kbli"] * (value * cover)
         weight_sum = weight_sum + WEIGHTS["kbli"]
     qty = need.quantity
     if qty is not None:
@@ -209,7 +225,7 @@ def _vector_scores(
         value = np.where(same_dim, value, 0.0)
         # No capacity counts as 0; another dimension drops the signal for the pair.
         weight = np.where(same_dim | (dims < 0), WEIGHTS["capacity"], 0.0)
-        total = total + weight * value
+        total = total + weight * (value * cover)
         weight_sum = weight_sum + weight
     depth = len(need_region)
     if depth:
@@ -223,7 +239,7 @@ def _vector_scores(
             same &= column[cand] == code
             common += same
         table = np.array([0.0] + [REGION_SCORE[level] for level in range(1, depth)] + [1.0])
-        total = total + WEIGHTS["region"] * table[common]
+        total = total + WEIGHTS["region"] * (table[common] * cover)
         weight_sum = weight_sum + WEIGHTS["region"]
     target = need.target_price
     if target is not None:
@@ -247,7 +263,7 @@ def _vector_scores(
             value = np.where(low <= want, 1.0, np.maximum(0.0, 1.0 - 2.0 * over))
             value = np.where(has & ~dropped, value, 0.0)
         weight = np.where(dropped, 0.0, WEIGHTS["price"])
-        total = total + weight * value
+        total = total + weight * (value * cover)
         weight_sum = weight_sum + weight
     return total / weight_sum
 
