@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # the API docs page's own static files (CSP: no CDN)
     "jalinmitra.core",
     # Lowest layer first (tests/test_architecture.py): accounts builds on businesses.
     "jalinmitra.businesses",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "jalinmitra.catalogue",
     "jalinmitra.monitoring",
     "jalinmitra.financing",
+    "jalinmitra.api",
     "jalinmitra.privacy",
     "jalinmitra.demo",  # last: the layers above everything (docs/architecture.md)
 ]

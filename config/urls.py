@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("jalinmitra.catalogue.public_urls")),
     path("", include("jalinmitra.agreements.public_urls")),
     path("", include("jalinmitra.monitoring.dashboard_urls")),
+    path("", include("jalinmitra.api.urls")),
     path("", include("jalinmitra.core.urls")),
 ]
 # Uploads, DEBUG on or off, each checked for who may see it (config/media.py).

@@ -33,6 +33,7 @@ LAYERS = [
     "catalogue",
     "monitoring",
     "financing",
+    "api",
     "privacy",
     "demo",
 ]
@@ -74,6 +75,7 @@ DOMAIN_APPS = [
     "catalogue",
     "monitoring",
     "financing",
+    "api",
     "privacy",
 ]
 MISSING_OK = {

@@ -164,6 +164,8 @@ ACTION_LABELS = {
     "referral_case.dossier": _("Berkas rujukan KUR diunduh bank"),
     "referral_case.export": _("Daftar rujukan KUR bank diekspor"),
     "referral_document.upload": _("Dokumen untuk bank diunggah"),
+    "api_token.create": _("Token API dibuat"),
+    "api_token.revoke": _("Token API dicabut"),
 }
 
 # The thing a code's first part names, for codes without their own label.
