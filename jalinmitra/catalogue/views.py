@@ -31,8 +31,8 @@ from jalinmitra.catalogue.forms import (
 )
 from jalinmitra.catalogue.models import Enquiry, SignatureProduct
 from jalinmitra.core.forms import form_errors
+from jalinmitra.core.models import City
 from jalinmitra.core.money import format_rupiah
-from jalinmitra.core.selectors import city_current
 
 
 def slug_for(text: str) -> str:
@@ -66,12 +66,16 @@ def _json_ld(data: dict) -> str:
 def _place(business) -> dict:
     region = business.region
     kecamatan = region.parent.name if region is not None and region.parent_id else ""
-    city = city_current()
     return {
         "kelurahan": region.name if region is not None else "",
         "kecamatan": kecamatan,
-        "city": city.name if city else "",
+        "city": _city_name(),
     }
+
+
+def _city_name() -> str:
+    # Only the name (city_current also brings the offices and officials: three queries).
+    return City.objects.values_list("name", flat=True).first() or ""
 
 
 def whatsapp_link(business, offer=None) -> str:

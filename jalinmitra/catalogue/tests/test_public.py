@@ -216,7 +216,7 @@ def test_list_query_count_is_bounded(client, shop, django_assert_max_num_queries
     # new words and filters: everything counted afresh, and stored
     with django_assert_max_num_queries(21):
         assert client.get(LIST, {"q": "keripik", "harga": "25-50"}).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         assert client.get(product_path(shop.offer)).status_code == 200
 
 
