@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DORMANT_DAYS = 60  # default; settings.MONITORING_DORMANT_DAYS overrides it
 TROUBLE_LATE_DAYS = 30  # overdue more than this many days: bermasalah
@@ -55,14 +56,14 @@ class Terms:
     has_follow_up: bool = False
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One realisation entry, reduced to what the rules read."""
+class Fact(NamedTuple):
+    """One realisation entry, reduced to what the rules read (a tuple: many are made at once)."""
 
     kind: str  # DELIVERY or PAYMENT
     date: dt.date
     value: int
     status: str
+    seq: int = 0  # the order of entries of one date (the entry's id)
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,12 @@ def late_deliveries(terms: Terms, facts: Iterable[Fact], *, today: dt.date) -> l
     """Deliveries paid after their due date or still unpaid past it. Confirmed payments pay
     the oldest confirmed deliveries first."""
     deliveries = sorted(
-        (f for f in facts if f.kind == DELIVERY and f.status == CONFIRMED), key=lambda f: f.date
+        (f for f in facts if f.kind == DELIVERY and f.status == CONFIRMED),
+        key=lambda f: (f.date, f.seq),
     )
     payments = sorted(
-        (f for f in facts if f.kind == PAYMENT and f.status == CONFIRMED), key=lambda f: f.date
+        (f for f in facts if f.kind == PAYMENT and f.status == CONFIRMED),
+        key=lambda f: (f.date, f.seq),
     )
     out: list[Late] = []
     pay_iter = iter(payments)
@@ -156,6 +159,33 @@ def expected_to_date(terms: Terms, *, today: dt.date) -> int:
     return terms.estimated_value * elapsed // total
 
 
+@dataclass
+class Summary:
+    """What the rules read from an agreement's entries: computed here from the facts
+    (`summarize`), or by the database for many agreements at once (monitoring.selectors), and
+    the two must agree (tested on generated data)."""
+
+    realised: int = 0  # confirmed deliveries
+    paid: int = 0  # confirmed payments
+    last_entry: dt.date | None = None  # the latest entry of any status still standing
+    disputed: int = 0  # disputed entries waiting
+    disputed_since: dt.date | None = None  # the oldest disputed entry's date
+    late: list[Late] = field(default_factory=list)
+
+
+def summarize(terms: Terms, facts: Iterable[Fact], *, today: dt.date) -> Summary:
+    facts = list(facts)
+    confirmed = [f for f in facts if f.status == CONFIRMED]
+    return Summary(
+        realised=sum(f.value for f in confirmed if f.kind == DELIVERY),
+        paid=sum(f.value for f in confirmed if f.kind == PAYMENT),
+        last_entry=max((f.date for f in facts), default=None),
+        disputed=sum(1 for f in facts if f.status == DISPUTED),
+        disputed_since=min((f.date for f in facts if f.status == DISPUTED), default=None),
+        late=late_deliveries(terms, facts, today=today),
+    )
+
+
 def health(
     terms: Terms,
     facts: Iterable[Fact],
@@ -166,14 +196,28 @@ def health(
 ) -> HealthResult:
     """The status of one running agreement and the reasons, in words. `gettext` translates the
     sentences (Django's, from the caller; here none, so this module imports no Django)."""
-    _ = gettext  # named `_` so that makemessages finds the sentences
-    facts = list(facts)
-    flags: list[Flag] = []
-    confirmed = [f for f in facts if f.status == CONFIRMED]
-    realised = sum(f.value for f in confirmed if f.kind == DELIVERY)
-    paid = sum(f.value for f in confirmed if f.kind == PAYMENT)
+    return judge(
+        terms,
+        summarize(terms, facts, today=today),
+        today=today,
+        dormant_days=dormant_days,
+        gettext=gettext,
+    )
 
-    late = late_deliveries(terms, facts, today=today)
+
+def judge(
+    terms: Terms,
+    summary: Summary,
+    *,
+    today: dt.date,
+    dormant_days: int = DORMANT_DAYS,
+    gettext: Callable[[str], str] = _default_text,
+) -> HealthResult:
+    """The flags, the status and the reasons from an agreement's summary."""
+    _ = gettext  # named `_` so that makemessages finds the sentences
+    flags: list[Flag] = []
+    realised, paid = summary.realised, summary.paid
+    late = summary.late
     overdue = [x for x in late if x.outstanding > 0]
     late_days = max((x.days for x in overdue), default=0)
     outstanding = sum(x.outstanding for x in overdue)
@@ -212,19 +256,18 @@ def health(
             )
         )
 
-    disputed = sorted(f.date for f in facts if f.status == DISPUTED)
-    if disputed:
+    if summary.disputed:
         flags.append(
             Flag(
                 FLAG_DISPUTED,
                 ATTENTION,
                 _("%(count)s catatan disanggah menunggu penyelesaian petugas.")
-                % {"count": len(disputed)},
-                disputed[0],
+                % {"count": summary.disputed},
+                summary.disputed_since or today,
             )
         )
 
-    last_entry = max((f.date for f in facts), default=None)
+    last_entry = summary.last_entry
     quiet_since = last_entry or terms.start
     quiet = (today - quiet_since).days
     if quiet >= dormant_days and today >= terms.start:

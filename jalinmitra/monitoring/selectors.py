@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -177,50 +178,139 @@ def _follow_up_ids(agreements: list[Agreement]) -> set[int]:
     addendum or a new one, not ended in failure) running past this one's end. One query."""
     if not agreements:
         return set()
-    pairs = {(a.small_party_id, a.large_party_id) for a in agreements}
-    small_ids = {p[0] for p in pairs}
+    small_ids = {a.small_party_id for a in agreements}
     others = Agreement.objects.filter(small_party_id__in=small_ids).exclude(
         status__in=[Status.TERMINATED, Status.AMENDED]
     )
-    latest: dict[tuple[int, int], list[tuple[int, dt.date]]] = defaultdict(list)
+    # Per pair, the two latest ends: enough to know whether another one runs past any of them.
+    top: dict[tuple[int, int], list[tuple[dt.date, int]]] = {}
     for pk, small, large, end in others.values_list(
         "pk", "small_party_id", "large_party_id", "end_date"
     ):
-        latest[(small, large)].append((pk, end))
-    return {
-        a.pk
-        for a in agreements
-        if any(
-            pk != a.pk and end > a.end_date
-            for pk, end in latest.get((a.small_party_id, a.large_party_id), [])
-        )
-    }
+        best = top.setdefault((small, large), [])
+        best.append((end, pk))
+        best.sort(reverse=True)
+        del best[2:]
+    followed = set()
+    for a in agreements:
+        for end, pk in top.get((a.small_party_id, a.large_party_id), []):
+            if pk != a.pk:
+                if end > a.end_date:
+                    followed.add(a.pk)
+                break
+    return followed
 
 
-def _facts_by_agreement(ids: list[int]) -> dict[int, list[rules.Fact]]:
-    facts: dict[int, list[rules.Fact]] = defaultdict(list)
+def _as_date(value) -> dt.date:
+    # SQLite hands dates back as text through a raw cursor; PostgreSQL as dates.
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _scope(agreements) -> tuple[str, list]:
+    """SQL restricting entries to the agreements, and its parameters: a subquery for a
+    queryset (no parameter per agreement), the ids for a list."""
+    if isinstance(agreements, QuerySet):
+        sql, params = agreements.order_by().values("pk").query.sql_with_params()
+        return f"e.agreement_id IN ({sql})", list(params)
+    ids = [a.pk for a in agreements] or [0]
+    return f"e.agreement_id IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+# The late deliveries, computed by the database: confirmed deliveries and payments each get
+# their running total per agreement (by date, then id); a delivery is paid on the first payment
+# whose running total reaches the delivery's (payments' running totals grow with their dates,
+# so that is the earliest payment date at or after it in running-total order, read as a
+# running minimum in descending order: a frame the database keeps incrementally). Only the late
+# ones come back: paid after the due date, or unpaid and past it. The same rule as
+# health.late_deliveries, which is the specification (tests/test_health_sql.py compares them).
+_LATE_SQL = """
+WITH running AS (
+    SELECT e.agreement_id, e.kind, e.date, e.value,
+           SUM(e.value) OVER (PARTITION BY e.agreement_id, e.kind ORDER BY e.date, e.id
+                              ROWS UNBOUNDED PRECEDING) AS cum
+    FROM monitoring_entry e
+    WHERE e.status = 'confirmed' AND {scope}
+), matched AS (
+    SELECT agreement_id, kind, date, value, cum,
+           MIN(CASE WHEN kind = 'payment' THEN date END) OVER (
+               PARTITION BY agreement_id ORDER BY cum DESC, kind DESC
+               ROWS UNBOUNDED PRECEDING) AS paid_on
+    FROM running
+)
+SELECT m.agreement_id, m.date, m.value, m.cum, m.paid_on, a.payment_term_days
+FROM matched m JOIN agreements_agreement a ON a.id = m.agreement_id
+WHERE m.kind = 'delivery'
+  AND ((m.paid_on IS NULL AND {due} < %s) OR m.paid_on > {due})
+ORDER BY m.agreement_id, m.date, m.cum
+"""
+_DUE = {
+    "postgresql": "(m.date + a.payment_term_days)",
+    "sqlite": "date(m.date, '+' || a.payment_term_days || ' days')",
+}
+
+
+def _summaries(agreements, *, today: dt.date) -> dict[int, rules.Summary]:
+    """health.Summary for every agreement in two queries whatever their number (the sums and
+    dates, then the late deliveries), so 200,000 entries never travel to Python."""
+    scope_sql, scope_params = _scope(agreements)
+    summaries: dict[int, rules.Summary] = defaultdict(rules.Summary)
+    confirmed = Q(status=EntryStatus.CONFIRMED)
+    disputed = Q(status=EntryStatus.DISPUTED)
+    entries = Entry.objects.exclude(status=EntryStatus.SUPERSEDED)
+    if isinstance(agreements, QuerySet):
+        entries = entries.filter(agreement_id__in=agreements.order_by().values("pk"))
+    else:
+        entries = entries.filter(agreement_id__in=[a.pk for a in agreements])
     rows = (
-        Entry.objects.filter(agreement_id__in=ids)
-        .exclude(status=EntryStatus.SUPERSEDED)
-        .values_list("agreement_id", "kind", "date", "value", "status")
+        entries.order_by()
+        .values("agreement_id")
+        .annotate(
+            realised=Sum("value", filter=confirmed & Q(kind=EntryKind.DELIVERY)),
+            paid=Sum("value", filter=confirmed & Q(kind=EntryKind.PAYMENT)),
+            last=Max("date"),
+            disputed_n=Count("id", filter=disputed),
+            disputed_since=Min("date", filter=disputed),
+        )
     )
-    for agreement_id, kind, date, value, status in rows:
-        facts[agreement_id].append(rules.Fact(kind, date, value, status))
-    return facts
+    for row in rows:
+        summary = summaries[row["agreement_id"]]
+        # int(): PostgreSQL sums a bigint column into a numeric
+        summary.realised = int(row["realised"] or 0)
+        summary.paid = int(row["paid"] or 0)
+        summary.last_entry = row["last"]
+        summary.disputed = row["disputed_n"]
+        summary.disputed_since = row["disputed_since"]
+
+    due_sql = _DUE["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    with connection.cursor() as cursor:
+        cursor.execute(_LATE_SQL.format(scope=scope_sql, due=due_sql), [*scope_params, today])
+        late_rows = cursor.fetchall()
+    for agreement_id, date, value, cum, paid_on, term in late_rows:
+        date = _as_date(date)
+        due = date + dt.timedelta(days=term)
+        summary = summaries[agreement_id]
+        if paid_on is not None:
+            paid_on = _as_date(paid_on)
+            summary.late.append(rules.Late(date, due, (paid_on - due).days, int(value), 0))
+        else:
+            owed = min(int(value), int(cum) - summary.paid)
+            summary.late.append(rules.Late(date, due, (today - due).days, int(value), owed))
+    return summaries
 
 
 def health_for_agreements(agreements, *, today: dt.date | None = None) -> dict[int, HealthResult]:
-    """{agreement pk: HealthResult} for many agreements in three queries whatever their
-    number: the agreements, their entries, and the follow-ups."""
+    """{agreement pk: HealthResult} for many agreements in a bounded number of queries whatever
+    their number or their entries' (the agreements, the sums, the disputed dates when there
+    are any, the late deliveries and their terms, the follow-ups)."""
     today = today or timezone.localdate()
+    summaries = _summaries(agreements, today=today)
     agreements = list(agreements)
-    facts = _facts_by_agreement([a.pk for a in agreements])
     followed = _follow_up_ids(agreements)
     days = dormant_days()
     return {
-        a.pk: rules.health(
+        a.pk: rules.judge(
             _terms(a, has_follow_up=a.pk in followed),
-            facts.get(a.pk, []),
+            summaries.get(a.pk) or rules.Summary(),
             today=today,
             dormant_days=days,
             gettext=_,
@@ -308,9 +398,10 @@ def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
     small party), sector (KBLI kategori of its primary KBLI), officer (who approved the
     agreement). A bounded number of queries whatever the number of agreements."""
     today = today or timezone.localdate()
-    agreements = list(_worklist_agreements(params))
+    qs = _worklist_agreements(params)
+    agreements = list(qs)  # evaluated once; health_for_agreements reuses it
     by_pk = {a.pk: a for a in agreements}
-    results = health_for_agreements(agreements, today=today)
+    results = health_for_agreements(qs, today=today)
     names = dict(work_flags())
     items: list[WorkItem] = []
     flag = params.get("flag") or ""

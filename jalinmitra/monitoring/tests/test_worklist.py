@@ -170,7 +170,7 @@ def test_health_and_worklist_queries_do_not_grow_with_the_agreements(
     with django_assert_max_num_queries(one_list):
         items = selectors.worklist({})
     assert len({i.agreement.pk for i in items}) == 4
-    assert one_health <= 3 and one_list <= 8
+    assert one_health <= 4 and one_list <= 8
 
 
 def test_the_dormant_days_are_a_setting(active, settings):
