@@ -32,7 +32,7 @@ from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.matching.selectors import offer_index
 
 PAGE_SIZE = 24
-SEARCH_DEPTH = 1000  # ranked matches asked of the engine before the filters
+SEARCH_DEPTH = 400  # ranked matches asked of the engine (about 17 pages of cards)
 MIN_SCORE = 0.2  # below this a match is only a loose relative of the words asked
 QUERY_MAX = 100
 # One printed catalogue is made while the person waits (about 3 s per 100 products here).
