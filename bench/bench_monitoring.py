@@ -322,6 +322,7 @@ def main() -> None:
     except NoReverseMatch:
         pass
     rows = []
+    load_before = os.getloadavg()[0]
     for name, url, params in pages:
         # The worklist computes every running partnership's health: a few rounds tell enough.
         rounds = min(args.rounds, 3) if name.startswith("worklist") else args.rounds
@@ -339,7 +340,11 @@ def main() -> None:
     print(
         f"\nPostgreSQL {DB}: {sizes['businesses']:,} businesses, {sizes['agreements']:,} "
         f"agreements, {sizes['entries']:,} entries (scale {args.scale}); "
-        f"data {'reused' if args.reuse else 'built'} in {built:.0f} s; warm rounds per page in ()\n"
+        f"data {'reused' if args.reuse else 'built'} in {built:.0f} s; warm rounds per page in ()"
+    )
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before the timing, "
+        f"{os.getloadavg()[0]:.1f} after (other work on the machine slows every page)\n"
     )
     head = (
         f"{'page':<38} {'HTTP':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8}  target"
@@ -349,7 +354,7 @@ def main() -> None:
     for name, status, p50, p95, worst, queries in rows:
         verdict = "ok" if p95 <= TARGET_MS else f"OVER {TARGET_MS}"
         print(
-            f"{name:<32} {status:>4} {p50:>8.0f} {p95:>8.0f} {worst:>8.0f} {queries:>8}  {verdict}"
+            f"{name:<38} {status:>4} {p50:>8.0f} {p95:>8.0f} {worst:>8.0f} {queries:>8}  {verdict}"
         )
     print(
         f"{'quarterly report PDF (3x)':<38} {pdf_status:>4} {statistics.median(pdf_times):>8.0f} "

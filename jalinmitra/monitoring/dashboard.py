@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -233,6 +234,18 @@ def _active_during(period: Period, prefix: str = "") -> Q:
 
 
 def funnel(period: Period) -> list[Stage]:
+    """The funnel alone (see :func:`_funnel_rows`); the dashboard gets it from
+    :func:`breakdowns`, in the same statement as the sales."""
+    return stages_from(
+        {r["stage"]: r["n"] for r in _funnel_rows(period, Q(pk__in=_transacting(period)))}
+    )
+
+
+def _transacting(period: Period):
+    return entries_in(period).values("agreement__small_party_id")
+
+
+def _funnel_rows(period: Period, transacting: Q):
     """Micro and small businesses registered by the end of the period, by the furthest stage
     each reached by then: verified, matched (shortlisted for a need or invited to meet), met
     (a meeting held at a temu usaha), agreed (an agreement signed by both), active (an
@@ -269,7 +282,7 @@ def funnel(period: Period) -> list[Stage]:
         "active": Q(
             pk__in=Agreement.objects.filter(_active_during(period)).values("small_party_id")
         ),
-        "transacting": Q(pk__in=entries_in(period).values("agreement__small_party_id")),
+        "transacting": transacting,
     }
     names = [key for key, _label in FUNNEL]
     furthest = Case(
@@ -277,14 +290,18 @@ def funnel(period: Period) -> list[Stage]:
         default=Value(-1),
         output_field=IntegerField(),
     )
-    rows = (
+    return (
         Business.objects.filter(size_class__in=SMALL_SIZES)
         .annotate(stage=furthest)
         .values("stage")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    at_stage = {r["stage"]: r["n"] for r in rows}
+
+
+def stages_from(at_stage: dict[int, int]) -> list[Stage]:
+    """{furthest stage index: businesses} -> the funnel, each stage counting every business
+    that reached it or a later one."""
     stages, previous = [], None
     for i, (key, label) in enumerate(FUNNEL):
         n = sum(count for stage, count in at_stage.items() if stage >= i)
@@ -311,6 +328,7 @@ class Breakdowns:
     paid: int
     transacting: int
     top: list[TopRow]
+    funnel: list[Stage]
 
 
 # The second level of :func:`breakdowns`: the first level (`per`, built by the ORM) has one row
@@ -344,7 +362,13 @@ SELECT * FROM (
   SELECT 'top', CAST(per.aid AS VARCHAR(20)), '', SUM(per.d), SUM(per.p), 0
     FROM per GROUP BY per.aid ORDER BY SUM(per.d) DESC, SUM(per.p) DESC, per.aid LIMIT %s
 ) top
+UNION ALL
+SELECT 'funnel', CAST(f.stage AS VARCHAR(4)), '', f.n, 0, 0 FROM ({funnel}) f
 """
+
+# The funnel's "transacting" stage inside that statement: the partners of the agreements in
+# `per`, so the period's entries are read once for everything.
+_TRANSACTING_SQL = "SELECT tx.small_party_id FROM per JOIN {agreement} tx ON tx.id = per.aid"
 
 
 def breakdowns(period: Period) -> Breakdowns:
@@ -364,8 +388,11 @@ def breakdowns(period: Period) -> Breakdowns:
         .order_by()
     )
     inner_sql, inner_params = inner.query.sql_with_params()
+    transacting = RawSQL(_TRANSACTING_SQL.format(agreement=Agreement._meta.db_table), [])
+    funnel_sql, funnel_params = _funnel_rows(period, Q(pk__in=transacting)).query.sql_with_params()
     sql = _BREAKDOWN_SQL.format(
         inner=inner_sql,
+        funnel=funnel_sql,
         agreement=Agreement._meta.db_table,
         business=Business._meta.db_table,
         link=BusinessKbli._meta.db_table,
@@ -373,10 +400,17 @@ def breakdowns(period: Period) -> Breakdowns:
         region=Region._meta.db_table,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, True, TOP_PARTNERSHIPS])
+        cursor.execute(sql, [*inner_params, True, TOP_PARTNERSHIPS, *funnel_params])
         rows = cursor.fetchall()
 
-    found: dict[str, list] = {"month": [], "sector": [], "kecamatan": [], "total": [], "top": []}
+    found: dict[str, list] = {
+        "month": [],
+        "sector": [],
+        "kecamatan": [],
+        "total": [],
+        "top": [],
+        "funnel": [],
+    }
     for dim, key, name, delivered, paid, businesses in rows:
         found[dim].append((key, name, int(delivered or 0), int(paid or 0), int(businesses or 0)))
 
@@ -426,7 +460,8 @@ def breakdowns(period: Period) -> Breakdowns:
         TopRow(agreements[int(key)], delivered, paid)
         for key, _name, delivered, paid, _n in found["top"]
     ]
-    return Breakdowns(months, sectors, kecamatan, total[2], total[3], total[4], top)
+    funnel_stages = stages_from({int(key): n for key, _name, n, _p, _b in found["funnel"]})
+    return Breakdowns(months, sectors, kecamatan, total[2], total[3], total[4], top, funnel_stages)
 
 
 def micro_reach(period: Period) -> tuple[int, int]:
@@ -536,7 +571,7 @@ def dashboard_figures(
     micro_total, micro_active = micro_reach(period)
     return Figures(
         period=period,
-        funnel=funnel(period),
+        funnel=parts.funnel,
         months=parts.months,
         sectors=parts.sectors,
         kecamatan=parts.kecamatan,

@@ -179,6 +179,10 @@ def test_funnel_narrows_and_counts_the_furthest_stage(programme, officer):
         assert stages[key].count == 2, key
     assert stages["verified"].rate == pytest.approx(3 / 4)
     assert stages["registered"].rate is None
+    # The dashboard computes the same funnel inside its one statement for the sales.
+    for period in (Period.year(2026), Q3, Period.quarter(2026, 2)):
+        together = dashboard_figures(period, health=False).funnel
+        assert [(s.key, s.count) for s in together] == [(s.key, s.count) for s in funnel(period)]
     # The third quarter, over before anyone registered here (today): Alice and Bob count at
     # every stage all the same, because they sold in it.
     assert [s.count for s in funnel(Q3)] == [2] * 7
