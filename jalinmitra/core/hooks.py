@@ -1,7 +1,7 @@
 """What higher apps contribute to core's pages, registered from their `AppConfig.ready` (layers:
 core never imports them; see docs/architecture.md).
 
-- `home_redirects`: functions `(user) -> str | None`, the URL of a signed-in user's home when
+- `home_redirects`: functions `(*, user) -> str | None`, the URL of a signed-in user's home when
   it is not the default one (financing sends a bank user to the bank's queue); the first
   answer wins.
 """
@@ -9,7 +9,7 @@ core never imports them; see docs/architecture.md).
 from collections.abc import Callable
 from typing import Any
 
-home_redirects: list[Callable[[Any], str | None]] = []
+home_redirects: list[Callable[..., str | None]] = []
 
 
 def register(hook: list, fn: Callable) -> None:
@@ -18,9 +18,9 @@ def register(hook: list, fn: Callable) -> None:
         hook.append(fn)
 
 
-def home_for(user: Any) -> str | None:
+def home_for(*, user: Any) -> str | None:
     for fn in home_redirects:
-        url = fn(user)
+        url = fn(user=user)
         if url:
             return url
     return None

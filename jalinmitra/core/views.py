@@ -25,7 +25,7 @@ def home(request):
             return redirect("businesses:list")
         if user.is_business_user:
             return redirect("businesses:mine")
-        url = hooks.home_for(user)  # a bank user: the bank's queue (financing)
+        url = hooks.home_for(user=user)  # a bank user: the bank's queue (financing)
         if url:
             return redirect(url)
     return render(request, "core/home.html")

@@ -48,12 +48,16 @@ def _size(business) -> dict:
 def dossier_data(case: BankReferral) -> dict:
     referral = case.referral
     business = referral.business
-    items = selectors.consented_items(case)
-    consent = selectors.consent_of(referral)
+    items = selectors.consented_items(case=case)
+    consent = selectors.consent_of(referral=referral)
     tier = kur.tier_by_code(referral.tier)
     city = city_current()
-    agreements = selectors.running_agreements(business.pk)
-    summary = selectors.realisation_summary(agreements) if DataItem.REALISATION in items else None
+    agreements = selectors.running_agreements(business_id=business.pk)
+    summary = (
+        selectors.realisation_summary(agreements=agreements)
+        if DataItem.REALISATION in items
+        else None
+    )
     rows = None
     if DataItem.AGREEMENTS in items:
         rows = []

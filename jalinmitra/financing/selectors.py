@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
@@ -19,6 +20,7 @@ from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.models import BusinessKbli, Membership
 from jalinmitra.core.models import KbliCode
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
+from jalinmitra.core.workflow import Action
 from jalinmitra.financing import kur
 from jalinmitra.financing.choices import BankStatus, Status
 from jalinmitra.financing.models import Bank, BankReferral, Consent, Referral
@@ -37,7 +39,7 @@ def sla_days() -> int:
     return int(getattr(settings, "FINANCING_SLA_DAYS", 14))
 
 
-def home_for(user) -> str | None:
+def home_for(*, user: Any) -> str | None:
     """core.hooks.home_redirects: a bank user's home is the bank's queue."""
     if getattr(user, "is_bank", False):
         return reverse("financing:bank_queue")
@@ -47,7 +49,7 @@ def home_for(user) -> str | None:
 # --- who sees what -----------------------------------------------------------------------------
 
 
-def consent_covers(bank_field: str = "bank_id", referral_field: str = "referral_id") -> Exists:
+def consent_covers(*, bank_field: str = "bank_id", referral_field: str = "referral_id") -> Exists:
     """A consent in force on the referral that names the bank (an Exists for a filter)."""
     return Exists(
         Consent.objects.filter(
@@ -58,7 +60,7 @@ def consent_covers(bank_field: str = "bank_id", referral_field: str = "referral_
     )
 
 
-def cases_for_bank(user) -> QuerySet[BankReferral]:
+def cases_for_bank(*, user: Any) -> QuerySet[BankReferral]:
     """The referrals sent to the user's bank, while the business's consent names that bank.
     None for anyone who is not a bank user with a bank."""
     bank = bank_of(user)
@@ -71,15 +73,15 @@ def cases_for_bank(user) -> QuerySet[BankReferral]:
     )
 
 
-def case_for_bank(user, pk: int) -> BankReferral:
+def case_for_bank(*, user: Any, pk: int) -> BankReferral:
     """One referral of the user's bank; 404 for anything else (another bank's, no consent)."""
-    case = cases_for_bank(user).filter(pk=pk).first()
+    case = cases_for_bank(user=user).filter(pk=pk).first()
     if case is None:
         raise Http404
     return case
 
 
-def referrals_for(user) -> QuerySet[Referral]:
+def referrals_for(*, user: Any) -> QuerySet[Referral]:
     """The city's side: officers see every referral, a business's members their own."""
     qs = Referral.objects.select_related("business").order_by("-created_at")
     if user.is_officer:
@@ -89,30 +91,30 @@ def referrals_for(user) -> QuerySet[Referral]:
     return qs.filter(business_id__in=Membership.objects.filter(user=user).values("business_id"))
 
 
-def referral_for(user, pk: int) -> Referral:
-    referral = referrals_for(user).filter(pk=pk).first()
+def referral_for(*, user: Any, pk: int) -> Referral:
+    referral = referrals_for(user=user).filter(pk=pk).first()
     if referral is None:
         raise Http404
     return referral
 
 
-def consent_of(referral: Referral) -> Consent | None:
+def consent_of(*, referral: Referral) -> Consent | None:
     return referral.consents.filter(withdrawn_at__isnull=True).prefetch_related("banks").first()
 
 
-def referral_actions(referral: Referral, user):
+def referral_actions(*, referral: Referral, user: Any) -> list[Action]:
     return REFERRAL_FLOW.available(referral, user)
 
 
-def case_actions(case: BankReferral, user):
+def case_actions(*, case: BankReferral, user: Any) -> list[Action]:
     return BANK_FLOW.available(case, user)
 
 
-def tier_of(referral: Referral) -> kur.Tier | None:
+def tier_of(*, referral: Referral) -> kur.Tier | None:
     return kur.tier_by_code(referral.tier)
 
 
-def businesses_for_request(user) -> list:
+def businesses_for_request(*, user: Any) -> list:
     """The micro and small businesses a user may ask financing for (verified ones)."""
     from jalinmitra.businesses.choices import SMALL_SIZES, VerificationStatus
     from jalinmitra.businesses.models import Business
@@ -154,10 +156,10 @@ def sector_choices() -> list[tuple[str, str]]:
     ]
 
 
-def bank_queue(user, params: dict, *, today: dt.date | None = None) -> list[QueueRow]:
+def bank_queue(*, user: Any, params: dict, today: dt.date | None = None) -> list[QueueRow]:
     """The bank's referrals, oldest first, with their age since forwarding and the SLA."""
     today = today or timezone.localdate()
-    qs = cases_for_bank(user)
+    qs = cases_for_bank(user=user)
     if params.get("status"):
         qs = qs.filter(status=params["status"])
     if params.get("tier"):
@@ -225,9 +227,9 @@ def _totals(qs: QuerySet[BankReferral], key: str) -> dict[str, Totals]:
     return dict(out)
 
 
-def bank_totals(user) -> dict:
+def bank_totals(*, user: Any) -> dict:
     """The bank's own totals: all, by KUR tier, by sector (KBLI kategori)."""
-    qs = cases_for_bank(user)
+    qs = cases_for_bank(user=user)
     sector = BusinessKbli.objects.filter(
         business_id=OuterRef("referral__business_id"), is_primary=True
     ).values("kbli__category")[:1]
@@ -248,7 +250,7 @@ def bank_totals(user) -> dict:
 # --- the dossier -------------------------------------------------------------------------------
 
 
-def running_agreements(business_id: int) -> list[Agreement]:
+def running_agreements(*, business_id: int) -> list[Agreement]:
     return list(
         Agreement.objects.filter(
             Q(small_party_id=business_id) | Q(large_party_id=business_id), status__in=RUNNING
@@ -258,7 +260,7 @@ def running_agreements(business_id: int) -> list[Agreement]:
     )
 
 
-def realisation_summary(agreements: list[Agreement]) -> dict:
+def realisation_summary(*, agreements: list[Agreement]) -> dict:
     """Delivered and paid (confirmed entries only) and the late deliveries, per agreement and
     in total, from monitoring."""
     if not agreements:
@@ -287,8 +289,8 @@ def realisation_summary(agreements: list[Agreement]) -> dict:
     }
 
 
-def consented_items(case: BankReferral) -> set[str]:
-    consent = consent_of(case.referral)
+def consented_items(*, case: BankReferral) -> set[str]:
+    consent = consent_of(referral=case.referral)
     return set(consent.items) if consent else set()
 
 

@@ -73,7 +73,7 @@ def _city_staff(actor: User, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def amount_check(value: Any, *, field: str = "amount") -> int:
+def amount_check(*, value: Any, field: str = "amount") -> int:
     """The amount asked as whole rupiah within KUR; ValidationError on `field` otherwise:
     code ``required``, ``not_number``, ``not_positive`` or ``not_kur`` (above Rp500 juta)."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -124,13 +124,13 @@ def _active_banks(banks: Iterable[Bank]) -> list[Bank]:
     return banks
 
 
-def consent_in_force(referral: Referral) -> Consent | None:
+def _consent_in_force(referral: Referral) -> Consent | None:
     return referral.consents.filter(withdrawn_at__isnull=True).first()
 
 
 def _bank_access(actor: User, case: BankReferral) -> None:
     """A bank user acts only while the business's consent names the bank."""
-    consent = consent_in_force(case.referral)
+    consent = _consent_in_force(case.referral)
     if consent is None or not consent.banks.filter(pk=case.bank_id).exists():
         raise PermissionDenied(_("Persetujuan pemilik usaha untuk bank Anda tidak berlaku."))
 
@@ -237,7 +237,7 @@ def referral_create(
         )
     if business.size_class not in SMALL_SIZES:
         raise ValidationError(_("Rujukan KUR ini untuk usaha mikro dan kecil."), code="not_small")
-    amount = amount_check(amount)
+    amount = amount_check(value=amount)
     if purpose not in Purpose.values:
         raise _invalid("purpose", _("Pilih keperluan: modal kerja atau investasi."), "purpose")
     _errors_if_long(Referral, {"description": description})
@@ -339,7 +339,7 @@ def referral_resubmit(
     changes: dict[str, list] = {}
     fields: dict[str, Any] = {}
     if amount is not None:
-        amount = amount_check(amount)
+        amount = amount_check(value=amount)
         tier = kur.tier_for(amount)
         assert tier is not None
         fields |= {"amount": amount, "tier": tier.code}
@@ -367,7 +367,7 @@ def referral_forward(
     chosen = _active_banks(banks) if banks is not None else list(referral.banks.all())
     if not chosen:
         raise _invalid("banks", _("Pilih paling sedikit satu bank."), "required")
-    consent = consent_in_force(referral)
+    consent = _consent_in_force(referral)
     consented = set(consent.banks.values_list("pk", flat=True)) if consent else set()
     missing = [b.name for b in chosen if b.pk not in consented]
     if missing:
@@ -425,7 +425,7 @@ def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
             business=referral.business,
             changes={"status": [old, case.status]},
         )
-    consent = consent_in_force(referral)
+    consent = _consent_in_force(referral)
     if consent is not None:
         _consent_end(actor=actor, consent=consent, at=now)
     return _move("withdraw", actor=actor, referral=referral, withdrawn_at=now)
@@ -482,7 +482,7 @@ def consent_give(
             "profile_required",
         )
     now = timezone.now()
-    old = consent_in_force(referral)
+    old = _consent_in_force(referral)
     if old is not None:
         _consent_end(actor=actor, consent=old, at=now, action="consent.replace")
     consent = Consent.objects.create(
@@ -529,7 +529,7 @@ def consent_withdraw(*, actor: User, referral: Referral) -> Consent:
     """The owner takes the consent back: from now on no bank sees the referral."""
     if not (is_business_member(actor, referral) or actor.is_officer):
         raise PermissionDenied(_("Hanya pemilik usaha yang dapat menarik persetujuan."))
-    consent = consent_in_force(referral)
+    consent = _consent_in_force(referral)
     if consent is None:
         raise ValidationError(_("Tidak ada persetujuan yang berlaku."), code="state")
     _consent_end(actor=actor, consent=consent, at=timezone.now())
@@ -648,7 +648,7 @@ def case_approve(
 ) -> BankReferral:
     case = _lock_case(case)
     BANK_FLOW.check("approve", actor=actor, obj=case)
-    amount = amount_check(amount)
+    amount = amount_check(value=amount)
     try:
         tenor = int(tenor_months)
     except (TypeError, ValueError):
@@ -704,7 +704,7 @@ def case_disburse(
 ) -> BankReferral:
     case = _lock_case(case)
     BANK_FLOW.check("disburse", actor=actor, obj=case)
-    amount = amount_check(amount)
+    amount = amount_check(value=amount)
     if case.approved_amount is not None and amount > case.approved_amount:
         raise _invalid(
             "amount",

@@ -42,13 +42,13 @@ def _not_bank(user) -> None:
 def referral_list(request):
     if request.user.is_bank:
         return redirect("financing:bank_queue")
-    referrals = list(selectors.referrals_for(request.user)[:300])
+    referrals = list(selectors.referrals_for(user=request.user)[:300])
     return render(
         request,
         "financing/list.html",
         {
             "referrals": referrals,
-            "can_create": bool(selectors.businesses_for_request(request.user)),
+            "can_create": bool(selectors.businesses_for_request(user=request.user)),
             "tiers": kur.TIERS,
             "source": kur.SOURCE,
         },
@@ -59,7 +59,7 @@ def referral_list(request):
 @require_http_methods(["GET", "POST"])
 def referral_create(request):
     _not_bank(request.user)
-    businesses = selectors.businesses_for_request(request.user)
+    businesses = selectors.businesses_for_request(user=request.user)
     if not businesses:
         raise PermissionDenied(
             _("Pembiayaan KUR dapat diajukan oleh usaha mikro atau kecil yang sudah diverifikasi.")
@@ -98,9 +98,9 @@ def referral_create(request):
 
 def _detail_context(request, referral, forms=None):
     user = request.user
-    consent = selectors.consent_of(referral)
+    consent = selectors.consent_of(referral=referral)
     forms = forms or {}
-    actions = selectors.referral_actions(referral, user)
+    actions = selectors.referral_actions(referral=referral, user=user)
     for a in actions:
         if a.name in REFERRAL_FORMS and a.name not in forms:
             initial = {}
@@ -109,7 +109,7 @@ def _detail_context(request, referral, forms=None):
             forms[a.name] = REFERRAL_FORMS[a.name](initial=initial, prefix=a.name)
     cases = list(referral.bank_cases.select_related("bank").prefetch_related("documents"))
     member = is_business_member(user, referral)
-    case_actions = {c.pk: selectors.case_actions(c, user) for c in cases}
+    case_actions = {c.pk: selectors.case_actions(case=c, user=user) for c in cases}
     consent_form = forms.get("consent") or ConsentForm(
         initial={
             "banks": list(consent.banks.all()) if consent else list(referral.banks.all()),
@@ -119,7 +119,7 @@ def _detail_context(request, referral, forms=None):
     )
     return {
         "referral": referral,
-        "tier": selectors.tier_of(referral),
+        "tier": selectors.tier_of(referral=referral),
         "source": kur.SOURCE,
         "consent": consent,
         "consent_history": list(referral.consents.prefetch_related("banks")),
@@ -138,7 +138,7 @@ def _detail_context(request, referral, forms=None):
 @require_GET
 def referral_detail(request, pk: int):
     _not_bank(request.user)
-    referral = selectors.referral_for(request.user, pk)
+    referral = selectors.referral_for(user=request.user, pk=pk)
     return render(request, "financing/detail.html", _detail_context(request, referral))
 
 
@@ -146,7 +146,7 @@ def referral_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def referral_act(request, pk: int, action: str):
     _not_bank(request.user)
-    referral = selectors.referral_for(request.user, pk)
+    referral = selectors.referral_for(user=request.user, pk=pk)
     if action not in REFERRAL_FLOW:
         raise Http404
     if request.method == "GET":
@@ -189,7 +189,7 @@ def referral_act(request, pk: int, action: str):
 @require_POST
 def consent_give(request, pk: int):
     _not_bank(request.user)
-    referral = selectors.referral_for(request.user, pk)
+    referral = selectors.referral_for(user=request.user, pk=pk)
     form = ConsentForm(request.POST, prefix="consent")
     if form.is_valid():
         try:
@@ -213,8 +213,8 @@ def consent_give(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, pk: int):
     _not_bank(request.user)
-    referral = selectors.referral_for(request.user, pk)
-    consent = selectors.consent_of(referral)
+    referral = selectors.referral_for(user=request.user, pk=pk)
+    consent = selectors.consent_of(referral=referral)
     if request.method == "POST":
         try:
             services.consent_withdraw(actor=request.user, referral=referral)
@@ -239,7 +239,7 @@ def document_upload(request, pk: int):
     from jalinmitra.financing.models import BankReferral
 
     case = get_object_or_404(BankReferral.objects.select_related("referral", "bank"), pk=pk)
-    referral = selectors.referral_for(request.user, case.referral_id)
+    referral = selectors.referral_for(user=request.user, pk=case.referral_id)
     form = DocumentForm(request.POST, request.FILES, prefix="document")
     if form.is_valid():
         try:
@@ -265,10 +265,10 @@ def document_download(request, pk: int):
     document = get_object_or_404(ReferralDocument.objects.select_related("case__referral"), pk=pk)
     user = request.user
     if user.is_bank:
-        case = selectors.case_for_bank(user, document.case_id)
+        case = selectors.case_for_bank(user=user, pk=document.case_id)
         services.case_view_record(actor=user, case=case, what="document")
     else:
-        selectors.referral_for(user, document.case.referral_id)
+        selectors.referral_for(user=user, pk=document.case.referral_id)
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -291,7 +291,7 @@ def bank_queue(request):
         return render(request, "financing/bank_unlinked.html")
     form = QueueFilterForm(request.GET or None, sector_choices=selectors.sector_choices())
     params = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.bank_queue(request.user, params)
+    rows = selectors.bank_queue(user=request.user, params=params)
     return render(
         request,
         "financing/bank_queue.html",
@@ -300,7 +300,7 @@ def bank_queue(request):
             "form": form,
             "rows": rows,
             "sla_days": selectors.sla_days(),
-            "totals": selectors.bank_totals(request.user),
+            "totals": selectors.bank_totals(user=request.user),
             "query": request.GET.urlencode(),
         },
     )
@@ -309,11 +309,15 @@ def bank_queue(request):
 def _case_context(request, case, forms=None):
     user = request.user
     referral = case.referral
-    items = selectors.consented_items(case)
-    agreements = selectors.running_agreements(referral.business_id)
-    summary = selectors.realisation_summary(agreements) if DataItem.REALISATION in items else None
+    items = selectors.consented_items(case=case)
+    agreements = selectors.running_agreements(business_id=referral.business_id)
+    summary = (
+        selectors.realisation_summary(agreements=agreements)
+        if DataItem.REALISATION in items
+        else None
+    )
     forms = forms or {}
-    actions = selectors.case_actions(case, user)
+    actions = selectors.case_actions(case=case, user=user)
     for a in actions:
         if a.name in CASE_FORMS and a.name not in forms:
             initial = {"amount": referral.amount} if a.name == "approve" else {}
@@ -322,7 +326,7 @@ def _case_context(request, case, forms=None):
         "case": case,
         "referral": referral,
         "business": referral.business,
-        "tier": selectors.tier_of(referral),
+        "tier": selectors.tier_of(referral=referral),
         "items": items,
         "agreements": agreements if DataItem.AGREEMENTS in items else [],
         "summary": summary,
@@ -336,7 +340,7 @@ def _case_context(request, case, forms=None):
 @require_GET
 def bank_case(request, pk: int):
     _bank_required(request.user)
-    case = selectors.case_for_bank(request.user, pk)
+    case = selectors.case_for_bank(user=request.user, pk=pk)
     # A read audit on a GET, on purpose (see services.case_view_record).
     services.case_view_record(actor=request.user, case=case, what="detail")
     return render(request, "financing/bank_case.html", _case_context(request, case))
@@ -346,7 +350,7 @@ def bank_case(request, pk: int):
 @require_GET
 def bank_dossier(request, pk: int):
     _bank_required(request.user)
-    case = selectors.case_for_bank(request.user, pk)
+    case = selectors.case_for_bank(user=request.user, pk=pk)
     services.case_view_record(actor=request.user, case=case, what="dossier")
     response = HttpResponse(dossier_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berkas-kur-{case.referral_id}.pdf"'
@@ -364,10 +368,10 @@ def case_act(request, pk: int, action: str):
         raise Http404
     user = request.user
     if user.is_bank:
-        case = selectors.case_for_bank(user, pk)
+        case = selectors.case_for_bank(user=user, pk=pk)
     else:
         case = get_object_or_404(BankReferral.objects.select_related("referral", "bank"), pk=pk)
-        selectors.referral_for(user, case.referral_id)
+        selectors.referral_for(user=user, pk=case.referral_id)
     form_class = CASE_FORMS.get(action)
     form = form_class(request.POST, prefix=action) if form_class else None
     try:
@@ -418,7 +422,7 @@ def bank_export(request):
         raise PermissionDenied(_("Akun Anda belum terhubung ke bank mitra."))
     from openpyxl import Workbook
 
-    rows = selectors.bank_queue(request.user, {})
+    rows = selectors.bank_queue(user=request.user, params={})
     wb = Workbook()
     ws = wb.active
     ws.title = "Rujukan KUR"

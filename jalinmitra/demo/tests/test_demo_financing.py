@@ -36,10 +36,10 @@ def test_demo_has_two_banks_and_referrals_in_every_state():
     assert set(Referral.objects.values_list("status", flat=True)) == set(Status.values)
     assert set(BankReferral.objects.values_list("status", flat=True)) == set(BankStatus.values)
     umkm = User.objects.get(username="umkm")
-    mine = selectors.referrals_for(umkm)
+    mine = selectors.referrals_for(user=umkm)
     assert mine.filter(bank_cases__status=BankStatus.PERLU_DOKUMEN).exists()
     bank = User.objects.get(username="bank")
-    queue = selectors.bank_queue(bank, {})
+    queue = selectors.bank_queue(user=bank, params={})
     assert queue and all(r.case.bank.code == "BMD" for r in queue)
     assert any(r.overdue for r in queue)
 

@@ -167,7 +167,7 @@ def test_consent_names_banks_and_items_and_profile_is_required(referral, alice, 
     assert e.value.error_dict["items"][0].code == "profile_required"
     with pytest.raises(PermissionDenied):
         services.consent_give(actor=bob[0], referral=referral, banks=[banks[0]], items=ALL_ITEMS)
-    consent = selectors.consent_of(referral)
+    consent = selectors.consent_of(referral=referral)
     assert banks[0].name in consent.text and "Ringkasan realisasi" in consent.text
     assert consent.given_at is not None and consent.version
 
@@ -306,8 +306,8 @@ def test_withdraw_ends_every_bank_and_the_consent(forwarded, alice, banker):
     forwarded.refresh_from_db()
     referral.refresh_from_db()
     assert referral.status == Status.DITARIK and forwarded.status == BankStatus.DITARIK
-    assert selectors.consent_of(referral) is None
-    assert not selectors.cases_for_bank(banker).exists()
+    assert selectors.consent_of(referral=referral) is None
+    assert not selectors.cases_for_bank(user=banker).exists()
     with pytest.raises(ValidationError) as e:
         services.referral_withdraw(actor=alice[0], referral=referral)
     assert e.value.code == "state"
