@@ -403,6 +403,9 @@ def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
     by_pk = {a.pk: a for a in agreements}
     results = health_for_agreements(qs, today=today)
     names = dict(work_flags())
+    # One reverse() each, the id put in per row (thousands of rows).
+    agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
+    resolve_url = reverse("monitoring:entry_resolve", args=[0]).replace("/0/", "/{0}/")
     items: list[WorkItem] = []
     flag = params.get("flag") or ""
 
@@ -424,14 +427,14 @@ def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
                     "value": rules.rupiah(entry.value),
                     "reason": entry.dispute_reason,
                 }
-                url = reverse("monitoring:entry_resolve", args=[entry.pk])
+                url = resolve_url.format(entry.pk)
             else:
                 text = _("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % {
                     "kind": entry.get_kind_display(),
                     "date": entry.date.strftime("%d-%m-%Y"),
                     "value": rules.rupiah(entry.value),
                 }
-                url = reverse("monitoring:agreement", args=[entry.agreement_id])
+                url = agreement_url.format(entry.agreement_id)
             items.append(WorkItem(code, names[code], since, by_pk[entry.agreement_id], text, url))
 
     interventions: dict[int, list[Intervention]] = defaultdict(list)
@@ -453,7 +456,7 @@ def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
                     f.since,
                     by_pk[pk],
                     f.reason,
-                    reverse("monitoring:agreement", args=[pk]) + ("#pembinaan" if repeated else ""),
+                    agreement_url.format(pk) + ("#pembinaan" if repeated else ""),
                     history=result.late if repeated else None,
                     interventions=interventions.get(pk, []) if repeated else None,
                 )
