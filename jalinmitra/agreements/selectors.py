@@ -25,7 +25,7 @@ def agreement_qs() -> QuerySet[Agreement]:
     return Agreement.objects.select_related("small_party", "large_party")
 
 
-def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+def agreements_visible_to(*, user: User) -> QuerySet[Agreement]:
     qs = agreement_qs()
     if user.is_officer:
         return qs
@@ -34,10 +34,10 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     ).distinct()
 
 
-def agreements_filter(user: User, params: dict) -> QuerySet[Agreement]:
+def agreements_filter(*, user: User, params: dict) -> QuerySet[Agreement]:
     """The register: pattern, status, ending within 60 days, sector (KBLI kategori of the small
     party's primary KBLI), kecamatan (of the small party), event, text (number, party name)."""
-    qs = agreements_visible_to(user)
+    qs = agreements_visible_to(user=user)
     if params.get("sector"):
         qs = qs.filter(
             Exists(
@@ -74,11 +74,11 @@ def agreements_filter(user: User, params: dict) -> QuerySet[Agreement]:
     return qs.order_by("-created_at", "-id")
 
 
-def agreement_for_user(user: User, pk: int) -> Agreement:
+def agreement_for_user(*, user: User, pk: int) -> Agreement:
     agreement = get_object_or_404(agreement_qs(), pk=pk)
     if user.is_officer:
         return agreement
-    if agreements_visible_to(user).filter(pk=pk).exists():
+    if agreements_visible_to(user=user).filter(pk=pk).exists():
         return agreement
     raise PermissionDenied
 
@@ -88,11 +88,11 @@ def available_transitions(*, agreement: Agreement, user: User):
     return AGREEMENT_FLOW.available(agreement, viewer(user))
 
 
-def agreement_by_code(code: str) -> Agreement:
+def agreement_by_code(*, code: str) -> Agreement:
     return get_object_or_404(agreement_qs(), code=code.strip().upper())
 
 
-def invitation_for_agreement(user: User, pk) -> MeetingInvitation | None:
+def invitation_for_agreement(*, user: User, pk) -> MeetingInvitation | None:
     """The "ajak bertemu" an agreement is drafted from, if the user may see it: an officer,
     or a member of one of its two businesses. Anyone else gets nothing (no names leak)."""
     if not str(pk or "").isdigit():
@@ -105,7 +105,7 @@ def invitation_for_agreement(user: User, pk) -> MeetingInvitation | None:
     return qs.filter(pk=int(pk)).first()
 
 
-def agreements_for_export(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+def agreements_for_export(*, qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
     """The register's rows with what the spreadsheet shows, in a fixed number of queries."""
     return qs.select_related(
         "small_party__region__parent", "origin_meeting__event"
@@ -126,7 +126,7 @@ def ceremony_agreements(event) -> QuerySet[Agreement]:
     )
 
 
-def meeting_for_agreement(user: User, pk) -> Meeting | None:
+def meeting_for_agreement(*, user: User, pk) -> Meeting | None:
     """The temu usaha meeting an agreement is drafted from, if the user may see it: an
     officer, or a member of the seller's or the buyer's business."""
     if not str(pk or "").isdigit():

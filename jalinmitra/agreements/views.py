@@ -52,7 +52,7 @@ def _filter_form(request) -> FilterForm:
     return FilterForm(
         request.GET or None,
         sector_choices=[(k.code, f"{k.code} {k.title}") for k in kategori],
-        kecamatan_choices=[(r.code, r.name) for r in kecamatan_of_city(city)] if city else [],
+        kecamatan_choices=[(r.code, r.name) for r in kecamatan_of_city(city=city)] if city else [],
         event_choices=[(e.pk, f"{e.name} ({e.date:%d-%m-%Y})") for e in Event.objects.all()[:100]],
     )
 
@@ -62,9 +62,9 @@ def _filter_form(request) -> FilterForm:
 def agreement_list(request):
     form = _filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.agreements_filter(request.user, params)
+    qs = selectors.agreements_filter(user=request.user, params=params)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(selectors.agreements_for_export(qs))
+        return _xlsx(selectors.agreements_for_export(qs=qs))
     return render_htmx(
         request,
         "agreements/list.html",
@@ -143,7 +143,7 @@ def agreement_create(request):
     if not may_create(request.user):
         raise PermissionDenied(_("Peran Anda tidak dapat membuat perjanjian."))
     initial = {"payment_term_days": 14}
-    invitation = selectors.invitation_for_agreement(request.user, request.GET.get("ajakan"))
+    invitation = selectors.invitation_for_agreement(user=request.user, pk=request.GET.get("ajakan"))
     if invitation is not None:
         # Drafted from an "ajak bertemu": the two businesses who met.
         initial.update(
@@ -152,7 +152,7 @@ def agreement_create(request):
             large_party=invitation.need.business_id,
             subject=f'{invitation.offer.title} untuk kebutuhan "{invitation.need.title}".',
         )
-    meeting = selectors.meeting_for_agreement(request.user, request.GET.get("pertemuan"))
+    meeting = selectors.meeting_for_agreement(user=request.user, pk=request.GET.get("pertemuan"))
     if invitation is None and meeting is not None:
         # Drafted from a temu usaha meeting: the seller is the small party, the buyer the large.
         initial.update(
@@ -185,7 +185,7 @@ def agreement_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk: int):
-    agreement = selectors.agreement_for_user(request.user, pk)
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
     if not (request.user.is_officer or services.is_party_member(request.user, agreement)):
         raise PermissionDenied
     initial = agreement.clauses() | {"version": agreement.version}
@@ -215,7 +215,7 @@ def agreement_edit(request, pk: int):
 @login_required
 @require_GET
 def agreement_detail(request, pk: int):
-    agreement = selectors.agreement_for_user(request.user, pk)
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
     versions = list(agreement.versions.select_related("created_by"))
     diff = None
     if len(versions) >= 2:
@@ -253,7 +253,7 @@ def agreement_detail(request, pk: int):
 @login_required
 @require_GET
 def agreement_pdf_view(request, pk: int):
-    agreement = selectors.agreement_for_user(request.user, pk)
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
     if agreement.signed_pdf:
         data = agreement.signed_pdf.read()
     else:
@@ -296,7 +296,7 @@ TRANSITION_CALLS = {
 @login_required
 @require_POST
 def agreement_transition(request, pk: int, action: str):
-    agreement = selectors.agreement_for_user(request.user, pk)
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
     user = request.user
     if action in {EndKind.COMPLETE, EndKind.TERMINATE}:
         # Ending has its own confirmation page.
@@ -339,7 +339,7 @@ def _witnesses_posted(request) -> list:
 def agreement_end(request, pk: int, kind: str):
     """The confirmation step before a party asks to end an agreement, confirms the other
     party's request, or an officer decides. Says what will happen; then the service decides."""
-    agreement = selectors.agreement_for_user(request.user, pk)
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
     if kind not in EndKind.values:
         raise Http404
     role = services.end_role(request.user, agreement)
@@ -399,7 +399,7 @@ def agreement_end(request, pk: int, kind: str):
 def verify(request, code: str):
     """Public page: anyone with the QR code sees the status and may check a PDF. No personal data."""
     try:
-        agreement = selectors.agreement_by_code(code)
+        agreement = selectors.agreement_by_code(code=code)
     except Http404:
         return render(request, "agreements/verify_404.html", {"code": code}, status=404)
     result = None
@@ -452,7 +452,7 @@ def ceremony(request, event_id: int):
 @require_POST
 def ceremony_sign(request, event_id: int, pk: int, party: str):
     event = get_object_or_404(Event, pk=event_id)
-    agreement = selectors.agreement_for_user(request.user, pk)
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
     if party not in Party.values:
         raise Http404
     try:

@@ -25,7 +25,7 @@ def business_list_qs() -> QuerySet[Business]:
     )
 
 
-def businesses_filter(params: dict) -> QuerySet[Business]:
+def businesses_filter(*, params: dict) -> QuerySet[Business]:
     """The officers' list: size class, kecamatan, KBLI category, state, certification, text."""
     qs = business_list_qs()
     q = (params.get("q") or "").strip()
@@ -93,11 +93,11 @@ def verification_queue() -> QuerySet[Business]:
     return business_list_qs().filter(status="submitted").order_by("submitted_at", "id")
 
 
-def offers_of(business: Business) -> QuerySet[Offer]:
+def offers_of(*, business: Business) -> QuerySet[Offer]:
     return business.offers.select_related("kbli").prefetch_related("photos", "certifications")
 
 
-def need_open_q(prefix: str = "") -> Q:
+def need_open_q(*, prefix: str = "") -> Q:
     """Needs open for matching and meetings: status open and the deadline, if any, not passed
     (a need past its deadline is shown as closed everywhere: ``Need.is_open``)."""
     return Q(**{f"{prefix}status": NeedStatus.OPEN}) & (
@@ -110,7 +110,7 @@ def needs_open() -> QuerySet[Need]:
     return Need.objects.filter(need_open_q())
 
 
-def needs_of(business: Business) -> QuerySet[Need]:
+def needs_of(*, business: Business) -> QuerySet[Need]:
     return business.needs.select_related("kbli", "delivery_region")
 
 

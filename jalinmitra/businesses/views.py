@@ -37,7 +37,7 @@ BUSINESS_FIELDS = {"kbli": "kbli_primary"}
 
 def filter_form(request):
     city = city_current()
-    kecamatan = [(r.code, r.name) for r in kecamatan_of_city(city)] if city else []
+    kecamatan = [(r.code, r.name) for r in kecamatan_of_city(city=city)] if city else []
     kategori = [
         (k.code, f"{k.code} {k.title}")
         for k in KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level="kategori").order_by(
@@ -54,7 +54,7 @@ def filter_form(request):
 def business_list(request):
     form = filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.businesses_filter(params)
+    qs = selectors.businesses_filter(params=params)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_htmx(
         request,
@@ -183,15 +183,15 @@ def business_detail(request, pk: int):
     context = {
         "business": business,
         "classification": classify(business.modal_usaha, business.hasil_penjualan),
-        "offers": selectors.offers_of(business),
-        "needs": selectors.needs_of(business),
+        "offers": selectors.offers_of(business=business),
+        "needs": selectors.needs_of(business=business),
         "is_large": business.size_class in LARGE_SIZES,
         "missing": services.business_missing_for_submission(business),
         "actions": selectors.available_transitions(business=business, user=request.user),
         "return_form": ReturnForm(),
         "cert_form": CertificationForm(),
         "show_personal": request.user.is_officer,
-        "history": audit_for_business(business)[:50] if request.user.is_officer else None,
+        "history": audit_for_business(business=business)[:50] if request.user.is_officer else None,
     }
     return render(request, "businesses/detail.html", context)
 

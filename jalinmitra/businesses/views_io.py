@@ -124,7 +124,7 @@ def import_template(request, kind: str, fmt: str):
 def business_export(request):
     form = filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
-    businesses = selectors.businesses_filter(params)
+    businesses = selectors.businesses_filter(params=params)
     # Officers may see NIK (they verify identities); the export is theirs only.
     content = exports.businesses_xlsx(businesses, include_nik=request.user.is_officer)
     # A bulk copy of personal data leaves the system: UU PDP wants a trace of it.

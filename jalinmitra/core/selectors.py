@@ -51,11 +51,11 @@ def kbli_search(
     return list(qs.order_by("code")[:limit])
 
 
-def kecamatan_of_city(city: City) -> QuerySet[Region]:
+def kecamatan_of_city(*, city: City) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=city.region_id, level=RegionLevel.KECAMATAN)
 
 
-def audit_for_business(business) -> QuerySet[AuditLog]:
+def audit_for_business(*, business) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(
         Q(business_id=business.pk)
         | Q(object_type="businesses.business", object_id=str(business.pk))

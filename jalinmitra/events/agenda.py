@@ -82,7 +82,7 @@ def participant_ics(participant: Participant) -> bytes:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_ics_escape(event.name)}",
     ]
-    for m in selectors.agenda_of(participant):
+    for m in selectors.agenda_of(participant=participant):
         other = m.buyer if participant.pk == m.seller_id else m.seller
         lines += [
             "BEGIN:VEVENT",
@@ -121,7 +121,7 @@ def _compile(template: str, data: dict, qr: str = "") -> bytes | None:
 def participant_data(participant: Participant) -> dict:
     event = participant.event
     rows = []
-    for m in selectors.agenda_of(participant):
+    for m in selectors.agenda_of(participant=participant):
         other = m.buyer if participant.pk == m.seller_id else m.seller
         rows.append(
             {
@@ -147,8 +147,8 @@ def participant_pdf(participant: Participant) -> bytes | None:
 
 
 def master_data(event: Event) -> dict:
-    meetings = list(selectors.meetings_of(event))
-    grid = selectors.schedule_grid(event, meetings)
+    meetings = list(selectors.meetings_of(event=event))
+    grid = selectors.schedule_grid(event=event, meetings=meetings)
     return {
         "event": event.name,
         "date": format_hari_tanggal(event.date),
@@ -175,7 +175,7 @@ def master_xlsx(event: Event) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    meetings = list(selectors.meetings_of(event))
+    meetings = list(selectors.meetings_of(event=event))
     wb = Workbook()
     ws = wb.active
     ws.title = "Jadwal"
@@ -215,7 +215,7 @@ def master_xlsx(event: Event) -> bytes:
         )
     for column, width in zip("ABCDEFGHIJ", (8, 8, 34, 6, 34, 16, 7, 12, 7, 8), strict=True):
         ws.column_dimensions[column].width = width
-    grid = selectors.schedule_grid(event, meetings)
+    grid = selectors.schedule_grid(event=event, meetings=meetings)
     ws2 = wb.create_sheet("Meja per slot")
     ws2.append(safe_row(["Slot"] + [f"{b.business.name} · meja {t}" for b, t in grid["columns"]]))
     for cell in ws2[1]:

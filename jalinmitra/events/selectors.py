@@ -46,7 +46,7 @@ RECOMMENDATIONS_PER_NEED = 20
 # --- access ------------------------------------------------------------------------------
 
 
-def events_for(user: User) -> QuerySet[Event]:
+def events_for(*, user: User) -> QuerySet[Event]:
     qs = Event.objects.annotate(participant_count=Count("participants", distinct=True))
     if user.is_officer:
         return qs
@@ -59,7 +59,7 @@ def available_transitions(*, event: Event, user: User):
     return EVENT_FLOW.available(event, user)
 
 
-def participants_of_user(user: User, event: Event) -> list[Participant]:
+def participants_of_user(*, user: User, event: Event) -> list[Participant]:
     return list(
         Participant.objects.filter(event=event, business__memberships__user=user)
         .select_related("business", "event")
@@ -67,7 +67,7 @@ def participants_of_user(user: User, event: Event) -> list[Participant]:
     )
 
 
-def participant_for_user(user: User, event: Event, pk: int) -> Participant:
+def participant_for_user(*, user: User, event: Event, pk: int) -> Participant:
     """A participant the user may act for: officers any, members their own; 403 for others."""
     participant = get_object_or_404(
         Participant.objects.select_related("business", "event"), pk=pk, event=event
@@ -79,7 +79,7 @@ def participant_for_user(user: User, event: Event, pk: int) -> Participant:
     raise PermissionDenied
 
 
-def participant_from_token(event: Event, token: str) -> Participant | None:
+def participant_from_token(*, event: Event, token: str) -> Participant | None:
     try:
         pk = signing.loads(token, salt=CHECKIN_SALT)
     except signing.BadSignature:
@@ -89,7 +89,7 @@ def participant_from_token(event: Event, token: str) -> Participant | None:
     )
 
 
-def participant_emails(participant: Participant) -> list[str]:
+def participant_emails(*, participant: Participant) -> list[str]:
     emails = {participant.business.email} if participant.business.email else set()
     emails |= set(
         Membership.objects.filter(business_id=participant.business_id)
@@ -99,7 +99,7 @@ def participant_emails(participant: Participant) -> list[str]:
     return sorted(e for e in emails if e)
 
 
-def emails_by_business(business_ids) -> dict[int, list[str]]:
+def emails_by_business(*, business_ids) -> dict[int, list[str]]:
     """The business email and its active members' emails, for many businesses in two queries."""
     from jalinmitra.businesses.models import Business
 
@@ -119,7 +119,7 @@ def emails_by_business(business_ids) -> dict[int, list[str]]:
 # --- lists -----------------------------------------------------------------------------
 
 
-def participants_of(event: Event) -> QuerySet[Participant]:
+def participants_of(*, event: Event) -> QuerySet[Participant]:
     return (
         Participant.objects.filter(event=event)
         .select_related("business")
@@ -133,7 +133,7 @@ def participants_of(event: Event) -> QuerySet[Participant]:
     )
 
 
-def participants_search(event: Event, query: str, limit: int = 30) -> list[Participant]:
+def participants_search(*, event: Event, query: str, limit: int = 30) -> list[Participant]:
     qs = Participant.objects.filter(event=event).select_related("business")
     query = (query or "").strip()
     if query:
@@ -145,7 +145,7 @@ def participants_search(event: Event, query: str, limit: int = 30) -> list[Parti
     return list(qs.order_by("business__name")[:limit])
 
 
-def participants_without_requests(event: Event) -> list[Participant]:
+def participants_without_requests(*, event: Event) -> list[Participant]:
     """Participants who have asked for nothing (the reminder goes to them)."""
     return list(
         Participant.objects.filter(event=event, no_show=False)
@@ -155,7 +155,7 @@ def participants_without_requests(event: Event) -> list[Participant]:
     )
 
 
-def request_counts(event: Event) -> dict[str, int]:
+def request_counts(*, event: Event) -> dict[str, int]:
     """How many of the event's requests are in each status, a pending one past its time
     counted as expired (computed: the page writes nothing)."""
     counts = dict.fromkeys(RequestStatus.values, 0)
@@ -164,7 +164,7 @@ def request_counts(event: Event) -> dict[str, int]:
     return counts
 
 
-def open_request_count(participant: Participant) -> int:
+def open_request_count(*, participant: Participant) -> int:
     """Requests this participant sent that still wait for an answer in time."""
     return MeetingRequest.objects.filter(
         from_participant=participant,
@@ -173,7 +173,7 @@ def open_request_count(participant: Participant) -> int:
     ).count()
 
 
-def requests_for(participant: Participant) -> dict[str, list[MeetingRequest]]:
+def requests_for(*, participant: Participant) -> dict[str, list[MeetingRequest]]:
     base = MeetingRequest.objects.select_related(
         "from_participant__business", "to_participant__business"
     )
@@ -196,21 +196,21 @@ def _agreement_from_invitation() -> Q | None:
     return made
 
 
-def invitations_without_agreement(invitations: QuerySet) -> QuerySet:
+def invitations_without_agreement(*, invitations: QuerySet) -> QuerySet:
     """Drop the invitations that already became an agreement: they are done, not requests
     to make again at every new event."""
     made = _agreement_from_invitation()
     return invitations if made is None else invitations.exclude(made)
 
 
-def invitation_has_agreement(invitation) -> bool:
+def invitation_has_agreement(*, invitation) -> bool:
     made = _agreement_from_invitation()
     if made is None:
         return False
     return type(invitation).objects.filter(pk=invitation.pk).filter(made).exists()
 
 
-def invitations_open_for(participant: Participant) -> list:
+def invitations_open_for(*, participant: Participant) -> list:
     """The "ajak bertemu" invitations of this participant whose other side takes part too.
 
     A buyer's come from its needs, a seller's go to its offers; still open, not yet a request
@@ -224,7 +224,7 @@ def invitations_open_for(participant: Participant) -> list:
     event = participant.event
     others = Participant.objects.filter(event=event, no_show=False).exclude(pk=participant.pk)
     invitations = invitations_without_agreement(
-        MeetingInvitation.objects.filter(status=InvitationStatus.OPEN).filter(
+        invitations=MeetingInvitation.objects.filter(status=InvitationStatus.OPEN).filter(
             need_open_q(prefix="need__")  # a need past its deadline no longer asks to meet
         )
     )
@@ -273,7 +273,7 @@ def invitations_open_for(participant: Participant) -> list:
     return found
 
 
-def request_targets(participant: Participant) -> QuerySet[Participant]:
+def request_targets(*, participant: Participant) -> QuerySet[Participant]:
     """Whom this participant may ask: the other side, not yet asked."""
     other = Role.BUYER if participant.is_seller else Role.SELLER
     asked = MeetingRequest.objects.filter(
@@ -289,7 +289,7 @@ def request_targets(participant: Participant) -> QuerySet[Participant]:
     )
 
 
-def meetings_of(event: Event, *, published_only: bool = False) -> QuerySet[Meeting]:
+def meetings_of(*, event: Event, published_only: bool = False) -> QuerySet[Meeting]:
     qs = Meeting.objects.filter(ACTIVE_MEETING, event=event).select_related(
         "seller__business", "buyer__business"
     )
@@ -298,7 +298,7 @@ def meetings_of(event: Event, *, published_only: bool = False) -> QuerySet[Meeti
     return qs.order_by("slot", "buyer__business__name", "table")
 
 
-def agenda_of(participant: Participant, *, published_only: bool = True) -> list[Meeting]:
+def agenda_of(*, participant: Participant, published_only: bool = True) -> list[Meeting]:
     qs = (
         Meeting.objects.filter(ACTIVE_MEETING)
         .filter(Q(seller=participant) | Q(buyer=participant))
@@ -311,7 +311,7 @@ def agenda_of(participant: Participant, *, published_only: bool = True) -> list[
     return list(qs)
 
 
-def schedule_grid(event: Event, meetings: list[Meeting]) -> dict:
+def schedule_grid(*, event: Event, meetings: list[Meeting]) -> dict:
     """Rows of slots, columns of buyer tables, for the preview and the printed master sheet."""
     buyers = list(
         Participant.objects.filter(event=event, role=Role.BUYER)
@@ -331,7 +331,7 @@ def schedule_grid(event: Event, meetings: list[Meeting]) -> dict:
     return {"columns": columns, "rows": rows}
 
 
-def table_sheet(participant: Participant) -> list[dict]:
+def table_sheet(*, participant: Participant) -> list[dict]:
     """One buyer's tables, slot by slot: the paper each table keeps."""
     event = participant.event
     meetings = {
@@ -352,11 +352,11 @@ def table_sheet(participant: Participant) -> list[dict]:
     ]
 
 
-def latest_run(event: Event):
+def latest_run(*, event: Event):
     return event.runs.select_related("job").first()
 
 
-def participants_who_met(event: Event) -> list[Participant]:
+def participants_who_met(*, event: Event) -> list[Participant]:
     """Participants who came: checked in, or with a meeting held or an outcome."""
     met = Meeting.objects.filter(event=event, status=MeetingStatus.HELD)
     return list(
@@ -370,7 +370,7 @@ def participants_who_met(event: Event) -> list[Participant]:
     )
 
 
-def followups_open_for(user: User) -> list[FollowUp]:
+def followups_open_for(*, user: User) -> list[FollowUp]:
     return list(
         FollowUp.objects.filter(
             participant__business__memberships__user=user, answered_at__isnull=True
@@ -400,7 +400,7 @@ class EventReport:
     agreements: list = field(default_factory=list)
 
 
-def event_report(event: Event) -> EventReport:
+def event_report(*, event: Event) -> EventReport:
     participants = Participant.objects.filter(event=event)
     roles = Counter(participants.values_list("role", flat=True))
     meetings = Meeting.objects.filter(ACTIVE_MEETING, event=event, published=True)
@@ -469,7 +469,7 @@ def _recommendations(
     buyer_by_business = {b.business_id: b for b in buyers}
     for need in needs:
         try:
-            ranked = suppliers_for_need(need, top=RECOMMENDATIONS_PER_NEED)
+            ranked = suppliers_for_need(need=need, top=RECOMMENDATIONS_PER_NEED)
         except Exception:  # a recommendation is a bonus; never block scheduling on it
             logger.exception("Matching failed for need %s", need.pk)
             continue
@@ -484,7 +484,7 @@ def _recommendations(
 
 
 def schedule_problem(
-    event: Event, *, allow_move_published: bool = False, from_slot: str = ""
+    *, event: Event, allow_move_published: bool = False, from_slot: str = ""
 ) -> BuiltProblem:
     """The scheduler's input for an event.
 
@@ -575,7 +575,7 @@ def schedule_problem(
     )
 
 
-def stored_schedule(event: Event) -> list[PlannedMeeting]:
+def stored_schedule(*, event: Event) -> list[PlannedMeeting]:
     """The event's active meetings among present participants, as the scheduler sees them."""
     return [
         PlannedMeeting(str(s), str(b), slot, table)

@@ -53,18 +53,18 @@ def _error(request, e: ValidationError) -> None:
 def event_list(request):
     if not (request.user.is_officer or request.user.is_business_user):
         raise PermissionDenied
-    events = selectors.events_for(request.user)
+    events = selectors.events_for(user=request.user)
     mine = {}
     if not request.user.is_officer:
         for e in events:
-            mine[e.pk] = selectors.participants_of_user(request.user, e)
+            mine[e.pk] = selectors.participants_of_user(user=request.user, event=e)
     return render(
         request,
         "events/list.html",
         {
             "events": events,
             "mine": mine,
-            "followups": selectors.followups_open_for(request.user)
+            "followups": selectors.followups_open_for(user=request.user)
             if request.user.is_business_user
             else [],
         },
@@ -106,7 +106,7 @@ def event_edit(request, pk: int | None = None):
 @require_GET
 def event_detail(request, pk: int):
     event = _event(pk)
-    participants = list(selectors.participants_of(event))
+    participants = list(selectors.participants_of(event=event))
     return render(
         request,
         "events/detail.html",
@@ -115,9 +115,9 @@ def event_detail(request, pk: int):
             "participants": participants,
             "sellers": sum(1 for p in participants if p.is_seller),
             "buyers": sum(1 for p in participants if p.is_buyer),
-            "request_counts": selectors.request_counts(event),
-            "lazy": selectors.participants_without_requests(event),
-            "run": selectors.latest_run(event),
+            "request_counts": selectors.request_counts(event=event),
+            "lazy": selectors.participants_without_requests(event=event),
+            "run": selectors.latest_run(event=event),
             "actions": selectors.available_transitions(event=event, user=request.user),
             "must_meet_form": MustMeetForm(event=event),
             "invitations": _open_invitations(event),
@@ -131,7 +131,9 @@ def _open_invitations(event: Event):
 
     used = MeetingRequest.objects.filter(event=event, invitation__isnull=False).values("invitation")
     return list(
-        selectors.invitations_without_agreement(MeetingInvitation.objects.filter(status="open"))
+        selectors.invitations_without_agreement(
+            invitations=MeetingInvitation.objects.filter(status="open")
+        )
         .exclude(pk__in=used)
         .select_related("need__business", "offer__business")[:50]
     )
@@ -231,7 +233,7 @@ def _back_from_no_show(request, pk: int):
 def participant_no_show(request, pk: int, pid: int):
     """ "Tidak hadir" asks first (GET: what it will cancel), then marks (POST)."""
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     if request.method == "GET":
         return render(
             request,
@@ -241,7 +243,7 @@ def participant_no_show(request, pk: int, pid: int):
                 "participant": participant,
                 "meetings": [
                     m
-                    for m in selectors.agenda_of(participant, published_only=False)
+                    for m in selectors.agenda_of(participant=participant, published_only=False)
                     if m.status == MeetingStatus.SCHEDULED
                 ],
                 "from": request.GET.get("from", ""),
@@ -272,7 +274,7 @@ def participant_no_show(request, pk: int, pid: int):
 @require_POST
 def participant_no_show_undo(request, pk: int, pid: int):
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     try:
         restored, kept = services.participant_no_show_undo(
             actor=request.user, participant=participant
@@ -309,7 +311,7 @@ def participant_no_show_undo(request, pk: int, pid: int):
 def availability_edit(request, pk: int, pid: int):
     """Which slots a participant can attend: officers for anyone, members for their own."""
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     # Unticking every box posts no field at all; that is still a submission to check.
     data = request.POST if request.method == "POST" else None
     form = AvailabilityForm(data, participant=participant)
@@ -368,13 +370,13 @@ def self_register(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def requests_inbox(request, pk: int):
     event = _event(pk)
-    mine = selectors.participants_of_user(request.user, event)
+    mine = selectors.participants_of_user(user=request.user, event=event)
     if "p" in request.GET or "p" in request.POST:
         try:
             pid = int(request.GET.get("p") or request.POST.get("p"))
         except (TypeError, ValueError):
             raise Http404 from None
-        participant = selectors.participant_for_user(request.user, event, pid)
+        participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     elif mine:
         participant = mine[0]
     elif request.user.is_officer:
@@ -387,7 +389,9 @@ def requests_inbox(request, pk: int):
             "events/register.html",
             {"event": event, "businesses": businesses_of_user(request.user)},
         )
-    form = RequestForm(request.POST or None, targets=selectors.request_targets(participant))
+    form = RequestForm(
+        request.POST or None, targets=selectors.request_targets(participant=participant)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_request_create(
@@ -409,9 +413,9 @@ def requests_inbox(request, pk: int):
             "participant": participant,
             "mine": mine,
             "form": form,
-            "open_count": selectors.open_request_count(participant),
-            "invitations": selectors.invitations_open_for(participant),
-            **selectors.requests_for(participant),
+            "open_count": selectors.open_request_count(participant=participant),
+            "invitations": selectors.invitations_open_for(participant=participant),
+            **selectors.requests_for(participant=participant),
         },
     )
 
@@ -535,14 +539,14 @@ def _back_to_requests(event: Event, business_id: int):
 @require_GET
 def schedule_preview(request, pk: int):
     event = _event(pk)
-    meetings = list(selectors.meetings_of(event))
+    meetings = list(selectors.meetings_of(event=event))
     return render(
         request,
         "events/schedule.html",
         {
             "event": event,
-            "run": selectors.latest_run(event),
-            "grid": selectors.schedule_grid(event, meetings),
+            "run": selectors.latest_run(event=event),
+            "grid": selectors.schedule_grid(event=event, meetings=meetings),
             "meetings": meetings,
             "unpublished": sum(1 for m in meetings if not m.published),
             "form": RunForm(event=event),
@@ -621,11 +625,11 @@ def schedule_xlsx(request, pk: int):
 @require_GET
 def schedule_print(request, pk: int):
     event = _event(pk)
-    meetings = list(selectors.meetings_of(event))
+    meetings = list(selectors.meetings_of(event=event))
     return render(
         request,
         "events/master_print.html",
-        {"event": event, "grid": selectors.schedule_grid(event, meetings)},
+        {"event": event, "grid": selectors.schedule_grid(event=event, meetings=meetings)},
     )
 
 
@@ -644,13 +648,17 @@ def schedule_pdf(request, pk: int):
 @require_GET
 def table_sheet(request, pk: int, pid: int):
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     if not participant.is_buyer:
         raise Http404
     return render(
         request,
         "events/table_sheet.html",
-        {"event": event, "participant": participant, "tables": selectors.table_sheet(participant)},
+        {
+            "event": event,
+            "participant": participant,
+            "tables": selectors.table_sheet(participant=participant),
+        },
     )
 
 
@@ -667,7 +675,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 @require_GET
 def my_agenda(request, pk: int):
     event = _event(pk)
-    mine = selectors.participants_of_user(request.user, event)
+    mine = selectors.participants_of_user(user=request.user, event=event)
     if not mine:
         return redirect("events:requests", pk)
     return redirect("events:agenda", pk, mine[0].pk)
@@ -677,17 +685,17 @@ def my_agenda(request, pk: int):
 @require_GET
 def agenda_page(request, pk: int, pid: int):
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     return render(
         request,
         "events/agenda.html",
         {
             "event": event,
             "participant": participant,
-            "meetings": selectors.agenda_of(participant),
+            "meetings": selectors.agenda_of(participant=participant),
             "qr": agenda.qr_svg(agenda.checkin_url(participant)),
             "before_the_day": event.date > timezone.localdate(),
-            "mine": selectors.participants_of_user(request.user, event),
+            "mine": selectors.participants_of_user(user=request.user, event=event),
             "print": request.GET.get("cetak") == "1",
         },
     )
@@ -697,7 +705,7 @@ def agenda_page(request, pk: int, pid: int):
 @require_GET
 def agenda_ics(request, pk: int, pid: int):
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     response = HttpResponse(
         agenda.participant_ics(participant), content_type="text/calendar; charset=utf-8"
     )
@@ -711,7 +719,7 @@ def agenda_ics(request, pk: int, pid: int):
 @require_GET
 def agenda_pdf(request, pk: int, pid: int):
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     pdf = agenda.participant_pdf(participant)
     if pdf is None:
         messages.warning(request, _("PDF tidak dapat dibuat; cetak halaman ini."))
@@ -733,7 +741,7 @@ def checkin(request, pk: int):
         {
             "event": event,
             "query": query,
-            "results": selectors.participants_search(event, query),
+            "results": selectors.participants_search(event=event, query=query),
             "present": event.participants.filter(checked_in_at__isnull=False).count(),
             "total": event.participants.count(),
             "on_the_day": event.date == timezone.localdate(),
@@ -746,13 +754,17 @@ def checkin(request, pk: int):
 @require_GET
 def checkin_token(request, pk: int, token: str):
     event = _event(pk)
-    participant = selectors.participant_from_token(event, token)
+    participant = selectors.participant_from_token(event=event, token=token)
     if participant is None:
         return render(request, "events/checkin_bad.html", {"event": event}, status=404)
     return render(
         request,
         "events/checkin_one.html",
-        {"event": event, "participant": participant, "meetings": selectors.agenda_of(participant)},
+        {
+            "event": event,
+            "participant": participant,
+            "meetings": selectors.agenda_of(participant=participant),
+        },
     )
 
 
@@ -760,7 +772,7 @@ def checkin_token(request, pk: int, token: str):
 @require_POST
 def checkin_mark(request, pk: int, pid: int):
     event = _event(pk)
-    participant = selectors.participant_for_user(request.user, event, pid)
+    participant = selectors.participant_for_user(user=request.user, event=event, pk=pid)
     try:
         services.participant_check_in(actor=request.user, participant=participant)
     except ValidationError as e:
@@ -790,7 +802,7 @@ def outcome_edit(request, pk: int, mid: int):
     )
     side = request.GET.get("pihak") or request.POST.get("pihak")
     if side not in Role.values:
-        mine = {p.pk for p in selectors.participants_of_user(request.user, event)}
+        mine = {p.pk for p in selectors.participants_of_user(user=request.user, event=event)}
         side = (
             Role.SELLER
             if meeting.seller_id in mine
@@ -803,7 +815,7 @@ def outcome_edit(request, pk: int, mid: int):
                 raise PermissionDenied
             side = Role.SELLER
     participant = meeting.seller if side == Role.SELLER else meeting.buyer
-    selectors.participant_for_user(request.user, event, participant.pk)
+    selectors.participant_for_user(user=request.user, event=event, pk=participant.pk)
     existing = Outcome.objects.filter(meeting=meeting, side=side).first()
     initial = (
         {"result": existing.result, "rating": existing.rating, "note": existing.note}
@@ -840,7 +852,9 @@ def outcome_edit(request, pk: int, mid: int):
 def event_report(request, pk: int):
     event = _event(pk)
     return render(
-        request, "events/report.html", {"event": event, "report": selectors.event_report(event)}
+        request,
+        "events/report.html",
+        {"event": event, "report": selectors.event_report(event=event)},
     )
 
 
@@ -851,7 +865,7 @@ def followup_edit(request, fid: int):
         FollowUp.objects.select_related("participant__event", "participant__business"), pk=fid
     )
     participant = followup.participant
-    selectors.participant_for_user(request.user, participant.event, participant.pk)
+    selectors.participant_for_user(user=request.user, event=participant.event, pk=participant.pk)
     form = FollowUpForm(request.POST or None, initial=followup.answers or None)
     if request.method == "POST" and form.is_valid():
         services.followup_answer(actor=request.user, followup=followup, answers=form.cleaned_data)

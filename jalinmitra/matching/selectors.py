@@ -76,7 +76,7 @@ def offers_for_index():
     )
 
 
-def offer_to_engine(offer: Offer) -> engine.Offer:
+def offer_to_engine(*, offer: Offer) -> engine.Offer:
     return engine.Offer(
         id=str(offer.pk),
         title=offer.title,
@@ -91,7 +91,7 @@ def offer_to_engine(offer: Offer) -> engine.Offer:
     )
 
 
-def need_to_engine(need: Need, *, local_only: bool = False) -> engine.Need:
+def need_to_engine(*, need: Need, local_only: bool = False) -> engine.Need:
     return engine.Need(
         id=str(need.pk),
         title=need.title,
@@ -128,12 +128,12 @@ def offer_index() -> engine.Matcher:
         matcher = index.matcher
         if index.synced_to is None:
             index.matcher = matcher = engine.Matcher(
-                offer_to_engine(o) for o in offers_for_index().iterator(chunk_size=2000)
+                offer_to_engine(offer=o) for o in offers_for_index().iterator(chunk_size=2000)
             )
             matcher.warm()  # build the search arrays now, not on the first person's page
         elif state["last"] and state["last"] > index.synced_to:
             for offer in offers_for_index().filter(updated_at__gt=index.synced_to):
-                matcher.update(offer_to_engine(offer))
+                matcher.update(offer_to_engine(offer=offer))
         if state["n"] != len(matcher):
             live = {
                 str(pk) for pk in Offer.objects.filter(is_active=True).values_list("pk", flat=True)
@@ -142,7 +142,7 @@ def offer_index() -> engine.Matcher:
                 matcher.remove(offer_id)
             missing = [int(pk) for pk in live if pk not in matcher]
             for offer in offers_for_index().filter(pk__in=missing):
-                matcher.add(offer_to_engine(offer))
+                matcher.add(offer_to_engine(offer=offer))
         index.synced_to = state["last"] or timezone.now()
         return matcher
 
@@ -171,11 +171,11 @@ class RankedOffer:
     invited: bool = False
 
 
-def suppliers_for_need(need: Need, *, top: int = 10, local_only: bool = False) -> list[RankedOffer]:
+def suppliers_for_need(*, need: Need, top: int = 10, local_only: bool = False) -> list[RankedOffer]:
     """The best verified micro/small suppliers for a need, with reasons."""
     matcher = offer_index()
     matches = matcher.match_need(
-        need_to_engine(need, local_only=local_only),
+        need_to_engine(need=need, local_only=local_only),
         top * 3,
         today=timezone.localdate(),
         region_names=region_names(),
@@ -211,7 +211,7 @@ class Opportunity:
     reasons: list[str]
 
 
-def opportunities_for(business: Business, *, top: int = 10) -> list[Opportunity]:
+def opportunities_for(*, business: Business, top: int = 10) -> list[Opportunity]:
     """ "Peluang untuk Anda": the open needs this supplier's offers can serve, best first."""
     needs = list(
         Need.objects.filter(need_open_q(), business__status=VerificationStatus.VERIFIED)
@@ -220,7 +220,7 @@ def opportunities_for(business: Business, *, top: int = 10) -> list[Opportunity]
     )
     if not needs:
         return []
-    engine_needs = [need_to_engine(n) for n in needs]
+    engine_needs = [need_to_engine(need=n) for n in needs]
     by_id = {str(n.pk): n for n in needs}
     # The shared offer index: its corpus statistics make a pair score here exactly what the
     # buyer sees on the need's page.
@@ -230,14 +230,14 @@ def opportunities_for(business: Business, *, top: int = 10) -> list[Opportunity]
     best: dict[str, Opportunity] = {}
     for offer in offers_for_index().filter(business=business):
         for m in matcher.match_offer(
-            offer_to_engine(offer), engine_needs, top, today=today, region_names=names
+            offer_to_engine(offer=offer), engine_needs, top, today=today, region_names=names
         ):
             if m.need_id not in best or m.score > best[m.need_id].score:
                 best[m.need_id] = Opportunity(by_id[m.need_id], offer, m.score, m.reasons)
     return sorted(best.values(), key=lambda o: (-o.score, o.need.pk))[:top]
 
 
-def offers_search(query: str, *, top: int = 20) -> list[RankedOffer]:
+def offers_search(*, query: str, top: int = 20) -> list[RankedOffer]:
     """Search over offers through the matching pipeline (stemming, variants, related terms)."""
     if not query.strip():
         return []
@@ -255,7 +255,7 @@ def offers_search(query: str, *, top: int = 20) -> list[RankedOffer]:
     ][:top]
 
 
-def need_for_user(user: User, pk: int) -> Need:
+def need_for_user(*, user: User, pk: int) -> Need:
     need = Need.objects.select_related(
         "business", "kbli", "delivery_region", "business__region"
     ).get(pk=pk)

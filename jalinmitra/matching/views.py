@@ -14,7 +14,7 @@ from jalinmitra.matching import selectors, services
 
 def _need(request, pk: int) -> Need:
     try:
-        return selectors.need_for_user(request.user, pk)
+        return selectors.need_for_user(user=request.user, pk=pk)
     except Need.DoesNotExist as e:
         raise Http404 from e
 
@@ -24,7 +24,7 @@ def _need(request, pk: int) -> Need:
 def need_suppliers(request, pk: int):
     need = _need(request, pk)
     local_only = request.GET.get("lokal") == "1"
-    ranked = selectors.suppliers_for_need(need, top=20, local_only=local_only)
+    ranked = selectors.suppliers_for_need(need=need, top=20, local_only=local_only)
     return render(
         request, "matching/need.html", {"need": need, "ranked": ranked, "local_only": local_only}
     )
@@ -51,7 +51,7 @@ def shortlist_toggle_view(request, pk: int, offer_pk: int):
 def invite_view(request, pk: int, offer_pk: int):
     need = _need(request, pk)
     offer = get_object_or_404(Offer, pk=offer_pk)
-    ranked = {r.offer.pk: r for r in selectors.suppliers_for_need(need, top=50)}
+    ranked = {r.offer.pk: r for r in selectors.suppliers_for_need(need=need, top=50)}
     hit = ranked.get(offer.pk)
     try:
         services.meeting_invitation_create(
@@ -78,7 +78,7 @@ def opportunities(request, pk: int):
     business = business_for_user(request.user, pk)
     if not business.is_small:
         raise PermissionDenied
-    found = selectors.opportunities_for(business, top=20)
+    found = selectors.opportunities_for(business=business, top=20)
     return render(request, "matching/opportunities.html", {"business": business, "found": found})
 
 
@@ -86,5 +86,5 @@ def opportunities(request, pk: int):
 @require_GET
 def search(request):
     query = request.GET.get("q", "")
-    results = selectors.offers_search(query) if query else []
+    results = selectors.offers_search(query=query) if query else []
     return render(request, "matching/search.html", {"query": query, "results": results})

@@ -70,20 +70,20 @@ def _section(key: str, title: str | Promise, model: type[models.Model], objects)
     return section
 
 
-def businesses_owned_by(user: User) -> QuerySet[Business]:
+def businesses_owned_by(*, user: User) -> QuerySet[Business]:
     """The businesses whose owner is this person (their identifiers are in the business row)."""
     return Business.objects.filter(
         memberships__user=user, memberships__role=MembershipRole.OWNER
     ).distinct()
 
 
-def owner_logins_of(business: Business) -> QuerySet[User]:
+def owner_logins_of(*, business: Business) -> QuerySet[User]:
     return User.objects.filter(
         membership__business=business, membership__role=MembershipRole.OWNER, is_active=True
     )
 
 
-def businesses_of_request(request: DeletionRequest) -> QuerySet[Business]:
+def businesses_of_request(*, request: DeletionRequest) -> QuerySet[Business]:
     """The businesses a deletion request erases the owner of: those the requester owns, and the
     business named when an officer recorded it at the counter."""
     q = Q(pk=request.business_id) if request.business_id else Q(pk__in=[])
@@ -92,13 +92,13 @@ def businesses_of_request(request: DeletionRequest) -> QuerySet[Business]:
     return Business.objects.filter(q).distinct()
 
 
-def agreements_of(businesses) -> QuerySet[Agreement]:
+def agreements_of(*, businesses) -> QuerySet[Agreement]:
     return Agreement.objects.filter(
         Q(small_party__in=businesses) | Q(large_party__in=businesses)
     ).select_related("small_party", "large_party")
 
 
-def audit_about(user: User | None, businesses) -> QuerySet[AuditLog]:
+def audit_about(*, user: User | None, businesses) -> QuerySet[AuditLog]:
     """Audit rows about this person: done by them, done to their login or to their businesses."""
     pks = list(businesses.values_list("pk", flat=True))
     ids = [str(pk) for pk in pks]
@@ -108,13 +108,13 @@ def audit_about(user: User | None, businesses) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(q).select_related("actor")
 
 
-def personal_data(user: User) -> list[Section]:
+def personal_data(*, user: User) -> list[Section]:
     """Everything JalinMitra holds about `user` and their businesses (UU PDP Pasal 7: access).
     Businesses where they are only staff appear as memberships: the owner's NIK is not theirs."""
-    return _held_about(user=user, businesses=businesses_owned_by(user))
+    return _held_about(user=user, businesses=businesses_owned_by(user=user))
 
 
-def business_owner_data(business: Business) -> list[Section]:
+def business_owner_data(*, business: Business) -> list[Section]:
     """The same for an owner who asks at the counter (often without a login): their business."""
     return _held_about(user=None, businesses=Business.objects.filter(pk=business.pk))
 
@@ -123,7 +123,7 @@ def _held_about(*, user: User | None, businesses: QuerySet[Business]) -> list[Se
     participants = Participant.objects.filter(business__in=businesses).select_related(
         "event", "business"
     )
-    agreements = agreements_of(businesses)
+    agreements = agreements_of(businesses=businesses)
     return [
         _section("akun", _("Akun"), User, [user] if user is not None else []),
         _section(
@@ -189,19 +189,21 @@ def _held_about(*, user: User | None, businesses: QuerySet[Business]) -> list[Se
                 Q(requested_by=user) if user is not None else Q(business__in=businesses)
             ),
         ),
-        _section("jejak_audit", _("Jejak audit"), AuditLog, audit_about(user, businesses)),
+        _section(
+            "jejak_audit", _("Jejak audit"), AuditLog, audit_about(user=user, businesses=businesses)
+        ),
     ]
 
 
-def deletion_request_pending_for_business(business: Business) -> DeletionRequest | None:
+def deletion_request_pending_for_business(*, business: Business) -> DeletionRequest | None:
     return DeletionRequest.objects.filter(business=business, status=RequestStatus.PENDING).first()
 
 
-def deletion_request_pending_for(user: User) -> DeletionRequest | None:
+def deletion_request_pending_for(*, user: User) -> DeletionRequest | None:
     return DeletionRequest.objects.filter(requested_by=user, status=RequestStatus.PENDING).first()
 
 
-def deletion_requests_of(user: User) -> QuerySet[DeletionRequest]:
+def deletion_requests_of(*, user: User) -> QuerySet[DeletionRequest]:
     return DeletionRequest.objects.filter(requested_by=user).order_by("-created_at")
 
 

@@ -195,7 +195,7 @@ def _version_bump(model: type[models.Model]) -> dict:
 
 def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
     participants = Participant.objects.filter(business__in=businesses)
-    agreements = selectors.agreements_of(businesses)
+    agreements = selectors.agreements_of(businesses=businesses)
     return [
         Business.objects.filter(pk__in=businesses.values("pk")),
         Offer.objects.filter(business__in=businesses),
@@ -227,7 +227,7 @@ def _scrubber_for(businesses, replacement: str) -> _Scrubber:
             emails=[b.email],
         )
     # Business names stay, also the counterparts' named in agreements and meetings.
-    agreements = selectors.agreements_of(businesses)
+    agreements = selectors.agreements_of(businesses=businesses)
     scrubber.protected.update(
         Business.objects.filter(
             Q(pk__in=businesses.values("pk"))
@@ -295,7 +295,7 @@ def personal_data_export(*, actor: User) -> bytes:
     """The ZIP of everything held about `actor`; the audit trail notes that a copy left."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Masuk dulu untuk mengunduh data Anda."))
-    content = exports.data_zip(selectors.personal_data(actor))
+    content = exports.data_zip(selectors.personal_data(user=actor))
     audit_record(actor=actor, action="privacy.export", obj=actor)
     return content
 
@@ -304,7 +304,7 @@ def business_owner_data_export(*, actor: User, business: Business) -> bytes:
     """An officer hands a copy of the data to an owner who asked at the counter; audited."""
     if not actor.is_officer:
         raise PermissionDenied(_("Hanya petugas yang dapat mengunduh salinan data pemilik."))
-    content = exports.data_zip(selectors.business_owner_data(business))
+    content = exports.data_zip(selectors.business_owner_data(business=business))
     audit_record(actor=actor, action="privacy.export_business", obj=business, business=business)
     return content
 
@@ -355,7 +355,7 @@ def deletion_request_record(
             {"reason": _("Alasan paling banyak %(n)s karakter.") % {"n": REASON_MAX_LENGTH}}
         )
     Business.objects.select_for_update().filter(pk=business.pk).first()
-    owners = list(selectors.owner_logins_of(business))
+    owners = list(selectors.owner_logins_of(business=business))
     person = owners[0] if len(owners) == 1 else None
     pending = DeletionRequest.objects.filter(status=RequestStatus.PENDING).filter(
         Q(business=business) | Q(requested_by=person) if person else Q(business=business)
@@ -416,15 +416,15 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
         else None
     )
     replacement = placeholder_for(request)
-    owned = selectors.businesses_of_request(request)
+    owned = selectors.businesses_of_request(request=request)
     scrubber = _scrubber_for(owned, replacement)
     if person is not None:
         scrubber.add_person(
             names=[person.full_name, person.get_full_name(), person.first_name, person.last_name],
             emails=[person.email],
         )
-    agreements_kept = selectors.agreements_of(owned).count()
-    audit_rows = selectors.audit_about(person, owned)
+    agreements_kept = selectors.agreements_of(businesses=owned).count()
+    audit_rows = selectors.audit_about(user=person, businesses=owned)
     emails = _emails_of(person, owned)
     business_ids = _erase_businesses(owned, scrubber, replacement)
     _scrub_audit(audit_rows, scrubber)
@@ -507,7 +507,7 @@ def deletion_request_refuse(*, actor: User, request: DeletionRequest, reason: st
         changes={"status": [RequestStatus.PENDING, RequestStatus.REFUSED]},
     )
     _notice_on_commit(
-        to=_emails_of(request.requested_by, selectors.businesses_of_request(request)),
+        to=_emails_of(request.requested_by, selectors.businesses_of_request(request=request)),
         subject=_("Permintaan hapus data Anda tidak dapat dipenuhi"),
         body=_(
             "Permintaan hapus data Anda (nomor %(id)s) tidak dapat dipenuhi saat ini.\n\n"
@@ -555,7 +555,7 @@ def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
         one = Business.objects.filter(pk=business.pk)
         replacement = "Dihapus oleh aturan retensi"
         scrubber = _scrubber_for(one, replacement)
-        _scrub_audit(audit_for_business(business), scrubber)
+        _scrub_audit(audit_for_business(business=business), scrubber)
         photos = list(
             OfferPhoto.objects.filter(offer__business=business).values_list("image", flat=True)
         )

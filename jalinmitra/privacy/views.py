@@ -33,9 +33,9 @@ def my_data(request):
         {
             # The owner's own page: the full NIK is theirs to see, so no masking here. Only the
             # businesses they own: a staff member does not see the owner's NIK.
-            "businesses": selectors.businesses_owned_by(user).select_related("region"),
-            "pending": selectors.deletion_request_pending_for(user),
-            "past": selectors.deletion_requests_of(user).exclude(status="pending")[:10],
+            "businesses": selectors.businesses_owned_by(user=user).select_related("region"),
+            "pending": selectors.deletion_request_pending_for(user=user),
+            "past": selectors.deletion_requests_of(user=user).exclude(status="pending")[:10],
         },
     )
 
@@ -54,7 +54,7 @@ def my_data_download(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def deletion_request_create(request):
-    pending = selectors.deletion_request_pending_for(request.user)
+    pending = selectors.deletion_request_pending_for(user=request.user)
     if pending is not None:
         messages.info(request, _("Permintaan hapus data Anda sedang diproses petugas."))
         return redirect("privacy:mine")
@@ -73,7 +73,7 @@ def deletion_request_create(request):
     return render(
         request,
         "privacy/request_confirm.html",
-        {"form": form, "businesses": selectors.businesses_owned_by(request.user)},
+        {"form": form, "businesses": selectors.businesses_owned_by(user=request.user)},
     )
 
 
@@ -95,11 +95,11 @@ def request_queue(request):
 
 
 def _request_context(deletion_request: DeletionRequest) -> dict:
-    owned = selectors.businesses_of_request(deletion_request)
+    owned = selectors.businesses_of_request(request=deletion_request)
     return {
         "req": deletion_request,
         "businesses": owned,
-        "agreements": selectors.agreements_of(owned),
+        "agreements": selectors.agreements_of(businesses=owned),
     }
 
 
@@ -167,8 +167,8 @@ def business_privacy(request, business_pk: int):
         "privacy/business.html",
         {
             "business": business,
-            "pending": selectors.deletion_request_pending_for_business(business),
-            "owners": selectors.owner_logins_of(business),
+            "pending": selectors.deletion_request_pending_for_business(business=business),
+            "owners": selectors.owner_logins_of(business=business),
         },
     )
 
@@ -190,7 +190,7 @@ def business_download(request, business_pk: int):
 def request_record(request, business_pk: int):
     """An officer records the request of an owner who asked at the counter."""
     business = get_object_or_404(Business, pk=business_pk)
-    pending = selectors.deletion_request_pending_for_business(business)
+    pending = selectors.deletion_request_pending_for_business(business=business)
     if pending is not None:
         messages.info(request, _("Permintaan hapus data untuk usaha ini sedang diproses."))
         return redirect("privacy:detail", pk=pending.pk)

@@ -80,7 +80,7 @@ def test_an_invitation_that_became_an_agreement_is_not_requested_again(
     seller, buyer = _register_both(officer, event, alice[1], carol[1])
     # Only the invitation without an agreement became a request on registration.
     assert [r.invitation for r in MeetingRequest.objects.filter(event=event)] == [other]
-    assert selectors.invitations_open_for(buyer) == []
+    assert selectors.invitations_open_for(participant=buyer) == []
     # Nor can it be made into one by hand, and the officer's page does not offer it.
     MeetingRequest.objects.all().delete()
     with pytest.raises(ValidationError, match="sudah menjadi perjanjian"):

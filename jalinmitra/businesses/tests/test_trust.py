@@ -479,7 +479,7 @@ def test_a_need_past_its_deadline_shows_as_closed_and_is_not_offered(client, off
     assert need.status == "open" and not need.is_open
     assert need.get_shown_status_display() == "Ditutup"
     assert need not in needs_open()
-    assert all(o.need.pk != need.pk for o in opportunities_for(alice[1]))
+    assert all(o.need.pk != need.pk for o in opportunities_for(business=alice[1]))
     with pytest.raises(ValidationError) as e:
         meeting_invitation_create(actor=carol[0], need=need, offer=offer)
     assert "sudah ditutup" in e.value.messages[0]

@@ -30,7 +30,9 @@ def _link(name: str, *args, query: str = "") -> str:
 
 
 def _notice(participant: Participant, subject: str, body: str) -> list[EmailMessage]:
-    emails = selectors.emails_by_business([participant.business_id]).get(participant.business_id)
+    emails = selectors.emails_by_business(business_ids=[participant.business_id]).get(
+        participant.business_id
+    )
     if not emails:
         return []
     return [EmailMessage(subject=subject, body=body, to=emails)]
@@ -111,7 +113,7 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
         )
         .order_by("pk")
     )
-    emails = selectors.emails_by_business([p.business_id for p in participants])
+    emails = selectors.emails_by_business(business_ids=[p.business_id for p in participants])
     subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
     messages = []
     for p in participants:
@@ -145,7 +147,7 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
 def participants_remind(*, event: Event, actor: User | None = None) -> list[Participant]:
     """Email every participant who has asked for no meeting yet. Returns whom it reminded.
     An officer pressing the button is the `actor` (audited); the periodic command has none."""
-    lazy = selectors.participants_without_requests(event)
+    lazy = selectors.participants_without_requests(event=event)
     if actor is not None:
         audit_record(
             actor=actor,
@@ -155,7 +157,7 @@ def participants_remind(*, event: Event, actor: User | None = None) -> list[Part
         )
     link = f"{settings.SITE_URL}{reverse('events:requests', args=[event.pk])}"
     for participant in lazy:
-        emails = selectors.participant_emails(participant)
+        emails = selectors.participant_emails(participant=participant)
         if not emails:
             continue
         send_mail_after_commit(

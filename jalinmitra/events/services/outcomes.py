@@ -92,7 +92,7 @@ def followups_create(*, today: dt.date | None = None) -> int:
         status__in=[EventStatus.PUBLISHED, EventStatus.FINISHED], date__lt=today
     )
     for event in events:
-        attended = selectors.participants_who_met(event)
+        attended = selectors.participants_who_met(event=event)
         for months in (3, 6):
             due = _add_months(event.date, months)
             if due > today:

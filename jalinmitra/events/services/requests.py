@@ -272,7 +272,7 @@ def _invitation_sides(invitation, event: Event) -> tuple[Participant | None, Par
 
 
 def _invitation_not_done(invitation) -> None:
-    if selectors.invitation_has_agreement(invitation):
+    if selectors.invitation_has_agreement(invitation=invitation):
         raise ValidationError(
             _("Ajakan bertemu ini sudah menjadi perjanjian kemitraan; tidak perlu diajukan lagi."),
             code="state",
@@ -419,7 +419,7 @@ def invitations_to_requests(
     meeting_requests_expire(event=event)
     made = []
     open_counts: dict[int, int] = {}
-    for invitation in selectors.invitations_open_for(participant):
+    for invitation in selectors.invitations_open_for(participant=participant):
         buyer, seller = invitation.buyer, invitation.seller
         if buyer.pk not in open_counts:
             open_counts[buyer.pk] = _open_count(buyer)

@@ -122,7 +122,7 @@ def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
     try:
         meeting_requests_expire(event=event)
         built = selectors.schedule_problem(
-            event, allow_move_published=run.allow_move_published, from_slot=run.from_slot
+            event=event, allow_move_published=run.allow_move_published, from_slot=run.from_slot
         )
         _job_step(
             job,
@@ -147,7 +147,7 @@ def _schedule_run_execute(run: ScheduleRun) -> ScheduleRun:
         )
         with transaction.atomic():
             _schedule_store(event, built, solution)
-            stored = selectors.stored_schedule(event)
+            stored = selectors.stored_schedule(event=event)
             errors = validate_schedule(built.problem, stored)
             if errors:
                 raise ProblemError(errors)

@@ -114,7 +114,9 @@ def test_registration_turns_open_invitations_into_requests_up_to_the_cap(
     assert AuditLog.objects.filter(action="event.invitation_skip").count() == 2
     from jalinmitra.events import selectors
 
-    assert [i.seller.business for i in selectors.invitations_open_for(buyer)] == sellers[3:]
+    assert [
+        i.seller.business for i in selectors.invitations_open_for(participant=buyer)
+    ] == sellers[3:]
 
 
 def test_self_registration_turns_invitations_into_requests(client_of, officer, event, alice, carol):

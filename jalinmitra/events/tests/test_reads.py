@@ -56,8 +56,8 @@ def test_opening_the_requests_page_writes_nothing(client_of, officer, event, cas
 
 def test_a_stale_request_no_longer_blocks_the_pair_and_the_command_records_it(officer, event, cast):
     request = _stale_request(officer, cast)
-    assert cast["alice"] in selectors.request_targets(cast["carol"])
-    assert selectors.open_request_count(cast["carol"]) == 0
+    assert cast["alice"] in selectors.request_targets(participant=cast["carol"])
+    assert selectors.open_request_count(participant=cast["carol"]) == 0
     call_command("expire_meeting_requests")
     request.refresh_from_db()
     assert request.status == "expired"

@@ -172,8 +172,8 @@ def _accept(officer, seller, buyer):
 
 
 def _stored_is_valid(event, **kw):
-    built = selectors.schedule_problem(event, **kw)
-    stored = selectors.stored_schedule(event)
+    built = selectors.schedule_problem(event=event, **kw)
+    stored = selectors.stored_schedule(event=event)
     assert validate_schedule(built.problem, stored) == []
     return stored
 
@@ -183,7 +183,7 @@ def test_schedule_build_solve_validate_publish(officer, cast, event):
         _accept(officer, cast[s], cast["carol"])
     _accept(officer, cast["alice"], cast["dina"])
     services.must_meet_add(actor=officer, seller=cast["s2"], buyer=cast["dina"])
-    built = selectors.schedule_problem(event)
+    built = selectors.schedule_problem(event=event)
     assert any(p.required for p in built.problem.pairs)
     run = services.schedule_run_create(actor=officer, event=event, background=False)
     assert run.status == RunStatus.DONE, run.message
@@ -250,9 +250,9 @@ def test_rerun_may_move_published_when_allowed(officer, cast, event):
     _accept(officer, cast["alice"], cast["carol"])
     services.schedule_run_create(actor=officer, event=event, background=False)
     services.schedule_publish(actor=officer, event=event)
-    built = selectors.schedule_problem(event, allow_move_published=True)
+    built = selectors.schedule_problem(event=event, allow_move_published=True)
     assert built.problem.locked == ()
-    built = selectors.schedule_problem(event)
+    built = selectors.schedule_problem(event=event)
     assert len(built.problem.locked) == 1
 
 
@@ -293,7 +293,7 @@ def test_outcome_and_followups(officer, cast, event, alice, carol):
     )
     m.refresh_from_db()
     assert m.status == MeetingStatus.HELD
-    report = selectors.event_report(event)
+    report = selectors.event_report(event=event)
     counts = {v: n for v, _, n in report.outcome_counts}
     assert counts["negosiasi"] == 1 and counts["sepakat_bermitra"] == 1
     assert report.rating_avg == 4.5 and report.sellers_met == 1

@@ -141,9 +141,9 @@ def test_need_page_ranks_fitting_suppliers_with_reasons_and_respects_halal(clien
 def test_same_ranking_everywhere(officer, market):
     """CI runs this on SQLite and on PostgreSQL: the same data gives the same order."""
     _, need, suppliers = market
-    first = [(r.offer.title, r.score) for r in selectors.suppliers_for_need(need)]
+    first = [(r.offer.title, r.score) for r in selectors.suppliers_for_need(need=need)]
     selectors.offer_index_reset()
-    second = [(r.offer.title, r.score) for r in selectors.suppliers_for_need(need)]
+    second = [(r.offer.title, r.score) for r in selectors.suppliers_for_need(need=need)]
     assert first == second
     assert [t for t, _ in first] == ["Keripik pisang cokelat", "Kemplang ikan tenggiri"] or [
         t for t, _ in first
@@ -155,7 +155,9 @@ def test_same_ranking_everywhere(officer, market):
 def test_changed_offer_is_matched_again_without_rebuild(officer, market):
     _, need, suppliers = market
     matcher = selectors.offer_index()
-    assert suppliers["laundry"].pk not in [r.offer.pk for r in selectors.suppliers_for_need(need)]
+    assert suppliers["laundry"].pk not in [
+        r.offer.pk for r in selectors.suppliers_for_need(need=need)
+    ]
     laundry = suppliers["laundry"]
     cert = biz.certification_add(
         actor=officer, business=laundry.business, kind="halal", number="H-1"
@@ -167,9 +169,9 @@ def test_changed_offer_is_matched_again_without_rebuild(officer, market):
         certifications=[cert],
     )
     assert selectors.offer_index() is matcher  # same index object, updated in place
-    assert laundry.pk in [r.offer.pk for r in selectors.suppliers_for_need(need)]
+    assert laundry.pk in [r.offer.pk for r in selectors.suppliers_for_need(need=need)]
     biz.offer_delete(actor=officer, offer=laundry)
-    assert laundry.pk not in [r.offer.pk for r in selectors.suppliers_for_need(need)]
+    assert laundry.pk not in [r.offer.pk for r in selectors.suppliers_for_need(need=need)]
     assert str(laundry.pk) not in selectors.offer_index()
 
 
@@ -257,7 +259,7 @@ def test_search_uses_the_pipeline(client, officer, market):
 def test_opportunity_scores_equal_the_need_page_scores(officer, market):
     _, need, suppliers = market
     offer = suppliers["keripik"]
-    on_need_page = {r.offer.pk: r.score for r in selectors.suppliers_for_need(need)}
-    opportunities = selectors.opportunities_for(offer.business)
+    on_need_page = {r.offer.pk: r.score for r in selectors.suppliers_for_need(need=need)}
+    opportunities = selectors.opportunities_for(business=offer.business)
     assert [o.need.pk for o in opportunities] == [need.pk]
     assert opportunities[0].score == on_need_page[offer.pk]
