@@ -148,6 +148,7 @@ ACTION_LABELS = {
     "referral.check": _("Rujukan KUR diperiksa petugas"),
     "referral.return": _("Rujukan KUR dikembalikan untuk dilengkapi"),
     "referral.resubmit": _("Rujukan KUR diajukan lagi"),
+    "referral.choose_banks": _("Petugas memilihkan bank untuk rujukan KUR"),
     "referral.forward": _("Rujukan KUR diteruskan ke bank"),
     "referral.withdraw": _("Rujukan KUR ditarik pemohon"),
     "consent.give": _("Persetujuan berbagi data dengan bank diberikan"),

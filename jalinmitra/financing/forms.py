@@ -177,4 +177,15 @@ CASE_FORMS = {
     "reject": RejectForm,
     "disburse": DisburseForm,
 }
-REFERRAL_FORMS = {"check": RecommendationForm, "return": NotesForm, "forward": ForwardForm}
+
+
+class ChooseBanksForm(forms.Form):
+    banks = _banks_field(True, _("Bank yang dipilihkan petugas"))
+
+
+REFERRAL_FORMS = {
+    "check": RecommendationForm,
+    "return": NotesForm,
+    "choose_banks": ChooseBanksForm,
+    "forward": ForwardForm,
+}

@@ -357,6 +357,27 @@ def referral_resubmit(
 
 
 @transaction.atomic
+def referral_banks_choose(*, actor: User, referral: Referral, banks: Iterable[Bank]) -> Referral:
+    """The officer picks the banks when the business left it to them; the owner then sees the
+    choice on the referral's page and consents to those banks before it can be forwarded."""
+    referral = _lock_referral(referral)
+    REFERRAL_FLOW.check("choose_banks", actor=actor, obj=referral)
+    chosen = _active_banks(banks)
+    if not chosen:
+        raise _invalid("banks", _("Pilih paling sedikit satu bank."), "required")
+    old = sorted(referral.banks.values_list("code", flat=True))
+    referral.banks.set(chosen)
+    audit_record(
+        actor=actor,
+        action="referral.choose_banks",
+        obj=referral,
+        business=referral.business,
+        changes={"banks": [old, sorted(b.code for b in chosen)]},
+    )
+    return referral
+
+
+@transaction.atomic
 def referral_forward(
     *, actor: User, referral: Referral, banks: Iterable[Bank] | None = None
 ) -> list[BankReferral]:

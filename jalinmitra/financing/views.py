@@ -104,7 +104,7 @@ def _detail_context(request, referral, forms=None):
     for a in actions:
         if a.name in REFERRAL_FORMS and a.name not in forms:
             initial = {}
-            if a.name == "forward":
+            if a.name in {"forward", "choose_banks"}:
                 initial["banks"] = list(referral.banks.all())
             forms[a.name] = REFERRAL_FORMS[a.name](initial=initial, prefix=a.name)
     cases = list(referral.bank_cases.select_related("bank").prefetch_related("documents"))
@@ -117,8 +117,12 @@ def _detail_context(request, referral, forms=None):
         },
         prefix="consent",
     )
+    chosen = list(referral.banks.all())
+    consented = set(consent.banks.all()) if consent else set()
     return {
         "referral": referral,
+        "chosen_banks": chosen,
+        "missing_consent": [b for b in chosen if b not in consented],
         "tier": selectors.tier_of(referral=referral),
         "source": kur.SOURCE,
         "consent": consent,
@@ -167,6 +171,8 @@ def referral_act(request, pk: int, action: str):
             )
         elif action == "return":
             services.referral_return(actor=request.user, referral=referral, notes=d["notes"])
+        elif action == "choose_banks":
+            services.referral_banks_choose(actor=request.user, referral=referral, banks=d["banks"])
         elif action == "forward":
             services.referral_forward(actor=request.user, referral=referral, banks=d["banks"])
         elif action == "resubmit":

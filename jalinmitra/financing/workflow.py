@@ -87,6 +87,16 @@ REFERRAL_FLOW = Workflow(
             wrong_state=_("Hanya rujukan yang dikembalikan yang dapat diajukan lagi."),
         ),
         Transition(
+            "choose_banks",  # the status does not change
+            src=frozenset({Status.DIAJUKAN, Status.DIPERIKSA}),
+            dst=None,
+            label=_("Pilihkan bank"),
+            refuse=_officer,
+            wrong_state=_("Bank hanya dapat dipilih sebelum rujukan diteruskan."),
+            style="secondary",
+            form="banks",
+        ),
+        Transition(
             "forward",
             src=frozenset({Status.DIPERIKSA}),
             dst=Status.DITERUSKAN,

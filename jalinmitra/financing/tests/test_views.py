@@ -201,7 +201,7 @@ def test_request_without_consent_tick_is_refused_when_banks_are_chosen(
 def test_officer_buttons_and_a_business_owner_gets_403(client_of, referral, officer2, alice):
     officer_page = client_of(officer2).get(reverse("financing:detail", args=[referral.pk]))
     names = [a.name for a, _form in officer_page.context["actions"]]
-    assert names == ["check", "return", "withdraw"]
+    assert names == ["check", "return", "choose_banks", "withdraw"]
     owner_page = client_of(alice[0]).get(reverse("financing:detail", args=[referral.pk]))
     assert [a.name for a, _form in owner_page.context["actions"]] == ["withdraw"]
     response = client_of(alice[0]).post(
@@ -293,3 +293,38 @@ def test_queue_marks_overdue_against_the_sla(client_of, forwarded, banker, setti
     (row,) = client.get(reverse("financing:bank_queue")).context["rows"]
     assert not row.overdue
     assert client.get(reverse("financing:bank_queue") + "?overdue=on").context["rows"] == []
+
+
+def test_the_officer_picks_the_banks_and_the_owner_consents(
+    client_of, partnership, alice, officer2, banks
+):
+    referral = services.referral_create(
+        actor=alice[0], business=alice[1], amount="8 juta", purpose="investasi"
+    )
+    officer = client_of(officer2)
+    response = officer.post(
+        reverse("financing:act", args=[referral.pk, "choose_banks"]),
+        {"choose_banks-banks": [banks[1].pk]},
+    )
+    assert response.status_code == 302
+    services.referral_check(actor=officer2, referral=referral, recommendation="Baik")
+    response = officer.post(
+        reverse("financing:act", args=[referral.pk, "forward"]), {"forward-banks": [banks[1].pk]}
+    )
+    assert response.status_code == 400
+    assert "belum menyetujui berbagi data" in response.content.decode()
+    owner = client_of(alice[0])
+    page = owner.get(reverse("financing:detail", args=[referral.pk])).content.decode()
+    assert 'id="perlu-persetujuan"' in page and banks[1].name in page
+    response = owner.post(
+        reverse("financing:consent", args=[referral.pk]),
+        {"consent-banks": [banks[1].pk], "consent-items": ALL_ITEMS},
+    )
+    assert response.status_code == 302
+    page = owner.get(reverse("financing:detail", args=[referral.pk])).content.decode()
+    assert 'id="perlu-persetujuan"' not in page
+    response = client_of(officer2).post(
+        reverse("financing:act", args=[referral.pk, "forward"]), {"forward-banks": [banks[1].pk]}
+    )
+    assert response.status_code == 302
+    assert [c.bank for c in referral.bank_cases.all()] == [banks[1]]
