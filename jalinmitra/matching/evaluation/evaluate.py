@@ -47,6 +47,36 @@ def engine_rankings(data: dict) -> dict[str, list[str]]:
     }
 
 
+def search_rankings(data: dict) -> dict[str, list[str]]:
+    """The need's title typed into the search (``Matcher.search``): no other signal."""
+    parsed = parse_input(data)
+    matcher = Matcher(parsed.offers)
+    return {need.id: [m.offer_id for m in matcher.search(need.title, K)] for need in parsed.needs}
+
+
+def opportunity_figures(data: dict) -> dict[str, float]:
+    """The other direction, "Peluang untuk Anda": for each offer, the needs ranked by
+    ``Matcher.match_offer`` (the same scoring), graded by the same labels read the other
+    way; over the offers that have a need of grade >= 2."""
+    parsed = parse_input(data)
+    matcher = Matcher(parsed.offers)
+    today = date.fromisoformat(data["today"])
+    qrels = data["qrels"]
+    by_offer: dict[str, dict[str, int]] = {}
+    for need_id, labels in qrels.items():
+        for offer_id, grade in labels.items():
+            by_offer.setdefault(offer_id, {})[need_id] = grade
+    ndcgs, recalls = [], []
+    for offer in parsed.offers:
+        labels = by_offer.get(offer.id, {})
+        if not any(g >= RELEVANT for g in labels.values()):
+            continue
+        ranking = [m.need_id for m in matcher.match_offer(offer, parsed.needs, K, today=today)]
+        ndcgs.append(ndcg(ranking, labels))
+        recalls.append(recall(ranking, labels))
+    return {"ndcg@10": sum(ndcgs) / len(ndcgs), "recall@10": sum(recalls) / len(recalls)}
+
+
 def plain_bm25_rankings(data: dict) -> dict[str, list[str]]:
     index = TextIndex()
     ids = []
@@ -69,12 +99,14 @@ def evaluate(data: dict | None = None) -> dict[str, dict[str, float]]:
     for name, rankings in (
         ("engine", engine_rankings(data)),
         ("plain BM25", plain_bm25_rankings(data)),
+        ("engine, search (the need's title only)", search_rankings(data)),
     ):
         n = len(rankings)
         out[name] = {
             "ndcg@10": sum(ndcg(rankings[q], qrels[q]) for q in rankings) / n,
             "recall@10": sum(recall(rankings[q], qrels[q]) for q in rankings) / n,
         }
+    out["engine, Peluang (offer → needs)"] = opportunity_figures(data)
     return out
 
 
