@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -83,7 +84,9 @@ def official_edit(request, pk: int | None = None):
     city = selectors.city_current()
     official = get_object_or_404(Official, pk=pk, city=city) if pk else Official(city=city)
     form = OfficialForm(request.POST or None, instance=official)
-    form.fields["office"].queryset = Office.objects.filter(city=city)
+    office_field = form.fields["office"]
+    if isinstance(office_field, forms.ModelChoiceField):  # only this city's offices
+        office_field.queryset = Office.objects.filter(city=city)
     if request.method == "POST" and form.is_valid():
         services.official_save(actor=request.user, official=form.save(commit=False))
         messages.success(request, _("Data pejabat disimpan."))
