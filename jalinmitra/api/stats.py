@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import timezone
 
 from jalinmitra.core.models import City
@@ -46,8 +47,14 @@ def statistics_for_year(year: int, *, fresh: bool = False) -> dict:
     """The figures of a year, from the cache (filled by `refresh_open_data`, or here on a miss:
     an hour at most behind the /statistik/ page)."""
     key = f"api:stats:{year}"
-    data = None if fresh else cache.get(key)
+    try:
+        data = None if fresh else cache.get(key)
+    except DatabaseError:  # no cache table yet: compute, as the page does
+        data = None
     if data is None:
         data = compute_statistics(year)
-        cache.set(key, data, CACHE_SECONDS)
+        try:
+            cache.set(key, data, CACHE_SECONDS)
+        except DatabaseError:
+            pass
     return data
