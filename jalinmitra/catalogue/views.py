@@ -33,6 +33,7 @@ from jalinmitra.catalogue.models import Enquiry, SignatureProduct
 from jalinmitra.core.forms import form_errors
 from jalinmitra.core.models import City
 from jalinmitra.core.money import format_rupiah
+from jalinmitra.core.ratelimit import client_ip
 
 
 def slug_for(text: str) -> str:
@@ -54,7 +55,8 @@ def absolute(path: str) -> str:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # Behind the city's reverse proxy, the address the proxy saw (core.ratelimit), not its own.
+    return client_ip(request)
 
 
 def _json_ld(data: dict) -> str:
