@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,6 +30,9 @@ from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
 from jalinmitra.monitoring.health import HealthResult
 from jalinmitra.monitoring.models import Entry, GrowthReport, Intervention
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 # Agreements whose deliveries and payments are recorded and watched.
 MONITORED = [Status.ACTIVE]
 # A pending entry not confirmed in this many days goes to the worklist.
@@ -48,15 +52,15 @@ def counted_entries() -> QuerySet[Entry]:
 # --- who may see ------------------------------------------------------------------------
 
 
-def member_business_ids(user) -> set[int]:
+def member_business_ids(*, user: User) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Membership.objects.filter(user=user).values_list("business_id", flat=True))
 
 
-def side_of(user, agreement: Agreement) -> str | None:
+def side_of(*, user: User, agreement: Agreement) -> str | None:
     """The party the user acts for on this agreement (small/large), None for neither or both."""
-    ids = member_business_ids(user)
+    ids = member_business_ids(user=user)
     small, large = agreement.small_party_id in ids, agreement.large_party_id in ids
     if small and not large:
         return Party.SMALL
@@ -65,71 +69,71 @@ def side_of(user, agreement: Agreement) -> str | None:
     return None
 
 
-def may_view(user, agreement: Agreement) -> bool:
+def may_view(*, user: User, agreement: Agreement) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_officer:
         return True
-    ids = member_business_ids(user)
+    ids = member_business_ids(user=user)
     return agreement.small_party_id in ids or agreement.large_party_id in ids
 
 
-def is_neutral_officer(user, agreement: Agreement) -> bool:
+def is_neutral_officer(*, user: User, agreement: Agreement) -> bool:
     """An officer who is a member of neither party (one who is may not act for the other)."""
     if not user.is_officer:
         return False
-    ids = member_business_ids(user)
+    ids = member_business_ids(user=user)
     return agreement.small_party_id not in ids and agreement.large_party_id not in ids
 
 
-def agreement_for_monitoring(user, pk: int) -> Agreement:
+def agreement_for_monitoring(*, user: User, pk: int) -> Agreement:
     """An agreement the user may see the records of: officers any, members of either party
     their own; 404 for an unknown one, 403 for anyone else (a bank, an unrelated business)."""
     agreement = get_object_or_404(
         Agreement.objects.select_related("small_party", "large_party"), pk=pk
     )
-    if not may_view(user, agreement):
+    if not may_view(user=user, agreement=agreement):
         raise PermissionDenied(
             _("Hanya pihak dalam perjanjian atau petugas yang dapat melihat ini.")
         )
     return agreement
 
 
-def entry_for_user(user, pk: int) -> Entry:
+def entry_for_user(*, user: User, pk: int) -> Entry:
     entry = get_object_or_404(
         Entry.objects.select_related(
             "agreement__small_party", "agreement__large_party", "recorded_by", "decided_by"
         ),
         pk=pk,
     )
-    if not may_view(user, entry.agreement):
+    if not may_view(user=user, agreement=entry.agreement):
         raise PermissionDenied(
             _("Hanya pihak dalam perjanjian atau petugas yang dapat melihat ini.")
         )
     return entry
 
 
-def entries_of(agreement: Agreement) -> QuerySet[Entry]:
+def entries_of(*, agreement: Agreement) -> QuerySet[Entry]:
     return agreement.entries.select_related("recorded_by", "decided_by", "corrects").order_by(
         "-date", "-id"
     )
 
 
-def agreements_for_recording(user) -> QuerySet[Agreement]:
+def agreements_for_recording(*, user: User) -> QuerySet[Agreement]:
     """The running agreements the user may record on: a member's own, or every one for an
     officer."""
     qs = Agreement.objects.filter(status__in=MONITORED).select_related("small_party", "large_party")
     if user.is_officer:
         return qs.order_by("end_date", "pk")
-    ids = member_business_ids(user)
+    ids = member_business_ids(user=user)
     return qs.filter(Q(small_party_id__in=ids) | Q(large_party_id__in=ids)).order_by(
         "end_date", "pk"
     )
 
 
-def waiting_for(user, agreement: Agreement) -> list[Entry]:
+def waiting_for(*, user: User, agreement: Agreement) -> list[Entry]:
     """Entries the user's side must confirm or dispute (recorded on the other side)."""
-    side = side_of(user, agreement)
+    side = side_of(user=user, agreement=agreement)
     if side is None:
         return []
     return list(
@@ -140,9 +144,9 @@ def waiting_for(user, agreement: Agreement) -> list[Entry]:
     )
 
 
-def waiting_counts(user, agreements: list[Agreement]) -> dict[int, int]:
+def waiting_counts(*, user: User, agreements: list[Agreement]) -> dict[int, int]:
     """{agreement pk: entries the user's side must answer}, in one query."""
-    ids = member_business_ids(user)
+    ids = member_business_ids(user=user)
     counts: dict[int, int] = defaultdict(int)
     if not ids:
         return counts
@@ -338,7 +342,7 @@ def agreement_detail_panel(request, agreement: Agreement) -> str:
             "agreement": agreement,
             "health": result,
             "health_label": health_label(result.status) if result else "",
-            "waiting": len(waiting_for(request.user, agreement)),
+            "waiting": len(waiting_for(user=request.user, agreement=agreement)),
         },
         request=request,
     )
@@ -392,7 +396,7 @@ def _worklist_agreements(params: dict) -> QuerySet[Agreement]:
     return qs
 
 
-def worklist(params: dict, *, today: dt.date | None = None) -> list[WorkItem]:
+def worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
     """Everything about running partnerships that needs a person, oldest first: disputed
     entries, entries left unconfirmed, and each health flag. Filters: flag, kecamatan (of the
     small party), sector (KBLI kategori of its primary KBLI), officer (who approved the
@@ -492,17 +496,17 @@ def _city_prefix() -> str:
 # --- growth of the micro partners ---------------------------------------------------------
 
 
-def growth_reports_of(business: Business) -> list[GrowthReport]:
+def growth_reports_of(*, business: Business) -> list[GrowthReport]:
     return list(business.growth_reports.select_related("assisted_by", "created_by"))
 
 
-def growth_baseline(business: Business) -> dict:
+def growth_baseline(*, business: Business) -> dict:
     """The registry's figures as the baseline: annual sales divided over four quarters."""
     annual = business.hasil_penjualan
     return {"omzet_quarter": annual // 4 if annual else None, "annual": annual}
 
 
-def interventions_of(agreement: Agreement) -> list[Intervention]:
+def interventions_of(*, agreement: Agreement) -> list[Intervention]:
     return list(agreement.interventions.select_related("officer"))
 
 

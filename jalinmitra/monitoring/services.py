@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -35,6 +35,9 @@ from jalinmitra.core.services import audit_record
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus, InterventionKind, PaymentMethod
 from jalinmitra.monitoring.models import Entry, GrowthReport, Intervention
 from jalinmitra.monitoring.selectors import is_neutral_officer, member_business_ids, side_of
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 PROOF_MAX_BYTES = IMAGE_MAX_BYTES  # a photo of a nota or a scanned delivery note, 5 MB
 VALUE_MAX = 10**15  # Rupiah: far above any partnership, below the column's limit
@@ -145,7 +148,7 @@ def proof_prepare(upload) -> tuple[ContentFile, str]:
 @transaction.atomic
 def entry_record(
     *,
-    actor,
+    actor: User,
     agreement: Agreement,
     kind: str,
     data: dict[str, Any],
@@ -159,7 +162,7 @@ def entry_record(
     "dicatat petugas"). With `corrects`, the new entry corrects a confirmed one."""
     agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
     if by_officer:
-        if not is_neutral_officer(actor, agreement):
+        if not is_neutral_officer(user=actor, agreement=agreement):
             _forbid(
                 _(
                     "Hanya petugas yang bukan anggota para pihak yang dapat mencatat atas nama pihak."
@@ -171,7 +174,7 @@ def entry_record(
             )
         side: str = party
     else:
-        own = side_of(actor, agreement)
+        own = side_of(user=actor, agreement=agreement)
         if own is None:
             _forbid(_("Hanya pihak dalam perjanjian yang dapat mencatat realisasinya."))
         side = own
@@ -266,17 +269,17 @@ def entry_record(
     return entry
 
 
-def _other_side_check(actor, entry: Entry, *, by_officer: bool) -> None:
+def _other_side_check(actor: User, entry: Entry, *, by_officer: bool) -> None:
     """Only the party that did not record an entry answers it: a party never confirms its own
     entry. An officer may answer on the other party's behalf, never an entry they recorded."""
     agreement = entry.agreement
     if by_officer:
-        if not is_neutral_officer(actor, agreement):
+        if not is_neutral_officer(user=actor, agreement=agreement):
             _forbid(_("Hanya petugas yang bukan anggota para pihak yang dapat mewakili pihak."))
         if entry.recorded_by_id == actor.pk:
             _forbid(_("Catatan yang Anda catat sendiri dikonfirmasi oleh pihak lain."))
         return
-    side = side_of(actor, agreement)
+    side = side_of(user=actor, agreement=agreement)
     if side is None:
         _forbid(_("Hanya pihak dalam perjanjian yang dapat menjawab catatan ini."))
     if side == entry.party:
@@ -291,7 +294,7 @@ def _locked(entry: Entry) -> Entry:
     )
 
 
-def _confirm(actor, entry: Entry, *, action: str, extra: dict | None = None) -> Entry:
+def _confirm(actor: User, entry: Entry, *, action: str, extra: dict | None = None) -> Entry:
     old = entry.status
     entry.status = EntryStatus.CONFIRMED
     entry.decided_by = actor
@@ -324,7 +327,7 @@ def _confirm(actor, entry: Entry, *, action: str, extra: dict | None = None) -> 
 
 
 @transaction.atomic
-def entry_confirm(*, actor, entry: Entry, by_officer: bool = False) -> Entry:
+def entry_confirm(*, actor: User, entry: Entry, by_officer: bool = False) -> Entry:
     entry = _locked(entry)
     _other_side_check(actor, entry, by_officer=by_officer)
     if entry.status != EntryStatus.PENDING:
@@ -351,7 +354,7 @@ def _clean_reason(reason: str, *, message: str) -> str:
 
 
 @transaction.atomic
-def entry_dispute(*, actor, entry: Entry, reason: str, by_officer: bool = False) -> Entry:
+def entry_dispute(*, actor: User, entry: Entry, reason: str, by_officer: bool = False) -> Entry:
     """The other party says the entry is wrong, with a reason; it goes to the worklist."""
     entry = _locked(entry)
     _other_side_check(actor, entry, by_officer=by_officer)
@@ -382,11 +385,11 @@ RESOLVE_UPHOLD, RESOLVE_REJECT = "uphold", "reject"
 
 
 @transaction.atomic
-def entry_resolve(*, actor, entry: Entry, outcome: str, notes: str) -> Entry:
+def entry_resolve(*, actor: User, entry: Entry, outcome: str, notes: str) -> Entry:
     """An officer settles a disputed entry after hearing both parties: it stands (confirmed)
     or it is set aside (no longer counts; the party records a right one if needed)."""
     entry = _locked(entry)
-    if not is_neutral_officer(actor, entry.agreement):
+    if not is_neutral_officer(user=actor, agreement=entry.agreement):
         _forbid(
             _("Hanya petugas yang bukan anggota para pihak yang dapat menyelesaikan sanggahan.")
         )
@@ -424,10 +427,10 @@ def entry_resolve(*, actor, entry: Entry, outcome: str, notes: str) -> Entry:
 
 @transaction.atomic
 def intervention_record(
-    *, actor, agreement: Agreement, kind: str, date: dt.date, notes: str
+    *, actor: User, agreement: Agreement, kind: str, date: dt.date, notes: str
 ) -> Intervention:
     """An officer's coaching visit or written warning (teguran) about a partnership."""
-    if not is_neutral_officer(actor, agreement):
+    if not is_neutral_officer(user=actor, agreement=agreement):
         _forbid(_("Hanya petugas yang dapat mencatat pembinaan atau teguran."))
     errors: dict[str, str] = {}
     if kind not in InterventionKind.values:
@@ -469,7 +472,7 @@ def quarter_start(year: int, quarter: int) -> dt.date:
 @transaction.atomic
 def growth_report_save(
     *,
-    actor,
+    actor: User,
     business: Business,
     year: int,
     quarter: int,
@@ -481,7 +484,7 @@ def growth_report_save(
     with it (kept as assisted_by). A second report for the same quarter replaces the figures,
     with the old ones in the audit trail."""
     assisted = None
-    if business.pk not in member_business_ids(actor):
+    if business.pk not in member_business_ids(user=actor):
         if not actor.is_officer:
             _forbid(_("Hanya pemilik usaha atau petugas yang dapat mengisi laporan ini."))
         assisted = actor

@@ -34,8 +34,8 @@ KIND_SLUGS = {"pengiriman": EntryKind.DELIVERY, "pembayaran": EntryKind.PAYMENT}
 
 def _may_record(user, agreement) -> bool:
     return agreement.status in selectors.MONITORED and (
-        selectors.side_of(user, agreement) is not None
-        or selectors.is_neutral_officer(user, agreement)
+        selectors.side_of(user=user, agreement=agreement) is not None
+        or selectors.is_neutral_officer(user=user, agreement=agreement)
     )
 
 
@@ -45,9 +45,9 @@ def home(request):
     """The running agreements the user records on, each with its health and what waits."""
     if not (request.user.is_officer or request.user.is_business_user):
         raise PermissionDenied
-    agreements = list(selectors.agreements_for_recording(request.user))
+    agreements = list(selectors.agreements_for_recording(user=request.user))
     results = selectors.health_for_agreements(agreements)
-    waiting = selectors.waiting_counts(request.user, agreements)
+    waiting = selectors.waiting_counts(user=request.user, agreements=agreements)
     rows = [
         {
             "agreement": a,
@@ -58,7 +58,7 @@ def home(request):
         for a in agreements
     ]
     growth_businesses = Business.objects.filter(
-        pk__in=selectors.member_business_ids(request.user), size_class__in=SMALL_SIZES
+        pk__in=selectors.member_business_ids(user=request.user), size_class__in=SMALL_SIZES
     ).order_by("name")
     return render(
         request, "monitoring/home.html", {"rows": rows, "growth_businesses": growth_businesses}
@@ -68,12 +68,12 @@ def home(request):
 @login_required
 @require_GET
 def agreement_view(request, pk: int):
-    agreement = selectors.agreement_for_monitoring(request.user, pk)
+    agreement = selectors.agreement_for_monitoring(user=request.user, pk=pk)
     result = (
         selectors.agreement_health(agreement) if agreement.status in selectors.MONITORED else None
     )
     user = request.user
-    neutral = selectors.is_neutral_officer(user, agreement)
+    neutral = selectors.is_neutral_officer(user=user, agreement=agreement)
     return render(
         request,
         "monitoring/agreement.html",
@@ -81,12 +81,12 @@ def agreement_view(request, pk: int):
             "agreement": agreement,
             "health": result,
             "health_label": selectors.health_label(result.status) if result else "",
-            "entries": selectors.entries_of(agreement),
-            "waiting": {e.pk for e in selectors.waiting_for(user, agreement)},
-            "side": selectors.side_of(user, agreement),
+            "entries": selectors.entries_of(agreement=agreement),
+            "waiting": {e.pk for e in selectors.waiting_for(user=user, agreement=agreement)},
+            "side": selectors.side_of(user=user, agreement=agreement),
             "may_record": _may_record(user, agreement),
             "neutral_officer": neutral,
-            "interventions": selectors.interventions_of(agreement),
+            "interventions": selectors.interventions_of(agreement=agreement),
             "intervention_form": InterventionForm() if neutral else None,
             "totals": selectors.entry_totals(agreement),
         },
@@ -109,9 +109,9 @@ def record(request, pk: int, kind: str):
     if kind not in KIND_SLUGS:
         raise Http404
     entry_kind = KIND_SLUGS[kind]
-    agreement = selectors.agreement_for_monitoring(request.user, pk)
+    agreement = selectors.agreement_for_monitoring(user=request.user, pk=pk)
     user = request.user
-    by_officer = selectors.side_of(user, agreement) is None and user.is_officer
+    by_officer = selectors.side_of(user=user, agreement=agreement) is None and user.is_officer
     corrects = None
     if request.GET.get("koreksi"):
         try:
@@ -185,13 +185,13 @@ def record(request, pk: int, kind: str):
 
 def _answer_roles(user, entry) -> dict:
     """Which answers the user may give: as the other party, or as an officer on its behalf."""
-    side = selectors.side_of(user, entry.agreement)
+    side = selectors.side_of(user=user, agreement=entry.agreement)
     pending = entry.status == EntryStatus.PENDING
     as_party = pending and side is not None and side != entry.party
     as_officer = (
         pending
         and side is None
-        and selectors.is_neutral_officer(user, entry.agreement)
+        and selectors.is_neutral_officer(user=user, agreement=entry.agreement)
         and entry.recorded_by_id != user.pk
     )
     return {"as_party": as_party, "as_officer": as_officer}
@@ -200,7 +200,7 @@ def _answer_roles(user, entry) -> dict:
 @login_required
 @require_GET
 def entry_view(request, pk: int):
-    entry = selectors.entry_for_user(request.user, pk)
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
     roles = _answer_roles(request.user, entry)
     return render(
         request,
@@ -213,7 +213,7 @@ def entry_view(request, pk: int):
             "may_correct": entry.status == EntryStatus.CONFIRMED
             and _may_record(request.user, entry.agreement),
             "may_resolve": entry.status == EntryStatus.DISPUTED
-            and selectors.is_neutral_officer(request.user, entry.agreement),
+            and selectors.is_neutral_officer(user=request.user, agreement=entry.agreement),
             **roles,
         },
     )
@@ -222,7 +222,7 @@ def entry_view(request, pk: int):
 @login_required
 @require_POST
 def entry_confirm(request, pk: int):
-    entry = selectors.entry_for_user(request.user, pk)
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
     try:
         services.entry_confirm(
             actor=request.user, entry=entry, by_officer=request.POST.get("by_officer") == "1"
@@ -238,7 +238,7 @@ def entry_confirm(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_dispute(request, pk: int):
-    entry = selectors.entry_for_user(request.user, pk)
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
     form = DisputeForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -273,7 +273,7 @@ def entry_dispute(request, pk: int):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def entry_resolve(request, pk: int):
-    entry = selectors.entry_for_user(request.user, pk)
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,7 +300,7 @@ def entry_resolve(request, pk: int):
 @require_GET
 def entry_proof(request, pk: int):
     """The proof file, for the two parties and officers only (never public)."""
-    entry = selectors.entry_for_user(request.user, pk)
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
     if not entry.proof:
         raise Http404
     response = FileResponse(entry.proof.open("rb"), filename=services.proof_filename(entry))
@@ -311,7 +311,7 @@ def entry_proof(request, pk: int):
 @officer_required
 @require_POST
 def intervention(request, pk: int):
-    agreement = selectors.agreement_for_monitoring(request.user, pk)
+    agreement = selectors.agreement_for_monitoring(user=request.user, pk=pk)
     form = InterventionForm(request.POST)
     if form.is_valid():
         try:
@@ -335,7 +335,7 @@ def worklist(request):
     choices = selectors.worklist_filter_choices()
     form = WorklistFilterForm(request.GET or None, choices=choices)
     params = form.cleaned_data if form.is_valid() else {}
-    items = selectors.worklist(params)
+    items = selectors.worklist(params=params)
     # Pages of rows keep the page light (≤150 KB) with thousands of running agreements.
     page = Paginator(items, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -351,7 +351,7 @@ def growth(request, pk: int):
     """A micro or small business's quarterly self-report next to the registry's baseline."""
     business = get_object_or_404(Business, pk=pk)
     user = request.user
-    if not (user.is_officer or business.pk in selectors.member_business_ids(user)):
+    if not (user.is_officer or business.pk in selectors.member_business_ids(user=user)):
         raise PermissionDenied
     form = GrowthReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -368,8 +368,8 @@ def growth(request, pk: int):
         {
             "business": business,
             "form": form,
-            "reports": selectors.growth_reports_of(business),
-            "baseline": selectors.growth_baseline(business),
+            "reports": selectors.growth_reports_of(business=business),
+            "baseline": selectors.growth_baseline(business=business),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -52,7 +52,7 @@ def test_the_demo_shows_every_flag_and_a_second_run_records_nothing():
     waiting = Entry.objects.filter(status=EntryStatus.PENDING, by_officer=False)
     assert {e.recorded_by.username for e in waiting} == {"umkm", "mitra"}
     assert Intervention.objects.count() == 1 and GrowthReport.objects.count() == 4
-    work = {i.flag for i in selectors.worklist({})}
+    work = {i.flag for i in selectors.worklist(params={})}
     assert {"entry_disputed", rules.FLAG_REPEATED_LATE, rules.FLAG_DORMANT} <= work
 
     before = (Entry.objects.count(), Agreement.objects.count(), GrowthReport.objects.count())

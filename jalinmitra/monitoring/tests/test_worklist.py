@@ -61,7 +61,7 @@ def late_payer(active, alice, carol):
 
 
 def test_repeated_late_payments_show_with_the_history(late_payer, officer):
-    items = selectors.worklist({})
+    items = selectors.worklist(params={})
     kppu = [i for i in items if i.flag == rules.FLAG_REPEATED_LATE]
     assert len(kppu) == 1
     assert len(kppu[0].history) == 4 and kppu[0].interventions == []
@@ -71,46 +71,46 @@ def test_repeated_late_payments_show_with_the_history(late_payer, officer):
     services.intervention_record(
         actor=officer, agreement=late_payer, kind="visit", date=today(), notes="Kunjungan."
     )
-    kppu = [i for i in selectors.worklist({}) if i.flag == rules.FLAG_REPEATED_LATE]
+    kppu = [i for i in selectors.worklist(params={}) if i.flag == rules.FLAG_REPEATED_LATE]
     assert [i.get_kind_display() for i in kppu[0].interventions] == ["Kunjungan pembinaan"]
 
 
 def test_a_disputed_entry_links_to_its_resolution(active, alice, carol):
     entry = deliver(alice[0], active, ago(5))
     services.entry_dispute(actor=carol[0], entry=entry, reason="Tidak sesuai pesanan.")
-    rows = selectors.worklist({"flag": "entry_disputed"})
+    rows = selectors.worklist(params={"flag": "entry_disputed"})
     assert [r.url for r in rows] == [reverse("monitoring:entry_resolve", args=[entry.pk])]
     assert "Tidak sesuai pesanan." in rows[0].text
 
 
 def test_an_entry_left_unconfirmed_for_14_days_needs_a_person(active, alice):
     entry = deliver(alice[0], active, ago(20))
-    assert not selectors.worklist({"flag": "entry_pending"})
+    assert not selectors.worklist(params={"flag": "entry_pending"})
     Entry.objects.filter(pk=entry.pk).update(
         created_at=entry.created_at - dt.timedelta(days=selectors.PENDING_STALE_DAYS)
     )
-    rows = selectors.worklist({"flag": "entry_pending"})
+    rows = selectors.worklist(params={"flag": "entry_pending"})
     assert len(rows) == 1 and rows[0].url == reverse("monitoring:agreement", args=[active.pk])
 
 
 def test_oldest_first_and_the_filters(active, second, alice, carol, bob, officer2):
-    items = selectors.worklist({})
+    items = selectors.worklist(params={})
     assert items == sorted(items, key=lambda i: i.since)
     # second: nothing for 300 days (dormant since day 60) and ending in 40 days
     flags = {(i.agreement.pk, i.flag) for i in items}
     assert (second.pk, rules.FLAG_DORMANT) in flags and (second.pk, rules.FLAG_ENDING) in flags
     assert (active.pk, rules.FLAG_DORMANT) in flags
 
-    only_ending = selectors.worklist({"flag": rules.FLAG_ENDING})
+    only_ending = selectors.worklist(params={"flag": rules.FLAG_ENDING})
     assert {i.agreement.pk for i in only_ending} == {second.pk}
 
     kecamatan = alice[1].region.parent_id
-    assert len(selectors.worklist({"kecamatan": kecamatan})) == len(items)
-    assert selectors.worklist({"kecamatan": "18.72.99"}) == []
-    assert len(selectors.worklist({"sector": "C"})) == len(items)  # KBLI 10794: industri
-    assert selectors.worklist({"sector": "A"}) == []
-    assert len(selectors.worklist({"officer": str(active.approved_by_id)})) == len(items)
-    assert selectors.worklist({"officer": str(officer2.pk)}) == []
+    assert len(selectors.worklist(params={"kecamatan": kecamatan})) == len(items)
+    assert selectors.worklist(params={"kecamatan": "18.72.99"}) == []
+    assert len(selectors.worklist(params={"sector": "C"})) == len(items)  # KBLI 10794: industri
+    assert selectors.worklist(params={"sector": "A"}) == []
+    assert len(selectors.worklist(params={"officer": str(active.approved_by_id)})) == len(items)
+    assert selectors.worklist(params={"officer": str(officer2.pk)}) == []
 
 
 def test_the_worklist_page_is_for_officers(active, alice, officer, client_of):
@@ -161,14 +161,14 @@ def test_health_and_worklist_queries_do_not_grow_with_the_agreements(
         return len(ctx.captured_queries)
 
     one_health = count(lambda: selectors.health_for_agreements(Agreement.objects.all()))
-    one_list = count(lambda: selectors.worklist({}))
+    one_list = count(lambda: selectors.worklist(params={}))
     _more_agreements(officer, carol, 3)
     assert Agreement.objects.count() == 4
     with django_assert_num_queries(one_health):
         results = selectors.health_for_agreements(Agreement.objects.all())
     assert len(results) == 4
     with django_assert_max_num_queries(one_list):
-        items = selectors.worklist({})
+        items = selectors.worklist(params={})
     assert len({i.agreement.pk for i in items}) == 4
     assert one_health <= 4 and one_list <= 8
 
@@ -196,7 +196,7 @@ def test_the_worklist_page_comes_in_pages(active, second, officer, client_of, mo
 
     monkeypatch.setattr(views, "WORKLIST_PAGE_SIZE", 2)
     client = client_of(officer)
-    total = len(selectors.worklist({}))
+    total = len(selectors.worklist(params={}))
     assert total > 2
     first = client.get(reverse("monitoring:worklist")).content.decode()
     assert first.count('class="work-') == 2 and f"{total} hal perlu ditangani" in first
