@@ -220,6 +220,7 @@ def test_micro_share(programme, officer):
 
 
 URL = "/beranda-pimpinan/"
+STATS = "/statistik/"
 
 
 def test_officer_sees_figures_chart_and_table(programme, officer, client_of):
@@ -262,18 +263,26 @@ def test_period_changes_the_figures(programme, officer, client_of):
     assert "Rp4.000.000" in q4
 
 
-def test_query_count_does_not_grow_with_data(
-    programme, officer, carol, client_of, django_assert_max_num_queries
-):
-    """The page's queries are the same for 2 partnerships as for 6, and for 9 entries as for
-    many more (everything is aggregated in the database)."""
+def test_query_count_does_not_grow_with_data(programme, officer, carol, client_of):
+    """The dashboard's and the XLSX's queries are the same for 2 partnerships as for 6, and for
+    9 entries as for 105 (everything is aggregated in the database); the public page's stay
+    within a bound set by the number of months, not the data."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_of(officer)
     params = {"dari": "2026-01-01", "sampai": "2026-12-31"}
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(URL, params).status_code == 200
+    pages = [(URL, params), ("/beranda-pimpinan/unduh.xlsx", params), (STATS, {"tahun": 2026})]
+
+    def counts():
+        out = []
+        for url, query in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url, query).status_code == 200
+            out.append(ctx)
+        return out
+
+    small = counts()
     for i in range(4):
         owner = make_owner(
             officer=officer,
@@ -287,10 +296,12 @@ def test_query_count_does_not_grow_with_data(
         for month in range(1, 13):
             entry(a, dt.date(2026, month, 5), 100_000 * (i + 1))
             entry(a, dt.date(2026, month, 20), 50_000, kind=EntryKind.PAYMENT)
-    with CaptureQueriesContext(connection) as large:
-        assert client.get(URL, params).status_code == 200
-    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
-    assert len(small) <= 30
+    large = counts()
+    for before, after in zip(small[:2], large[:2], strict=True):
+        assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
+        assert len(before) <= 30
+    # The public page may check hidden months (one query per round, at most one per month).
+    assert len(small[2]) <= 30 + 12 and len(large[2]) <= 30 + 12
 
 
 # --- partnerships needing attention (realisasi's health) ---------------------------------------
