@@ -28,6 +28,7 @@ from .base import (
     text_relevance,
 )
 from .bm25 import TextIndex
+from .learning import check_weights
 from .model import Match, Need, NeedMatch, Offer
 from .signals import (
     capacity_score,
@@ -50,8 +51,16 @@ class Matcher:
     # vectorised path is checked against; same results).
     vectorized = True
 
-    def __init__(self, offers: Iterable[Offer] = (), *, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        offers: Iterable[Offer] = (),
+        *,
+        lexicon: Lexicon | None = None,
+        weights: dict[str, float] | None = None,
+    ) -> None:
         self.lexicon = lexicon or default_lexicon()
+        # The signal weights: the hand weights unless learnt ones are given (learning.py).
+        self.weights = check_weights(weights) if weights is not None else dict(WEIGHTS)
         self.index = TextIndex()
         self._slot_of: dict[str, int] = {}
         self._prepared: list[_Prepared | None] = []
@@ -231,9 +240,11 @@ class Matcher:
         valid_certs: dict,
         region_names: dict[str, str] | None,
         explain: bool = True,
+        values: dict[str, float] | None = None,
     ) -> tuple[float, list[str]] | None:
         """Score one candidate or None when a hard filter rules it out; reasons only
-        when ``explain`` (the score is the same either way)."""
+        when ``explain`` (the score is the same either way). ``values``, when given, gets
+        each signal's value as the score combines it (``learning.combined``)."""
         offer = prepared.offer
         if not query.has_content(terms):
             return None
@@ -248,8 +259,10 @@ class Matcher:
         if local_only and need_region and not region_within(prepared.region, need_region):
             return None
         text = text_relevance(raw, query.norm)
-        total = WEIGHTS["text"] * text
-        weight_sum = WEIGHTS["text"]
+        if values is not None:
+            values["text"] = text
+        total = self.weights["text"] * text
+        weight_sum = self.weights["text"]
         text_reasons = []
         direct = [] if not explain else _direct_words(query, terms)
         if direct:
@@ -279,8 +292,10 @@ class Matcher:
         for name, value, reason in signals:
             if value is None:
                 continue
-            total += WEIGHTS[name] * (value * cover)
-            weight_sum += WEIGHTS[name]
+            total += self.weights[name] * (value * cover)
+            weight_sum += self.weights[name]
+            if values is not None:
+                values[name] = value * cover
             if reason:
                 (kbli_reasons if name == "kbli" else signal_reasons).append(reason)
         reasons = text_reasons + kbli_reasons + reasons + signal_reasons
@@ -289,13 +304,13 @@ class Matcher:
     def _upper_weight(self, need: Need) -> float:
         rest = 0.0
         if need.kbli:
-            rest += WEIGHTS["kbli"]
+            rest += self.weights["kbli"]
         if need.quantity is not None:
-            rest += WEIGHTS["capacity"]
+            rest += self.weights["capacity"]
         if need.region:
-            rest += WEIGHTS["region"]
+            rest += self.weights["region"]
         if need.target_price is not None:
-            rest += WEIGHTS["price"]
+            rest += self.weights["price"]
         return rest
 
     def match_need(
@@ -329,12 +344,12 @@ class Matcher:
         the values), computed as ``_score`` computes them."""
         prepared = self._prepared
         doc_terms = self.index.doc_terms
-        wt = WEIGHTS["text"]
+        wt = self.weights["text"]
         w_kbli, w_cap, w_region, w_price = (
-            WEIGHTS["kbli"],
-            WEIGHTS["capacity"],
-            WEIGHTS["region"],
-            WEIGHTS["price"],
+            self.weights["kbli"],
+            self.weights["capacity"],
+            self.weights["region"],
+            self.weights["price"],
         )
         requires = need.requires
         need_kbli = need.kbli
@@ -441,9 +456,11 @@ class Matcher:
         local_only: bool | None = None,
         today: date | None = None,
         region_names: dict[str, str] | None = None,
+        values: dict[str, float] | None = None,
     ) -> tuple[float, list[str]] | None:
         """The score ``match_need`` would give this offer for this need, or None when the
-        offer is filtered out or shares no word with the need. The offer need not be indexed."""
+        offer is filtered out or shares no word with the need. The offer need not be indexed.
+        ``values``, when given, gets the signal values (``signal_values``)."""
         today = today or date.today()
         local = need.local_only if local_only is None else local_only
         query = self._query(need.title, need.description)
@@ -473,10 +490,23 @@ class Matcher:
             local,
             certs,
             region_names,
+            values=values,
         )
         if result is None:
             return None
         return round(result[0], SCORE_DIGITS), result[1]
+
+    def signal_values(
+        self, need: Need, offer: Offer, *, today: date | None = None
+    ) -> dict[str, float] | None:
+        """Each signal's value for the pair as the score combines it (text relevance; the
+        others times the offer's coverage of the need's product; a signal the need does not
+        state, or that cannot be compared, is absent), or None when ``score_pair`` is None.
+        What feedback learning (``learning.py``) learns from."""
+        values: dict[str, float] = {}
+        if self.score_pair(need, offer, today=today, values=values) is None:
+            return None
+        return values
 
     def match_offer(
         self,

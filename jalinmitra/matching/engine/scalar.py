@@ -9,7 +9,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from .base import PRUNE_MARGIN, SCORE_DIGITS, TEXT_STEEPNESS, WEIGHTS, raw_needed
+from .base import PRUNE_MARGIN, SCORE_DIGITS, TEXT_STEEPNESS, raw_needed
 from .model import Match, Need
 from .signals import (
     region_parts,
@@ -38,7 +38,7 @@ def match_need(
     if top <= 0:
         return []
     need_region = region_parts(need.region)
-    wt = WEIGHTS["text"]
+    wt = m.weights["text"]
     rest = m._upper_weight(need)
     prepared = m._prepared
     index = m.index

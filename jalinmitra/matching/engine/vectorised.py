@@ -17,7 +17,6 @@ from .base import (
     PRUNE_MARGIN,
     SCORE_DIGITS,
     TEXT_STEEPNESS,
-    WEIGHTS,
     raw_needed,
 )
 from .model import Match, Need
@@ -100,7 +99,7 @@ def match_need(
     if best <= 0:
         return []
 
-    wt = WEIGHTS["text"]
+    wt = m.weights["text"]
     rest = m._upper_weight(need)
 
     def approximate(cand: np.ndarray) -> np.ndarray:
@@ -200,13 +199,13 @@ def _vector_scores(
     path in the same order (equal to it up to an ulp of ``np.exp``)."""
     arrays = m._columns.arrays
     count = len(cand)
-    wt = WEIGHTS["text"]
+    wt = m.weights["text"]
     total = wt * (1.0 - np.exp(-TEXT_STEEPNESS * raw / norm))
     weight_sum = np.full(count, wt)
     if need.kbli:
         value = _kbli_table(m, need.kbli)[arrays["kbli"][cand]]
-        total = total + WEIGHTS["kbli"] * (value * cover)
-        weight_sum = weight_sum + WEIGHTS["kbli"]
+        total = total + m.weights["kbli"] * (value * cover)
+        weight_sum = weight_sum + m.weights["kbli"]
     qty = need.quantity
     if qty is not None:
         q_dim = m._dimensions.get(qty.dimension, -2)
@@ -224,7 +223,7 @@ def _vector_scores(
         same_dim = dims == q_dim
         value = np.where(same_dim, value, 0.0)
         # No capacity counts as 0; another dimension drops the signal for the pair.
-        weight = np.where(same_dim | (dims < 0), WEIGHTS["capacity"], 0.0)
+        weight = np.where(same_dim | (dims < 0), m.weights["capacity"], 0.0)
         total = total + weight * (value * cover)
         weight_sum = weight_sum + weight
     depth = len(need_region)
@@ -239,8 +238,8 @@ def _vector_scores(
             same &= column[cand] == code
             common += same
         table = np.array([0.0] + [REGION_SCORE[level] for level in range(1, depth)] + [1.0])
-        total = total + WEIGHTS["region"] * (table[common] * cover)
-        weight_sum = weight_sum + WEIGHTS["region"]
+        total = total + m.weights["region"] * (table[common] * cover)
+        weight_sum = weight_sum + m.weights["region"]
     target = need.target_price
     if target is not None:
         has = arrays["price_has"][cand]
@@ -262,7 +261,7 @@ def _vector_scores(
                 over = np.where(want > 0, (low - want) / want, 1.0)
             value = np.where(low <= want, 1.0, np.maximum(0.0, 1.0 - 2.0 * over))
             value = np.where(has & ~dropped, value, 0.0)
-        weight = np.where(dropped, 0.0, WEIGHTS["price"])
+        weight = np.where(dropped, 0.0, m.weights["price"])
         total = total + weight * (value * cover)
         weight_sum = weight_sum + weight
     return total / weight_sum
