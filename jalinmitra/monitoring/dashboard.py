@@ -371,6 +371,16 @@ SELECT 'funnel', CAST(f.stage AS VARCHAR(4)), '', f.n, 0, 0 FROM ({funnel}) f
 _TRANSACTING_SQL = "SELECT tx.small_party_id FROM per JOIN {agreement} tx ON tx.id = per.aid"
 
 
+class MonthStart(TruncMonth):
+    """The first day of the month of a date. On PostgreSQL, DATE_TRUNC on the date as a plain
+    timestamp: the default casts every date to a timestamp with time zone first, a time-zone
+    lookup per entry (about an eighth of the dashboard's time on the benchmark data)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
+
+
 def breakdowns(period: Period) -> Breakdowns:
     """Confirmed value delivered and paid in the period by month, by sector (the KBLI category
     A-U of the micro/small partner's main KBLI) and by kecamatan (of its kelurahan/desa), each
@@ -380,7 +390,7 @@ def breakdowns(period: Period) -> Breakdowns:
     not hundreds of thousands."""
     inner = (
         entries_in(period)
-        .values(aid=F("agreement_id"), month=TruncMonth("date"))
+        .values(aid=F("agreement_id"), month=MonthStart("date"))
         .annotate(
             d=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
             p=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
