@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 MONITORED = [Status.ACTIVE]
 # A pending entry not confirmed in this many days goes to the worklist.
 PENDING_STALE_DAYS = 14
+# The worklist shows this many of a partner's latest late payments (the page stays light).
+HISTORY_SHOWN = 10
 
 
 def dormant_days() -> int:
@@ -359,7 +361,8 @@ class WorkItem:
     agreement: Agreement
     text: str
     url: str
-    history: list | None = None  # the late deliveries, for the KPPU signal
+    history: list | None = None  # the latest late deliveries, for the KPPU signal
+    history_total: int = 0  # how many late deliveries in all
     interventions: list | None = None
 
 
@@ -461,7 +464,8 @@ def worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
                     by_pk[pk],
                     f.reason,
                     agreement_url.format(pk) + ("#pembinaan" if repeated else ""),
-                    history=result.late if repeated else None,
+                    history=result.late[-HISTORY_SHOWN:] if repeated else None,
+                    history_total=len(result.late),
                     interventions=interventions.get(pk, []) if repeated else None,
                 )
             )

@@ -64,7 +64,7 @@ def test_repeated_late_payments_show_with_the_history(late_payer, officer):
     items = selectors.worklist(params={})
     kppu = [i for i in items if i.flag == rules.FLAG_REPEATED_LATE]
     assert len(kppu) == 1
-    assert len(kppu[0].history) == 4 and kppu[0].interventions == []
+    assert len(kppu[0].history) == kppu[0].history_total == 4 and kppu[0].interventions == []
     assert kppu[0].url.endswith("#pembinaan")
     late = [i for i in items if i.flag == rules.FLAG_LATE]
     assert "terlambat 15 hari" in late[0].text and "Rp1.000.000" in late[0].text
@@ -203,3 +203,17 @@ def test_the_worklist_page_comes_in_pages(active, second, officer, client_of, mo
     assert "Halaman 1 dari" in first
     last = client.get(reverse("monitoring:worklist"), {"page": 99}).content.decode()
     assert 0 < last.count('class="work-') <= 2
+
+
+def test_the_worklist_shows_the_latest_late_payments_only(
+    late_payer, officer, client_of, monkeypatch
+):
+    monkeypatch.setattr(selectors, "HISTORY_SHOWN", 2)
+    kppu = [i for i in selectors.worklist(params={}) if i.flag == rules.FLAG_REPEATED_LATE][0]
+    assert kppu.history == kppu_latest(late_payer)[-2:] and kppu.history_total == 4
+    page = client_of(officer).get(reverse("monitoring:worklist")).content.decode()
+    assert "2 terakhir dari 4 keterlambatan" in page
+
+
+def kppu_latest(agreement):
+    return selectors.agreement_health(agreement).late
