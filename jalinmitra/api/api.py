@@ -666,3 +666,97 @@ def statistics(request, year: int | None = Query(None, ge=2000, le=2100)):
     if year > today.year:
         raise HttpError(404, _("Tahun belum berjalan."))
     return statistics_for_year(year)
+
+
+# --- a bank's referrals ---------------------------------------------------------------------
+
+
+class ReferralOut(Schema):
+    id: int
+    status: str
+    business: str
+    forwarded_at: dt.datetime
+    approved_amount: int | None
+    tenor_months: int | None
+    scheme: str
+
+
+class ReferralPage(Schema):
+    count: int
+    items: list[ReferralOut]
+
+
+class ReferralFilter(PageParams):
+    status: (
+        Literal["menunggu", "diproses", "perlu_dokumen", "disetujui", "ditolak", "dicairkan"] | None
+    ) = None
+    ordering: Literal["id", "-id", "forwarded_at", "-forwarded_at"] = "-forwarded_at"
+
+
+class ReferralMove(Schema):
+    """One move of the bank's own workflow (financing.workflow BANK_FLOW), as on its pages."""
+
+    action: Literal["claim", "ask_documents", "approve", "reject", "disburse"]
+    amount: int | None = Field(None, ge=1, le=10**13)
+    tenor_months: int | None = Field(None, ge=1, le=600)
+    scheme: Literal["kur_super_mikro", "kur_mikro", "kur_kecil", "kur_klaster", ""] = ""
+    reason: str = Field("", max_length=20)
+    text: str = Field("", max_length=2000)
+    request: str = Field("", max_length=2000)
+    on: dt.date | None = None
+
+
+def _referral(case) -> dict:
+    return {
+        "id": case.pk,
+        "status": case.status,
+        "business": case.referral.business.name,
+        "forwarded_at": case.forwarded_at,
+        "approved_amount": case.approved_amount,
+        "tenor_months": case.tenor_months,
+        "scheme": case.scheme,
+    }
+
+
+@api.get("/referrals", response={200: ReferralPage, **ERRORS}, tags=["pembiayaan"])
+def referrals(request, filters: Query[ReferralFilter]):
+    """Rujukan KUR yang diteruskan ke bank token ini, selama persetujuan pemilik berlaku."""
+    from jalinmitra.financing.selectors import cases_for_bank
+
+    token = need(request, Scope.WRITE_REFERRALS)
+    qs = cases_for_bank(user=token.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return _page(qs, filters, filters.ordering, _referral)
+
+
+@api.post(
+    "/referrals/{referral_id}/status",
+    response={200: ReferralOut, **ERRORS},
+    tags=["pembiayaan"],
+)
+def referral_move(request, data: ReferralMove, referral_id: DbId):
+    """Perbarui status rujukan bank ini melalui layanan pembiayaan (aturan yang sama)."""
+    from jalinmitra.financing import services as financing
+    from jalinmitra.financing.selectors import case_for_bank
+
+    token = need(request, Scope.WRITE_REFERRALS)
+    case = case_for_bank(user=token.user, pk=referral_id)
+    actor = token.user
+    if data.action == "claim":
+        case = financing.case_claim(actor=actor, case=case)
+    elif data.action == "ask_documents":
+        case = financing.case_ask_documents(actor=actor, case=case, request=data.request)
+    elif data.action == "approve":
+        case = financing.case_approve(
+            actor=actor,
+            case=case,
+            amount=data.amount,
+            tenor_months=data.tenor_months,
+            scheme=data.scheme,
+        )
+    elif data.action == "reject":
+        case = financing.case_reject(actor=actor, case=case, reason=data.reason, text=data.text)
+    else:
+        case = financing.case_disburse(actor=actor, case=case, amount=data.amount, on=data.on)
+    return _referral(case)
