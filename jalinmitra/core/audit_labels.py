@@ -167,6 +167,13 @@ ACTION_LABELS = {
     "referral_document.upload": _("Dokumen untuk bank diunggah"),
     "api_token.create": _("Token API dibuat"),
     "api_token.revoke": _("Token API dicabut"),
+    # notifications (issue 11)
+    "notification.preferences_save": _("Pengaturan pemberitahuan diubah"),
+    "notification.whatsapp_sent": _("Pesan WhatsApp dikirim petugas"),
+    # matching: feedback and learnt weights (issue 15)
+    "pair_feedback.record": _("Umpan balik pasangan dicatat"),
+    "signal_weights.train": _("Bobot sinyal dilatih"),
+    "signal_weights.activate": _("Bobot sinyal diganti"),
 }
 
 # The thing a code's first part names, for codes without their own label.

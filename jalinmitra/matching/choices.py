@@ -9,3 +9,14 @@ class InvitationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Diterima")
     DECLINED = "declined", _("Ditolak")
     USED = "used", _("Sudah dijadwalkan")
+
+
+class FeedbackKind(models.TextChoices):
+    """What someone did or said about one offer for one need; the grade is what signal
+    weights are learnt from (engine/learning.py, FEEDBACK_GRADES)."""
+
+    SHORTLISTED = "shortlisted", _("Masuk daftar pendek")
+    INVITED = "invited", _("Diajak bertemu")
+    MET = "met", _("Sudah bertemu")
+    AGREED = "agreed", _("Jadi kerja sama")
+    NOT_RELEVANT = "not_relevant", _("Tidak relevan")

@@ -17,7 +17,9 @@ from jalinmitra.businesses.selectors import business_for_user, need_open_q
 from jalinmitra.core.models import Region
 from jalinmitra.core.selectors import city_current
 from jalinmitra.matching import engine
+from jalinmitra.matching.engine.learning import FEEDBACK_GRADES, check_weights, preference_pairs
 from jalinmitra.matching.engine.units import UnitError
+from jalinmitra.matching.models import MeetingInvitation, PairFeedback, Shortlist, SignalWeights
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
@@ -144,7 +146,19 @@ def offer_index() -> engine.Matcher:
             for offer in offers_for_index().filter(pk__in=missing):
                 matcher.add(offer_to_engine(offer=offer))
         index.synced_to = state["last"] or timezone.now()
+        matcher.weights = active_weights()
         return matcher
+
+
+def active_weights() -> dict[str, float]:
+    """The signal weights in use: the active learnt version, else the hand weights."""
+    active = SignalWeights.objects.filter(is_active=True).only("weights").first()
+    if active is not None:
+        try:
+            return check_weights(active.weights)
+        except ValueError:
+            pass  # a damaged row falls back to the hand weights rather than a 500
+    return dict(engine.WEIGHTS)
 
 
 def offer_index_reset() -> None:
@@ -261,3 +275,36 @@ def need_for_user(*, user: User, pk: int) -> Need:
     ).get(pk=pk)
     business_for_user(user, need.business_id)
     return need
+
+
+def pair_signal_values(*, need: Need, offer: Offer) -> dict[str, float]:
+    """The pair's signal values as the shared index scores them (empty: no match)."""
+    values = offer_index().signal_values(
+        need_to_engine(need=need), offer_to_engine(offer=offer), today=timezone.localdate()
+    )
+    return values or {}
+
+
+def feedback_pairs() -> list[tuple[dict[str, float], dict[str, float]]]:
+    """(preferred, other) signal values from the recorded feedback, shortlists and
+    invitations: per need, the highest grade each offer reached."""
+    graded: dict[str, dict[int, tuple[int, dict[str, float]]]] = {}
+
+    def note(need_id: int, offer_id: int, grade: int, values: dict[str, float]) -> None:
+        known = graded.setdefault(str(need_id), {}).get(offer_id)
+        if values and (known is None or grade > known[0]):
+            graded[str(need_id)][offer_id] = (grade, values)
+
+    for fb in PairFeedback.objects.order_by("id"):
+        note(fb.need_id, fb.offer_id, FEEDBACK_GRADES[fb.kind], fb.values)
+    pending = [
+        (s.need, s.offer, FEEDBACK_GRADES["shortlisted"])
+        for s in Shortlist.objects.select_related("need", "offer").order_by("id")
+    ] + [
+        (i.need, i.offer, FEEDBACK_GRADES["invited"])
+        for i in MeetingInvitation.objects.select_related("need", "offer").order_by("id")
+    ]
+    for need, offer, grade in pending:
+        if offer.pk not in graded.get(str(need.pk), {}):
+            note(need.pk, offer.pk, grade, pair_signal_values(need=need, offer=offer))
+    return preference_pairs({k: list(v.values()) for k, v in graded.items()})

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jalinmitra.businesses.models import Need, Offer
 from jalinmitra.core.services import audit_record
-from jalinmitra.matching.models import MeetingInvitation, Shortlist
+from jalinmitra.matching.choices import FeedbackKind
+from jalinmitra.matching.engine.learning import learn
+from jalinmitra.matching.models import MeetingInvitation, PairFeedback, Shortlist, SignalWeights
+from jalinmitra.matching.selectors import feedback_pairs, pair_signal_values
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
@@ -79,3 +82,93 @@ def meeting_invitation_create(
         changes={"offer": [None, offer.title], "message": [None, message]},
     )
     return invitation
+
+
+@transaction.atomic
+def pair_feedback_record(
+    *, actor: User, need: Need, offer: Offer, kind: str, reason: str = ""
+) -> PairFeedback:
+    """Feedback on one offer for one need by its buyer or an officer ("tidak relevan" needs
+    a reason). Recorded once per kind; the pair's signal values are kept with it."""
+    from jalinmitra.businesses.selectors import business_for_user
+
+    business_for_user(actor, need.business_id)  # PermissionDenied for anyone else
+    if kind not in FeedbackKind.values:
+        raise ValidationError(_("Jenis umpan balik tidak dikenal."), code="invalid")
+    reason = reason.strip()
+    if kind == FeedbackKind.NOT_RELEVANT and not reason:
+        raise ValidationError(_("Tuliskan alasannya: mengapa tidak relevan?"), code="invalid")
+    if len(reason) > 300:
+        raise ValidationError(_("Alasan paling banyak 300 karakter."), code="limit")
+    if PairFeedback.objects.filter(need=need, offer=offer, kind=kind).exists():
+        raise ValidationError(_("Umpan balik ini sudah tercatat."), code="duplicate")
+    feedback = PairFeedback.objects.create(
+        need=need,
+        offer=offer,
+        kind=kind,
+        reason=reason,
+        values=pair_signal_values(need=need, offer=offer),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="pair_feedback.record",
+        obj=need,
+        business=need.business,
+        changes={"feedback": [None, f"{offer.title}: {kind}"], "reason": [None, reason]},
+    )
+    return feedback
+
+
+@transaction.atomic
+def signal_weights_train(*, actor: User | None) -> SignalWeights:
+    """Learn a new version of the signal weights from the feedback (not switched on).
+    ``actor`` None: the periodic command."""
+    if actor is not None and not actor.is_officer:
+        raise PermissionDenied(_("Hanya petugas yang dapat melatih bobot."))
+    last = SignalWeights.objects.order_by("-version").first()
+    learnt = learn(feedback_pairs(), version=(last.version + 1) if last else 1)
+    weights = SignalWeights.objects.create(
+        version=learnt.version,
+        weights=learnt.weights,
+        trained_pairs=learnt.trained_pairs,
+        heldout_pairs=learnt.heldout_pairs,
+        heldout_accuracy_hand=learnt.heldout_accuracy_hand,
+        heldout_accuracy_learnt=learnt.heldout_accuracy_learnt,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="signal_weights.train",
+        obj=weights,
+        changes={"weights": [None, learnt.weights]},
+    )
+    return weights
+
+
+@transaction.atomic
+def signal_weights_activate(*, actor: User | None, weights: SignalWeights | None) -> None:
+    """Switch learnt weights on (only when they beat the hand weights on held-out
+    feedback), or back to the hand weights with ``weights=None``. ``actor`` None: the
+    periodic command."""
+    if actor is not None and not actor.is_officer:
+        raise PermissionDenied(_("Hanya petugas yang dapat mengganti bobot."))
+    if weights is not None and not weights.better:
+        raise ValidationError(
+            _("Bobot ini tidak lebih baik dari bobot awal pada umpan balik uji."), code="state"
+        )
+    before = SignalWeights.objects.filter(is_active=True).first()
+    if before == weights:
+        return  # already so: nothing changes, nothing to record
+    SignalWeights.objects.filter(is_active=True).update(is_active=False)
+    if weights is not None:
+        weights.is_active = True
+        weights.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="signal_weights.activate",
+        obj=weights or before,  # type: ignore[arg-type]  # one is set: they differ
+        changes={
+            "version": [before.version if before else None, weights.version if weights else None]
+        },
+    )
