@@ -8,6 +8,14 @@ from django.core.cache import cache
 
 from jalinmitra.api.choices import READ_ALL, Institution, Scope
 from jalinmitra.api.services import token_create
+from jalinmitra.financing.tests.conftest import (  # noqa: F401 (a bank's fixtures)
+    banker,
+    banker2,
+    banks,
+    forwarded,
+    partnership,
+    referral,
+)
 from jalinmitra.monitoring.tests.conftest import make_active, today
 
 ALL = [*READ_ALL, Scope.WRITE_ENTRIES]

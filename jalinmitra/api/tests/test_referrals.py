@@ -5,14 +5,6 @@ import pytest
 from jalinmitra.api.choices import Institution, Scope
 from jalinmitra.api.services import token_create
 from jalinmitra.core.models import AuditLog
-from jalinmitra.financing.tests.conftest import (  # noqa: F401 (fixtures)
-    banker,
-    banker2,
-    banks,
-    forwarded,
-    partnership,
-    referral,
-)
 
 pytestmark = pytest.mark.django_db
 
