@@ -416,33 +416,50 @@ def worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
     items: list[WorkItem] = []
     flag = params.get("flag") or ""
 
-    stale = today - dt.timedelta(days=PENDING_STALE_DAYS)
-    entries = Entry.objects.filter(agreement_id__in=list(by_pk)).filter(
-        Q(status=EntryStatus.DISPUTED) | Q(status=EntryStatus.PENDING, created_at__date__lte=stale)
+    # Entries needing a person: disputed ones, and pending ones left PENDING_STALE_DAYS or more.
+    stale_before = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=PENDING_STALE_DAYS - 1), dt.time.min)
     )
-    if flag in {"entry_disputed", "entry_pending"} or not flag:
-        for entry in entries.order_by("pk"):
-            disputed = entry.status == EntryStatus.DISPUTED
-            code = "entry_disputed" if disputed else "entry_pending"
-            if flag and flag != code:
-                continue
-            since = timezone.localdate(entry.decided_at or entry.created_at)
-            if disputed:
-                text = _("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
-                    "kind": entry.get_kind_display(),
-                    "date": entry.date.strftime("%d-%m-%Y"),
-                    "value": rules.rupiah(entry.value),
-                    "reason": entry.dispute_reason,
-                }
-                url = resolve_url.format(entry.pk)
-            else:
-                text = _("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % {
-                    "kind": entry.get_kind_display(),
-                    "date": entry.date.strftime("%d-%m-%Y"),
-                    "value": rules.rupiah(entry.value),
-                }
-                url = agreement_url.format(entry.agreement_id)
-            items.append(WorkItem(code, names[code], since, by_pk[entry.agreement_id], text, url))
+    wanted = Q(pk__in=[])
+    if flag in {"", "entry_disputed"}:
+        wanted |= Q(status=EntryStatus.DISPUTED)
+    if flag in {"", "entry_pending"}:
+        wanted |= Q(status=EntryStatus.PENDING, created_at__lt=stale_before)
+    kinds = {k: str(label) for k, label in EntryKind.choices}
+    rows = (
+        Entry.objects.filter(wanted, agreement_id__in=qs.order_by().values("pk"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "agreement_id",
+            "kind",
+            "date",
+            "value",
+            "status",
+            "dispute_reason",
+            "decided_at",
+            "created_at",
+        )
+    )
+    for pk, agreement_id, kind, date, value, status, reason, decided_at, created_at in rows:
+        disputed = status == EntryStatus.DISPUTED
+        code = "entry_disputed" if disputed else "entry_pending"
+        facts = {
+            "kind": kinds[kind],
+            "date": date.strftime("%d-%m-%Y"),
+            "value": rules.rupiah(value),
+        }
+        if disputed:
+            text = _("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
+                **facts,
+                "reason": reason,
+            }
+            url = resolve_url.format(pk)
+        else:
+            text = _("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % facts
+            url = agreement_url.format(agreement_id)
+        since = timezone.localdate(decided_at or created_at)
+        items.append(WorkItem(code, names[code], since, by_pk[agreement_id], text, url))
 
     interventions: dict[int, list[Intervention]] = defaultdict(list)
     kppu = [pk for pk, r in results.items() if rules.FLAG_REPEATED_LATE in r.flag_codes]
