@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "ninja",  # the API docs page's own static files (CSP: no CDN)
     "jalinmitra.core",
+    "jalinmitra.notifications",  # every app may notify (issue 11); imports only core
     # Lowest layer first (tests/test_architecture.py): accounts builds on businesses.
     "jalinmitra.businesses",
     "jalinmitra.accounts",

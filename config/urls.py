@@ -16,6 +16,7 @@ urlpatterns = [
     path("pemantauan/", include("jalinmitra.monitoring.urls")),
     path("katalog/", include("jalinmitra.catalogue.urls")),
     path("pembiayaan/", include("jalinmitra.financing.urls")),
+    path("pemberitahuan/", include("jalinmitra.notifications.urls")),
     path("", include("jalinmitra.catalogue.public_urls")),
     path("", include("jalinmitra.agreements.public_urls")),
     path("", include("jalinmitra.monitoring.dashboard_urls")),

@@ -25,6 +25,7 @@ PACKAGE = ROOT / "jalinmitra"
 # over); lower apps reach the user model only through settings.AUTH_USER_MODEL.
 LAYERS = [
     "core",
+    "notifications",
     "businesses",
     "accounts",
     "matching",

@@ -1,0 +1,112 @@
+"""Notifications (the in-app inbox), their deliveries on email and WhatsApp, each user's
+preferences, and the record of periodic runs. Users only through settings.AUTH_USER_MODEL and
+the object a notification concerns only through a generic relation: every app may notify."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jalinmitra.notifications.choices import Category, Channel, DeliveryStatus, RunStatus
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.CharField(_("peristiwa"), max_length=60)
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), max_length=2000)
+    url = models.CharField(_("tautan"), max_length=500, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    """One notification on one channel: its address, status, attempts and last error."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    address = models.CharField(_("alamat"), max_length=254, blank=True)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    digest = models.BooleanField(default=False)
+    due_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["channel", "status"])]
+        verbose_name = _("pengiriman")
+        verbose_name_plural = _("pengiriman")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status}"
+
+
+class Preference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("kirim lewat email"), default=True)
+    whatsapp = models.BooleanField(_("kirim lewat WhatsApp"), default=False)
+    whatsapp_number = models.CharField(_("nomor WhatsApp"), max_length=16, blank=True)
+    whatsapp_consent_at = models.DateTimeField(null=True, blank=True)
+    stopped = models.JSONField(_("kategori yang dihentikan"), default=list, blank=True)
+    digest = models.BooleanField(_("ringkasan harian, bukan pesan satu per satu"), default=False)
+    quiet_start = models.TimeField(_("jam tenang mulai"), default=dt.time(21, 0))
+    quiet_end = models.TimeField(_("jam tenang selesai"), default=dt.time(7, 0))
+
+    class Meta:
+        verbose_name = _("preferensi pemberitahuan")
+        verbose_name_plural = _("preferensi pemberitahuan")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PeriodicRun(models.Model):
+    """One run of one periodic job on one day (the city's): the unique pair makes a second
+    run of the same day do nothing."""
+
+    name = models.CharField(max_length=60)
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    output = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "day"], name="periodic_run_once_a_day")
+        ]
+        verbose_name = _("tugas berkala")
+        verbose_name_plural = _("tugas berkala")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"
