@@ -66,8 +66,9 @@ class Fact(NamedTuple):
     seq: int = 0  # the order of entries of one date (the entry's id)
 
 
-@dataclass(frozen=True)
-class Late:
+class Late(NamedTuple):
+    """A delivery paid after its due date or unpaid past it (a tuple: there may be many)."""
+
     delivery_date: dt.date
     due: dt.date
     days: int  # days after the due date it was paid, or is still unpaid by today
