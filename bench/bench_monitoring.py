@@ -278,6 +278,7 @@ def main() -> None:
 
     setup_test_environment()
     started = time.perf_counter()
+    call_command("migrate", verbosity=0)  # also on reuse: apps may have gained tables since
     if args.reuse and Entry.objects.exists():
         from jalinmitra.agreements.models import Agreement
         from jalinmitra.businesses.models import Business
@@ -288,7 +289,6 @@ def main() -> None:
             "entries": Entry.objects.count(),
         }
     else:
-        call_command("migrate", verbosity=0)
         sizes = generate(args.scale)
     call_command("createcachetable")
     built = time.perf_counter() - started
