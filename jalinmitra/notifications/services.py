@@ -85,14 +85,19 @@ def notify(
     target: models.Model | None = None,
     per_recipient: Mapping[int, Mapping[str, Any]] | None = None,
     phones: Mapping[int, str] | None = None,
+    urls: Mapping[int, str] | None = None,
+    email: bool = True,
 ) -> list[Notification]:
     """Notify each active recipient (the acting user excepted) of `event` (a code of
     kinds.KINDS). `per_recipient` adds values for one recipient (their business's name);
     `phones` is each recipient's WhatsApp number on record (their business's), used when
-    they gave none in their preferences."""
+    they gave none in their preferences; `urls` a recipient's own link (their agenda).
+    `email=False` where the app mails the same news itself (the inbox and WhatsApp still
+    carry it)."""
     kind = KINDS[event]
     per_recipient = per_recipient or {}
     phones = phones or {}
+    urls = urls or {}
     users = {}
     for user in recipients:
         if user is None or not user.is_active:
@@ -118,7 +123,7 @@ def notify(
                 category=kind.category,
                 title=title[:200],
                 body=body[:2000],
-                url=url,
+                url=urls.get(pk, url),
                 context=values,
                 content_type=content_type,
                 object_id=target.pk if target is not None else None,
@@ -131,7 +136,7 @@ def notify(
         if pref is not None and not kind.required and kind.category in (pref.stopped or []):
             continue
         due = send_time(now=now, preference=pref)
-        if user.email and (pref is None or pref.email):
+        if email and user.email and (pref is None or pref.email):
             pending.append(
                 Delivery(
                     notification=n,

@@ -38,8 +38,47 @@ def _notice(participant: Participant, subject: str, body: str) -> list[EmailMess
     return [EmailMessage(subject=subject, body=body, to=emails)]
 
 
+def _members_of(business_ids) -> tuple[list, dict[int, str], dict[int, int]]:
+    """Active members of these businesses (the users to notify), each one's business
+    WhatsApp, and each one's business id."""
+    from jalinmitra.businesses.models import Membership
+
+    rows = list(
+        Membership.objects.filter(business_id__in=business_ids, user__is_active=True)
+        .select_related("user", "business")
+        .order_by("pk")
+    )
+    phones = {m.user_id: m.business.whatsapp for m in rows if m.business.whatsapp}
+    return [m.user for m in rows], phones, {m.user_id: m.business_id for m in rows}
+
+
+def _request_created_notify(request: MeetingRequest) -> None:
+    """The inbox (and WhatsApp) of the side asked; the mail goes as before."""
+    from jalinmitra.notifications.services import notify
+
+    event, asked = request.event, request.to_participant
+    users, phones, _ids = _members_of([asked.business_id])
+    notify(
+        event="meeting_request.received",
+        recipients=users,
+        context={
+            "business": request.from_participant.business.name,
+            "recipient_business": asked.business.name,
+            "event": event.name,
+            "reason": request.reason or "–",
+            "until": format_tanggal_waktu(request.expires_at),
+        },
+        url=reverse("events:requests", args=[event.pk]) + f"?p={asked.pk}",
+        actor=request.created_by,
+        target=request,
+        phones=phones,
+        email=False,
+    )
+
+
 def _request_created_notice(request: MeetingRequest) -> list[EmailMessage]:
     """To the side asked: who asks, why, until when, where to answer."""
+    _request_created_notify(request)
     event, asker, asked = request.event, request.from_participant, request.to_participant
     subject = _("%(business)s meminta bertemu di %(event)s") % {
         "business": asker.business.name,
@@ -114,6 +153,7 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
         .order_by("pk")
     )
     emails = selectors.emails_by_business(business_ids=[p.business_id for p in participants])
+    _schedule_published_notify(event, participants)
     subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
     messages = []
     for p in participants:
@@ -142,6 +182,35 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
         }
         messages.append(EmailMessage(subject=subject, body=body, to=to))
     return messages
+
+
+def _schedule_published_notify(event: Event, participants: list[Participant]) -> None:
+    """Each present participant's members: the inbox (and WhatsApp) with their own agenda
+    link; the mail goes as before."""
+    from jalinmitra.notifications.services import notify
+
+    users, phones, business_of = _members_of([p.business_id for p in participants])
+    by_business = {p.business_id: p for p in participants}
+    notify(
+        event="schedule.published",
+        recipients=users,
+        context={"event": event.name, "date": format_tanggal(event.date), "venue": event.venue},
+        url=reverse("events:detail", args=[event.pk]),
+        target=event,
+        phones=phones,
+        per_recipient={
+            pk: {
+                "recipient_business": by_business[b].business.name,
+                "count": by_business[b].published_count,
+            }
+            for pk, b in business_of.items()
+        },
+        urls={
+            pk: reverse("events:agenda", args=[event.pk, by_business[b].pk])
+            for pk, b in business_of.items()
+        },
+        email=False,
+    )
 
 
 def participants_remind(*, event: Event, actor: User | None = None) -> list[Participant]:
