@@ -108,7 +108,7 @@ def _compile(template: str, data: dict, folder: Path) -> bytes:
 def catalogue_pdf(offers, *, title_signature: bool = False) -> bytes:
     """A4 catalogue of `offers` (public ones only: the caller selects through selectors)."""
     city = city_current()
-    consented = selectors.consented_business_ids({o.business_id for o in offers})
+    consented = selectors.consented_business_ids(business_ids={o.business_id for o in offers})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = {
@@ -124,7 +124,7 @@ def catalogue_pdf(offers, *, title_signature: bool = False) -> bytes:
 def poster_pdf(offer) -> bytes:
     """An A6 poster for the stall or the package: photo, name, price and a large QR code."""
     city = city_current()
-    consented = selectors.consented_business_ids({offer.business_id})
+    consented = selectors.consented_business_ids(business_ids={offer.business_id})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = {"city": city.name if city else "", "item": _item(offer, folder, consented)}

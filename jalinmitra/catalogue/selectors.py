@@ -4,9 +4,12 @@ counts, a product's and a business's public page, the owner's inbox, and lead co
 Public means: an active offer of a verified micro or small business. Contact details only with
 the owner's live consent to the current statement (`contact_consent_live`)."""
 
+from __future__ import annotations
+
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -31,6 +34,9 @@ from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.matching.selectors import offer_index
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 PAGE_SIZE = 24
 SEARCH_DEPTH = 400  # ranked matches asked of the engine (about 17 pages of cards)
 MIN_SCORE = 0.2  # below this a match is only a loose relative of the words asked
@@ -39,7 +45,7 @@ QUERY_MAX = 100
 PRINT_MAX = 300
 
 
-def public_business_q(prefix: str = "") -> Q:
+def public_business_q(*, prefix: str = "") -> Q:
     return Q(
         **{
             f"{prefix}status": VerificationStatus.VERIFIED,
@@ -49,21 +55,12 @@ def public_business_q(prefix: str = "") -> Q:
 
 
 def public_offer_q() -> Q:
-    return Q(is_active=True) & public_business_q("business__")
+    return Q(is_active=True) & public_business_q(prefix="business__")
 
 
-def valid_certification_q(prefix: str = "", today: date | None = None) -> Q:
+def valid_certification_q(*, prefix: str = "", today: date | None = None) -> Q:
     today = today or timezone.localdate()
     return Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today})
-
-
-def live_consent_q(prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}contact_consents__withdrawn_at__isnull": True,
-            f"{prefix}contact_consents__version": CONTACT_CONSENT_VERSION,
-        }
-    )
 
 
 def _photos_prefetch() -> Prefetch:
@@ -81,7 +78,7 @@ def public_offers() -> QuerySet[Offer]:
     return Offer.objects.filter(public_offer_q())
 
 
-def contact_consent_live(business: Business) -> ContactConsent | None:
+def contact_consent_live(*, business: Business) -> ContactConsent | None:
     """The owner's consent to show contact details, if given to the current statement and not
     withdrawn."""
     return (
@@ -93,7 +90,7 @@ def contact_consent_live(business: Business) -> ContactConsent | None:
     )
 
 
-def contact_consent_history(business: Business) -> QuerySet[ContactConsent]:
+def contact_consent_history(*, business: Business) -> QuerySet[ContactConsent]:
     return ContactConsent.objects.filter(business=business).select_related(
         "given_by", "withdrawn_by"
     )
@@ -113,7 +110,7 @@ class CatalogueQuery:
     page: int = 1
 
     @classmethod
-    def from_params(cls, params) -> "CatalogueQuery":
+    def from_params(cls, params) -> CatalogueQuery:
         """From a query string; anything not understood is dropped, never an error page."""
         q = " ".join((params.get("q") or "").split())[:QUERY_MAX]
         family = (params.get("golongan") or "").strip()
@@ -262,7 +259,7 @@ def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dic
         Offer.certifications.through.objects.filter(
             offer_id__in=_apply(base, filters, "cert").values("pk")
         )
-        .filter(valid_certification_q("certification__", today))
+        .filter(valid_certification_q(prefix="certification__", today=today))
         .values("certification__kind")
         .annotate(n=Count("offer_id", distinct=True))
         .order_by()
@@ -351,7 +348,7 @@ def _card_qs() -> QuerySet[Offer]:
     )
 
 
-def catalogue_search(query: CatalogueQuery) -> CataloguePage:
+def catalogue_search(*, query: CatalogueQuery) -> CataloguePage:
     base = public_offers()
     searched_for = ""
     ranked: list[int] | None = None
@@ -400,7 +397,7 @@ def catalogue_search(query: CatalogueQuery) -> CataloguePage:
 # --- one product, one business ---------------------------------------------------------------
 
 
-def offer_public(pk: int) -> Offer:
+def offer_public(*, pk: int) -> Offer:
     """A public offer with what its page shows; 404 for anything not public."""
     offer = (
         public_offers()
@@ -419,7 +416,7 @@ def offer_public(pk: int) -> Offer:
     return offer
 
 
-def business_public(pk: int) -> Business:
+def business_public(*, pk: int) -> Business:
     business = Business.objects.filter(public_business_q(), pk=pk).select_related("region__parent")
     found = business.first()
     if found is None:
@@ -427,18 +424,18 @@ def business_public(pk: int) -> Business:
     return found
 
 
-def offers_of_public(business: Business, *, exclude: int | None = None) -> list[Offer]:
+def offers_of_public(*, business: Business, exclude: int | None = None) -> list[Offer]:
     qs = _card_qs().filter(public_offer_q(), business=business).order_by("title", "id")
     if exclude:
         qs = qs.exclude(pk=exclude)
     return list(qs[:24])
 
 
-def certifications_shown(business: Business) -> list[Certification]:
+def certifications_shown(*, business: Business) -> list[Certification]:
     return list(business.certifications.order_by("kind", "expires_on"))
 
 
-def signature_live(offer: Offer) -> SignatureProduct | None:
+def signature_live(*, offer: Offer) -> SignatureProduct | None:
     return SignatureProduct.objects.filter(offer=offer, withdrawn_at__isnull=True).first()
 
 
@@ -462,14 +459,14 @@ def signature_review_due() -> QuerySet[SignatureProduct]:
 # --- the owner's inbox and the programme's figures -------------------------------------------
 
 
-def enquiries_for(user, business: Business) -> QuerySet[Enquiry]:
+def enquiries_for(*, user: User, business: Business) -> QuerySet[Enquiry]:
     """The business's enquiries, for its members and officers only."""
     if not (user.is_authenticated and (user.is_officer or is_member(user, business.pk))):
         raise PermissionDenied
     return Enquiry.objects.filter(business=business).select_related("offer")
 
 
-def enquiry_unread_count(business: Business) -> int:
+def enquiry_unread_count(*, business: Business) -> int:
     return Enquiry.objects.filter(business=business, read_at__isnull=True).count()
 
 
@@ -506,7 +503,7 @@ def sitemap_businesses() -> QuerySet[Business]:
     )
 
 
-def catalogue_offers_for_print(ids=None, *, signature_only: bool = False) -> list[Offer]:
+def catalogue_offers_for_print(*, ids=None, signature_only: bool = False) -> list[Offer]:
     qs = (
         public_offers()
         .select_related("business", "business__region__parent")
@@ -528,7 +525,7 @@ def catalogue_offers_for_print(ids=None, *, signature_only: bool = False) -> lis
     return list(qs[:PRINT_MAX])
 
 
-def consented_business_ids(business_ids) -> set[int]:
+def consented_business_ids(*, business_ids) -> set[int]:
     return set(
         ContactConsent.objects.filter(
             business_id__in=list(business_ids),

@@ -1,11 +1,13 @@
 """Writes of the catalogue: contact consent, enquiries and their handling, signature products.
 Each is atomic and leaves an audit row; mail goes after the commit (core/notify.py)."""
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import hmac
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +36,9 @@ from jalinmitra.core.notify import send_mail_after_commit
 from jalinmitra.core.selectors import city_current
 from jalinmitra.core.services import audit_record
 
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
+
 # A flood from one address: at most this many enquiries per hour are stored.
 ENQUIRIES_PER_HOUR = 5
 QUANTITY_MAX = 60
@@ -46,7 +51,7 @@ def _forbid(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
-def _owner_check(actor, business: Business) -> None:
+def _owner_check(actor: User, business: Business) -> None:
     if not is_member(actor, business.pk):
         raise _forbid(_("Hanya pemilik atau staf usaha ini yang dapat mengubah persetujuan ini."))
 
@@ -55,7 +60,7 @@ def _owner_check(actor, business: Business) -> None:
 
 
 @transaction.atomic
-def contact_consent_give(*, actor, business: Business) -> ContactConsent:
+def contact_consent_give(*, actor: User, business: Business) -> ContactConsent:
     """The owner agrees to show the business's WhatsApp and email in the public catalogue."""
     _owner_check(actor, business)
     Business.objects.select_for_update().filter(pk=business.pk).first()
@@ -81,7 +86,7 @@ def contact_consent_give(*, actor, business: Business) -> ContactConsent:
 
 
 @transaction.atomic
-def contact_consent_withdraw(*, actor, business: Business) -> ContactConsent | None:
+def contact_consent_withdraw(*, actor: User, business: Business) -> ContactConsent | None:
     """The owner withdraws it: from now on no contact detail of the business is public."""
     _owner_check(actor, business)
     live = (
@@ -206,13 +211,13 @@ def enquiry_create(
     return enquiry
 
 
-def _handler_check(actor, enquiry: Enquiry) -> None:
+def _handler_check(actor: User, enquiry: Enquiry) -> None:
     if not (actor.is_authenticated and (actor.is_officer or is_member(actor, enquiry.business_id))):
         raise _forbid(_("Hanya pemilik usaha ini atau petugas yang dapat menangani pesan ini."))
 
 
 @transaction.atomic
-def enquiry_mark_read(*, actor, enquiry: Enquiry) -> Enquiry:
+def enquiry_mark_read(*, actor: User, enquiry: Enquiry) -> Enquiry:
     _handler_check(actor, enquiry)
     if enquiry.read_at is None:
         enquiry.read_at = timezone.now()
@@ -228,7 +233,7 @@ def enquiry_mark_read(*, actor, enquiry: Enquiry) -> Enquiry:
 
 
 @transaction.atomic
-def enquiry_answer(*, actor, enquiry: Enquiry, answer: str) -> Enquiry:
+def enquiry_answer(*, actor: User, enquiry: Enquiry, answer: str) -> Enquiry:
     """Record that the business answered (and a note of what it said)."""
     _handler_check(actor, enquiry)
     answer = (answer or "").strip()
@@ -257,7 +262,7 @@ def enquiry_answer(*, actor, enquiry: Enquiry, answer: str) -> Enquiry:
 
 
 @transaction.atomic
-def enquiry_close(*, actor, enquiry: Enquiry) -> Enquiry:
+def enquiry_close(*, actor: User, enquiry: Enquiry) -> Enquiry:
     _handler_check(actor, enquiry)
     if enquiry.status == EnquiryStatus.CLOSED:
         raise ValidationError(_("Pesan ini sudah ditutup."), code="state")
@@ -281,7 +286,7 @@ def enquiry_close(*, actor, enquiry: Enquiry) -> Enquiry:
 # --- signature products (produk unggulan) ----------------------------------------------------
 
 
-def _officer_check(actor) -> None:
+def _officer_check(actor: User) -> None:
     if not (actor.is_authenticated and actor.is_officer):
         raise _forbid(_("Hanya petugas yang dapat menetapkan produk unggulan."))
 
@@ -305,7 +310,7 @@ def signature_criteria_failures(offer: Offer) -> list[str]:
 
 
 @transaction.atomic
-def signature_designate(*, actor, offer: Offer, story: str) -> SignatureProduct:
+def signature_designate(*, actor: User, offer: Offer, story: str) -> SignatureProduct:
     _officer_check(actor)
     story = (story or "").strip()
     errors: list[ValidationError] = []
@@ -344,7 +349,7 @@ def signature_designate(*, actor, offer: Offer, story: str) -> SignatureProduct:
 
 
 @transaction.atomic
-def signature_review(*, actor, signature: SignatureProduct) -> SignatureProduct:
+def signature_review(*, actor: User, signature: SignatureProduct) -> SignatureProduct:
     """The yearly review: the criteria checked again, the next review a year on."""
     _officer_check(actor)
     if signature.withdrawn_at is not None:
@@ -367,7 +372,9 @@ def signature_review(*, actor, signature: SignatureProduct) -> SignatureProduct:
 
 
 @transaction.atomic
-def signature_withdraw(*, actor, signature: SignatureProduct, reason: str) -> SignatureProduct:
+def signature_withdraw(
+    *, actor: User, signature: SignatureProduct, reason: str
+) -> SignatureProduct:
     _officer_check(actor)
     reason = (reason or "").strip()
     if signature.withdrawn_at is not None:

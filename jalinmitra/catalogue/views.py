@@ -99,7 +99,7 @@ def whatsapp_link(business, offer=None) -> str:
 
 def _contact(business, offer=None) -> dict | None:
     """The contact shown publicly, or None without a live consent."""
-    if selectors.contact_consent_live(business) is None:
+    if selectors.contact_consent_live(business=business) is None:
         return None
     return {
         "whatsapp": whatsapp_link(business, offer) if business.whatsapp else "",
@@ -127,7 +127,7 @@ def _image_url(offer, width: int = 640) -> str:
 @require_GET
 def catalogue_list(request):
     query = selectors.CatalogueQuery.from_params(request.GET)
-    result = selectors.catalogue_search(query)
+    result = selectors.catalogue_search(query=query)
     filters = []
     for key, param, title in (
         ("family", "golongan", _("Jenis produk")),
@@ -228,7 +228,7 @@ def _price_text(offer) -> str:
 
 @require_GET
 def product(request, pk: int, slug: str | None = None):
-    offer = selectors.offer_public(pk)
+    offer = selectors.offer_public(pk=pk)
     path = product_path(offer)
     if request.path != path:  # an old or missing slug: one address per product
         return redirect(path, permanent=True)
@@ -238,9 +238,9 @@ def product(request, pk: int, slug: str | None = None):
     for i, photo in enumerate(offer.photos.all()):
         src, srcset = _srcset(photo)
         photos.append({"src": src, "srcset": srcset, "lazy": i > 0})
-    signature = selectors.signature_live(offer)
+    signature = selectors.signature_live(offer=offer)
     today_valid = [c for c in offer.certifications.all()]
-    others = [_card(o) for o in selectors.offers_of_public(business, exclude=offer.pk)[:8]]
+    others = [_card(o) for o in selectors.offers_of_public(business=business, exclude=offer.pk)[:8]]
     place = _place(business)
     image = _image_url(offer)
     data = {
@@ -308,11 +308,11 @@ def _business_ld(business, place: dict, contact: dict | None) -> dict:
 
 @require_GET
 def business(request, pk: int, slug: str | None = None):
-    found = selectors.business_public(pk)
+    found = selectors.business_public(pk=pk)
     path = business_path(found)
     if request.path != path:
         return redirect(path, permanent=True)
-    offers = selectors.offers_of_public(found)
+    offers = selectors.offers_of_public(business=found)
     if not offers:
         raise Http404
     contact = _contact(found)
@@ -326,7 +326,7 @@ def business(request, pk: int, slug: str | None = None):
         {
             "business": found,
             "cards": [_card(o) for o in offers],
-            "certifications": selectors.certifications_shown(found),
+            "certifications": selectors.certifications_shown(business=found),
             "contact": contact,
             "place": place,
             "canonical": absolute(path),
@@ -342,7 +342,7 @@ def business(request, pk: int, slug: str | None = None):
 
 @require_POST
 def enquiry_send(request, pk: int):
-    offer = selectors.offer_public(pk)
+    offer = selectors.offer_public(pk=pk)
     form = EnquiryForm(request.POST)
     if form.is_valid():
         try:
@@ -386,7 +386,9 @@ def inbox_mine(request):
     businesses = list(businesses_of_user(request.user))
     if len(businesses) == 1:
         return redirect("catalogue:inbox", pk=businesses[0].pk)
-    rows = [{"business": b, "unread": selectors.enquiry_unread_count(b)} for b in businesses]
+    rows = [
+        {"business": b, "unread": selectors.enquiry_unread_count(business=b)} for b in businesses
+    ]
     return render(request, "catalogue/inbox_choose.html", {"rows": rows})
 
 
@@ -395,7 +397,7 @@ def inbox_mine(request):
 def inbox(request, pk: int):
     found = business_for_user(request.user, pk)
     status = request.GET.get("status", "")
-    enquiries = selectors.enquiries_for(request.user, found)
+    enquiries = selectors.enquiries_for(user=request.user, business=found)
     if status in EnquiryStatus.values:
         enquiries = enquiries.filter(status=status)
     return render(
@@ -404,11 +406,11 @@ def inbox(request, pk: int):
         {
             "business": found,
             "enquiries": list(enquiries[:200]),
-            "unread": selectors.enquiry_unread_count(found),
+            "unread": selectors.enquiry_unread_count(business=found),
             "status": status,
             "statuses": EnquiryStatus.choices,
             "answer_form": AnswerForm(),
-            "consent": selectors.contact_consent_live(found),
+            "consent": selectors.contact_consent_live(business=found),
         },
     )
 
@@ -460,8 +462,8 @@ def contact_consent(request, pk: int):
         "catalogue/consent.html",
         {
             "business": found,
-            "live": selectors.contact_consent_live(found),
-            "history": list(selectors.contact_consent_history(found)[:20]),
+            "live": selectors.contact_consent_live(business=found),
+            "history": list(selectors.contact_consent_history(business=found)[:20]),
             "version": CONTACT_CONSENT_VERSION,
             "may_change": not request.user.is_officer,
         },
@@ -567,7 +569,7 @@ def signature_withdraw(request, pk: int):
 def catalogue_pdf(request):
     signature_only = request.GET.get("unggulan") == "1"
     ids = [int(x) for x in request.GET.getlist("id") if x.isdigit()][: selectors.PRINT_MAX]
-    offers = selectors.catalogue_offers_for_print(ids or None, signature_only=signature_only)
+    offers = selectors.catalogue_offers_for_print(ids=ids or None, signature_only=signature_only)
     content = pdf.catalogue_pdf(offers, title_signature=signature_only)
     response = HttpResponse(content, content_type="application/pdf")
     name = "katalog-unggulan.pdf" if signature_only else "katalog.pdf"
@@ -577,7 +579,7 @@ def catalogue_pdf(request):
 
 @require_GET
 def poster_pdf(request, pk: int):
-    offer = selectors.offer_public(pk)
+    offer = selectors.offer_public(pk=pk)
     response = HttpResponse(pdf.poster_pdf(offer), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{offer.pk}.pdf"'
     return response

@@ -133,7 +133,7 @@ def _consents() -> int:
         business__in=Offer.objects.filter(public_offer_q()).values("business"),
     ).select_related("user", "business")
     for membership in owners.order_by("business_id")[:3]:
-        if contact_consent_live(membership.business) is None:
+        if contact_consent_live(business=membership.business) is None:
             contact_consent_give(actor=membership.user, business=membership.business)
             given += 1
     return given

@@ -119,7 +119,7 @@ def test_inbox_owner_sees_counts_answers_and_closes(client, client_of, shop, bob
     body = response.content.decode()
     assert "2 pesan belum dibaca" in body and "Berapa harga grosir?" in body
     assert "Bu Rina" in body and "+6281277778888" in body
-    assert selectors.enquiry_unread_count(shop.business) == 2
+    assert selectors.enquiry_unread_count(business=shop.business) == 2
     before = AuditLog.objects.count()
     owner.get(f"/katalog/pesan/usaha/{shop.business.pk}/")
     assert AuditLog.objects.count() == before  # reading the page writes nothing
@@ -130,7 +130,7 @@ def test_inbox_owner_sees_counts_answers_and_closes(client, client_of, shop, bob
     second.refresh_from_db()
     assert first.status == EnquiryStatus.ANSWERED and first.answer == "Sudah saya telepon."
     assert second.status == EnquiryStatus.CLOSED
-    assert selectors.enquiry_unread_count(shop.business) == 0
+    assert selectors.enquiry_unread_count(business=shop.business) == 0
     assert AuditLog.objects.filter(action__startswith="catalogue.enquiry_").count() == 4
 
 
@@ -144,7 +144,7 @@ def test_another_owner_may_not_see_or_handle(client, client_of, shop, bob):
     with pytest.raises(PermissionDenied):
         services.enquiry_close(actor=bob_user, enquiry=enquiry)
     with pytest.raises(PermissionDenied):
-        selectors.enquiries_for(bob_user, shop.business)
+        selectors.enquiries_for(user=bob_user, business=shop.business)
     enquiry.refresh_from_db()
     assert enquiry.status == EnquiryStatus.NEW
 
@@ -180,10 +180,10 @@ def test_contact_consent_page_give_and_withdraw(client_of, shop, officer):
     page = f"/katalog/kontak/{shop.business.pk}/"
     assert "Belum disetujui" in owner.get(page).content.decode()
     owner.post(page, {"action": "setuju"})
-    live = selectors.contact_consent_live(shop.business)
+    live = selectors.contact_consent_live(business=shop.business)
     assert live is not None and live.version and live.given_by == shop.user
     owner.post(page, {"action": "tarik"})
-    assert selectors.contact_consent_live(shop.business) is None
+    assert selectors.contact_consent_live(business=shop.business) is None
     assert list(
         AuditLog.objects.filter(action__startswith="catalogue.contact")
         .order_by("id")
@@ -202,4 +202,4 @@ def test_consent_to_an_older_statement_is_not_live(shop, monkeypatch):
     services.contact_consent_give(actor=shop.user, business=shop.business)
     monkeypatch.setattr(selectors, "CONTACT_CONSENT_VERSION", "2099-01")
     monkeypatch.setattr(choices, "CONTACT_CONSENT_VERSION", "2099-01")
-    assert selectors.contact_consent_live(shop.business) is None
+    assert selectors.contact_consent_live(business=shop.business) is None

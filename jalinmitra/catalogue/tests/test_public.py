@@ -209,12 +209,14 @@ def test_below_the_fold_images_are_lazy(client, shop):
 def test_list_query_count_is_bounded(client, shop, django_assert_max_num_queries):
     for i in range(30):
         add_offer(shop.user, shop.business, title=f"Keripik Rasa {i}", photo=i % 2 == 0)
-    client.get(LIST)  # the search index and the lexicon are built once per process
+    # the search index and the lexicon are built (and brought up to date) outside the count
+    client.get(LIST)
+    client.get(LIST, {"q": "keripik"})
     # the filter counts of the same words and filters are reused for a minute
     with django_assert_max_num_queries(7):
         assert client.get(LIST).status_code == 200
     # new words and filters: everything counted afresh, and stored
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(19):
         assert client.get(LIST, {"q": "keripik", "harga": "25-50"}).status_code == 200
     with django_assert_max_num_queries(11):
         assert client.get(product_path(shop.offer)).status_code == 200
