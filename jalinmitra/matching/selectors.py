@@ -4,6 +4,7 @@ in-process offer index kept in step with the database without rebuilding it."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -112,6 +113,7 @@ class _OfferIndex:
     matcher: engine.Matcher = field(default_factory=engine.Matcher)
     synced_to: datetime | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    weights_read: float | None = None  # time.monotonic() of the last read of the weights
 
 
 _INDEX = _OfferIndex()
@@ -146,8 +148,23 @@ def offer_index() -> engine.Matcher:
             for offer in offers_for_index().filter(pk__in=missing):
                 matcher.add(offer_to_engine(offer=offer))
         index.synced_to = state["last"] or timezone.now()
-        matcher.weights = active_weights()
+        # The active weights are read with the index and then at most every ten minutes (no
+        # query per page); an activation in this process applies at once
+        # (``offer_index_weights_reload``), in other worker processes within ten minutes.
+        now = time.monotonic()
+        if index.weights_read is None or now - index.weights_read > WEIGHTS_REREAD_SECONDS:
+            matcher.weights = active_weights()
+            index.weights_read = now
         return matcher
+
+
+WEIGHTS_REREAD_SECONDS = 600
+
+
+def offer_index_weights_reload() -> None:
+    """Read the active weights again at the next ``offer_index`` (after an activation)."""
+    with _INDEX.lock:
+        _INDEX.weights_read = None
 
 
 def active_weights() -> dict[str, float]:
@@ -166,6 +183,7 @@ def offer_index_reset() -> None:
     with _INDEX.lock:
         _INDEX.matcher = engine.Matcher()
         _INDEX.synced_to = None
+        _INDEX.weights_read = None
 
 
 def region_names() -> dict[str, str]:

@@ -11,7 +11,11 @@ from jalinmitra.core.services import audit_record
 from jalinmitra.matching.choices import FeedbackKind
 from jalinmitra.matching.engine.learning import learn
 from jalinmitra.matching.models import MeetingInvitation, PairFeedback, Shortlist, SignalWeights
-from jalinmitra.matching.selectors import feedback_pairs, pair_signal_values
+from jalinmitra.matching.selectors import (
+    feedback_pairs,
+    offer_index_weights_reload,
+    pair_signal_values,
+)
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
@@ -164,6 +168,7 @@ def signal_weights_activate(*, actor: User | None, weights: SignalWeights | None
     if weights is not None:
         weights.is_active = True
         weights.save(update_fields=["is_active"])
+    transaction.on_commit(offer_index_weights_reload)
     audit_record(
         actor=actor,
         action="signal_weights.activate",

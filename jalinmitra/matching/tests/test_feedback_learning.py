@@ -81,7 +81,9 @@ def test_training_is_for_officers_and_versions_each_run(officer, bob, pair):
 
 
 @pytest.mark.django_db
-def test_only_better_weights_are_switched_on_and_the_switch_back_works(officer, bob, pair):
+def test_only_better_weights_are_switched_on_and_the_switch_back_works(
+    officer, bob, pair, after_commit_now
+):
     trained = services.signal_weights_train(actor=officer)  # no pairs: not better
     with pytest.raises(ValidationError) as error:
         services.signal_weights_activate(actor=officer, weights=trained)
