@@ -106,3 +106,31 @@ def agreements_remind_ending(*, today: datetime.date | None = None) -> list[tupl
             if agreement_remind_ending(agreement=agreement, days=days):
                 sent.append((agreement, days))
     return sent
+
+
+def agreement_ready_notify(*, agreement: Agreement, actor=None) -> None:
+    """Both parties' members: the agreement is approved and ready to sign (inbox, email,
+    WhatsApp by their preferences; required, so it cannot be stopped)."""
+    from django.urls import reverse
+
+    from jalinmitra.notifications.services import notify
+
+    parties = [agreement.small_party, agreement.large_party]
+    members = list(
+        Membership.objects.filter(business__in=parties, user__is_active=True)
+        .select_related("user", "business")
+        .order_by("pk")
+    )
+    notify(
+        event="agreement.ready_to_sign",
+        recipients=[m.user for m in members],
+        context={
+            "number": agreement.number or str(agreement),
+            "small": agreement.small_party.name,
+            "large": agreement.large_party.name,
+        },
+        url=reverse("agreements:detail", args=[agreement.pk]),
+        actor=actor,
+        target=agreement,
+        phones={m.user_id: m.business.whatsapp for m in members if m.business.whatsapp},
+    )

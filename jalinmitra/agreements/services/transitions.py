@@ -78,13 +78,17 @@ def agreement_approve(*, actor: User, agreement: Agreement, notes: str = "") -> 
     agreement.approved_by = actor
     if not agreement.number:
         _assign_number(agreement)
-    return _move(
+    agreement = _move(
         actor,
         agreement,
         "approve",
         action="agreement.approve",
         number=[None, agreement.number],
     )
+    from jalinmitra.agreements.services.notices import agreement_ready_notify
+
+    agreement_ready_notify(agreement=agreement, actor=actor)
+    return agreement
 
 
 @transaction.atomic
