@@ -266,7 +266,44 @@ def entry_record(
             **({"proof": [None, entry.proof.name]} if content is not None else {}),
         },
     )
+    _entry_notify(entry, actor=actor)
     return entry
+
+
+def _entry_notify(entry: Entry, *, actor: User) -> None:
+    """The other side's members: an entry waits for their confirmation (issue 11)."""
+    from django.urls import reverse
+
+    from jalinmitra.businesses.models import Membership
+    from jalinmitra.core.dates import format_tanggal
+    from jalinmitra.core.money import format_rupiah
+    from jalinmitra.notifications.services import notify
+
+    agreement = entry.agreement
+    small = entry.party == Party.SMALL
+    recorder, other = (
+        (agreement.small_party, agreement.large_party)
+        if small
+        else (agreement.large_party, agreement.small_party)
+    )
+    members = list(
+        Membership.objects.filter(business=other, user__is_active=True).select_related("user")
+    )
+    notify(
+        event="delivery.to_confirm",
+        recipients=[m.user for m in members],
+        context={
+            "business": recorder.name,
+            "kind": entry.get_kind_display().lower(),
+            "value": format_rupiah(entry.value),
+            "date": format_tanggal(entry.date),
+            "number": agreement.number or str(agreement),
+        },
+        url=reverse("monitoring:agreement", args=[agreement.pk]),
+        actor=actor,
+        target=entry,
+        phones={m.user_id: other.whatsapp for m in members if other.whatsapp},
+    )
 
 
 def _other_side_check(actor: User, entry: Entry, *, by_officer: bool) -> None:
