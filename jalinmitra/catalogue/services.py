@@ -173,6 +173,30 @@ def _enquiry_mail(enquiry: Enquiry) -> None:
     if officer is not None and officer.is_officer and officer.email:
         to.append(officer.email)
     send_mail_after_commit(subject=subject, body=body, to=to, what="enquiry notice")
+    _enquiry_notify(enquiry)
+
+
+def _enquiry_notify(enquiry: Enquiry) -> None:
+    """The seller's members: the inbox, and email or WhatsApp by their preferences."""
+    from jalinmitra.businesses.models import Membership
+    from jalinmitra.notifications.services import notify
+
+    business = enquiry.business
+    members = list(
+        Membership.objects.filter(business=business, user__is_active=True).select_related("user")
+    )
+    notify(
+        event="enquiry.received",
+        recipients=[m.user for m in members],
+        context={
+            "name": enquiry.name,
+            "product": enquiry.offer.title,
+            "message": enquiry.message[:300],
+        },
+        url=reverse("catalogue:inbox", args=[business.pk]),
+        target=enquiry,
+        phones={m.user_id: business.whatsapp for m in members if business.whatsapp},
+    )
 
 
 @transaction.atomic
