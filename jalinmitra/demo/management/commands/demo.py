@@ -12,6 +12,7 @@ from jalinmitra.demo.agreements import agreements_demo_create
 from jalinmitra.demo.financing import financing_demo_create
 from jalinmitra.demo.load import demo_counts, demo_load
 from jalinmitra.demo.monitoring import monitoring_demo_create
+from jalinmitra.demo.notifications import notifications_demo_create
 from jalinmitra.demo.privacy import privacy_demo_create
 from jalinmitra.events.choices import MeetingStatus
 from jalinmitra.events.models import Event
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             deletion_request = privacy_demo_create(officer=officer)
             realisation = monitoring_demo_create(officer=officer)
             financing = financing_demo_create(officer=officer)  # KUR referrals (issue 13)
+            notifications_demo_create(officer=officer)  # WhatsApp consent, click-to-chat (issue 11)
         except (ImproperlyConfigured, ValidationError) as e:
             raise CommandError(str(e)) from e
         elapsed = time.monotonic() - started
