@@ -267,7 +267,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "jalinmitra.core.ratelimit.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "jalinmitra.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "jalinmitra.core.ratelimit.axes_client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 
 # Per-address limits (core.ratelimit): "count/seconds" per client address.

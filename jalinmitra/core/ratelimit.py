@@ -10,6 +10,7 @@ only the requests that do the expensive or revealing part are counted (a POST), 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -35,6 +36,18 @@ def client_ip(request: HttpRequest) -> str:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """The address django-axes stores: a valid IP or None. Its logs keep the address in an IP
+    column (``inet`` on PostgreSQL), so a request without a real one (``force_login``, a
+    garbled X-Forwarded-For) must not reach it as "unknown"."""
+    ip = client_ip(request)
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return ip
 
 
 def parse_limit(limit: str) -> tuple[int, int]:

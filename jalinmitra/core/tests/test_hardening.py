@@ -390,3 +390,23 @@ def test_json_lines_log_format():
     line = json.loads(JsonLinesFormatter().format(record))
     assert line["level"] == "WARNING" and line["message"] == "login x"
     assert line["logger"] == "jalinmitra.security" and "time" in line
+
+
+@pytest.mark.django_db
+def test_sign_in_without_an_address_is_logged_without_one(client, officer):
+    """force_login (and a request with no usable address) must not store "unknown" in axes'
+    IP column: PostgreSQL's inet refuses it and the sign-in would fail."""
+    from axes.models import AccessLog
+    from django.test import RequestFactory
+
+    from jalinmitra.core.ratelimit import axes_client_ip
+
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert axes_client_ip(request) is None
+    request.META["REMOTE_ADDR"] = "10.0.0.7"
+    assert axes_client_ip(request) == "10.0.0.7"
+    client.force_login(officer)
+    assert client.get("/").status_code in (200, 302)
+    stored = list(AccessLog.objects.values_list("ip_address", flat=True))
+    assert stored and all(ip is None for ip in stored)
