@@ -97,8 +97,10 @@ def token_create(
     bank: Bank | None = None,
     days: int = 365,
     rate_limit: str = "120/60",
+    secret: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """Make a token; returns it and its secret, which is never stored and shown only now."""
+    """Make a token; returns it and its secret, which is never stored and shown only now.
+    `secret` gives a known one (the demo's documented tokens); otherwise it is random."""
     if not (actor.is_officer or actor.is_superuser):
         raise PermissionDenied(_("Hanya petugas yang membuat token API."))
     if not 1 <= days <= MAX_DAYS:
@@ -115,7 +117,14 @@ def token_create(
         scopes=scopes,
         rate_limit=rate_limit,
     )
-    secret, prefix, digest = new_secret()
+    if secret is not None:
+        if not secret.startswith(SECRET_PREFIX) or len(secret) < 20:
+            raise _invalid("secret", _("Rahasia token terlalu pendek."))
+        prefix, digest = secret[len(SECRET_PREFIX) : len(SECRET_PREFIX) + 8], hash_secret(secret)
+        if ApiToken.objects.filter(key_hash=digest).exists():
+            raise ValidationError(_("Token ini sudah ada."), code="duplicate")
+    else:
+        secret, prefix, digest = new_secret()
     token = ApiToken.objects.create(
         name=name,
         institution=institution,

@@ -32,6 +32,7 @@ from jalinmitra.core.models import City, KbliCode, Official, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.core.services import official_save
 from jalinmitra.demo import data
+from jalinmitra.demo.api import api_demo_create
 from jalinmitra.demo.catalogue import catalogue_demo_create
 from jalinmitra.demo.specs import (
     BusinessSpec,
@@ -285,6 +286,7 @@ def demo_load(*, seed: int = data.DEMO_SEED) -> DemoReport:
         lookups=lookups,
     )
     catalogue_demo_create(officer=officer)  # photos, signature products, enquiries (issue 12)
+    api_demo_create(officer=officer)  # API tokens with known demo secrets (issue 16)
     return report
 
 
