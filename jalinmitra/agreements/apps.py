@@ -15,3 +15,7 @@ class AgreementsConfig(AppConfig):
 
         hooks.register(hooks.event_report_agreements, selectors.agreements_from_event)
         hooks.register(hooks.invitation_done, selectors.invitation_became_agreement)
+        # An agreement's conversation is between both parties' members (notifications.hooks).
+        from jalinmitra.notifications.hooks import register_thread
+
+        register_thread("agreements.agreement", selectors.agreement_thread_parties)

@@ -179,3 +179,16 @@ def invitation_became_agreement() -> Exists:
             )
         )
     )
+
+
+def agreement_thread_parties(*, obj: Agreement) -> list:
+    """Who writes in the agreement's conversation: both parties' active members."""
+    from jalinmitra.businesses.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            business_id__in=[obj.small_party_id, obj.large_party_id],
+            user__is_active=True,
+        ).select_related("user")
+    ]

@@ -170,6 +170,7 @@ ACTION_LABELS = {
     # notifications (issue 11)
     "notification.preferences_save": _("Pengaturan pemberitahuan diubah"),
     "notification.whatsapp_sent": _("Pesan WhatsApp dikirim petugas"),
+    "conversation.message_post": _("Pesan percakapan dikirim"),
     # matching: feedback and learnt weights (issue 15)
     "pair_feedback.record": _("Umpan balik pasangan dicatat"),
     "signal_weights.train": _("Bobot sinyal dilatih"),

@@ -12,6 +12,7 @@ class Category(models.TextChoices):
     AGREEMENTS = "agreements", _("Perjanjian")
     MONITORING = "monitoring", _("Realisasi")
     CATALOGUE = "catalogue", _("Pesan pembeli")
+    CONVERSATIONS = "conversations", _("Percakapan")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -28,3 +28,12 @@ class PreferenceForm(forms.Form):
     digest = forms.BooleanField(label=_("Ringkasan harian lewat email"), required=False)
     quiet_start = forms.TimeField(label=_("Jam tenang mulai"))
     quiet_end = forms.TimeField(label=_("Jam tenang selesai"))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Pesan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachment = forms.FileField(
+        label=_("Lampiran (gambar atau PDF, paling besar 5 MB)"), required=False
+    )

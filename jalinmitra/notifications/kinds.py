@@ -108,5 +108,12 @@ KINDS = {
                 "message": "Apakah bisa kirim 200 bungkus per bulan?",
             },
         ),
+        Kind(
+            "conversation.message",
+            Category.CONVERSATIONS,
+            _("Pesan baru dari %(author)s"),
+            _("%(author)s menulis: %(message)s"),
+            sample={"author": "Carol", "message": "Pengiriman Senin depan bisa 250 kg?"},
+        ),
     ]
 }

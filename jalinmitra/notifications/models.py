@@ -110,3 +110,53 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.day}"
+
+
+class Thread(models.Model):
+    """A conversation attached to one object (an agreement, a meeting request, an enquiry):
+    who may read it is decided by the object's app (hooks.thread_parties) plus officers."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="thread_per_object")
+        ]
+        verbose_name = _("percakapan")
+        verbose_name_plural = _("percakapan")
+
+    def __str__(self) -> str:
+        return f"{self.content_type} #{self.object_id}"
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("pesan"), max_length=2000)
+    attachment = models.FileField(_("lampiran"), upload_to="percakapan/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pesan percakapan")
+        verbose_name_plural = _("pesan percakapan")
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class ThreadRead(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="thread_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.thread} {self.read_at}"

@@ -47,3 +47,25 @@ def whatsapp_invalid() -> QuerySet[Delivery]:
 
 def periodic_runs(*, limit: int = 50) -> list[PeriodicRun]:
     return list(PeriodicRun.objects.all()[:limit])
+
+
+def thread_messages(*, user: Actor, target) -> tuple[list, object]:
+    """The messages of the object's thread (oldest first, each with `is_new` for this
+    reader) and when the reader last read it. Reading writes nothing."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jalinmitra.notifications.models import Message, ThreadRead
+
+    ct = ContentType.objects.get_for_model(target)
+    messages = list(
+        Message.objects.filter(thread__content_type=ct, thread__object_id=target.pk).select_related(
+            "author"
+        )
+    )
+    read = ThreadRead.objects.filter(
+        thread__content_type=ct, thread__object_id=target.pk, user_id=user.pk
+    ).first()
+    last = read.read_at if read else None
+    for m in messages:
+        m.is_new = m.author_id != user.pk and (last is None or m.created_at > last)
+    return messages, last

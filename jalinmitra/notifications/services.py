@@ -485,3 +485,130 @@ def periodic_tick(*, now: dt.datetime | None = None) -> list[PeriodicRun]:
                 runs.append(run)
     deliveries_send_due(now=now)
     return runs
+
+
+# --- conversations ---------------------------------------------------------------------
+
+MESSAGE_MAX_LENGTH = 2000
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+_ATTACHMENT_TYPES = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+)
+
+
+def thread_parties_of(target: models.Model) -> list:
+    from jalinmitra.notifications.hooks import thread_parties
+
+    label = target._meta.label_lower
+    if label not in thread_parties:
+        return []
+    return [u for u in thread_parties[label](obj=target) if u.is_active]
+
+
+def thread_may_read(*, user: Actor, target: models.Model) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_officer", False):
+        return True
+    return any(u.pk == user.pk for u in thread_parties_of(target))
+
+
+def _thread_check(actor: Actor, target: models.Model) -> None:
+    from jalinmitra.notifications.hooks import thread_parties
+
+    if target._meta.label_lower not in thread_parties:
+        raise PermissionDenied(_("Tidak ada percakapan untuk halaman ini."))
+    if not thread_may_read(user=actor, target=target):
+        raise PermissionDenied(_("Percakapan ini hanya untuk para pihak dan petugas."))
+
+
+def _attachment_check(upload) -> str:
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {"attachment": ValidationError(_("Lampiran paling besar 5 MB."), code="limit")}
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, ext in _ATTACHMENT_TYPES:
+        if head.startswith(magic):
+            return ext
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    raise ValidationError(
+        {
+            "attachment": ValidationError(
+                _("Lampiran harus gambar (JPG, PNG, WebP) atau PDF."), code="invalid"
+            )
+        }
+    )
+
+
+def _thread_for(target: models.Model):
+    from jalinmitra.notifications.models import Thread
+
+    thread, _created = Thread.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
+    return thread
+
+
+def _read_now(thread, actor: Actor) -> None:
+    from jalinmitra.notifications.models import ThreadRead
+
+    ThreadRead.objects.update_or_create(
+        thread=thread, user_id=actor.pk, defaults={"read_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def message_post(*, actor: Actor, target: models.Model, body: str, attachment=None, url: str = ""):
+    """A party or an officer writes in the object's thread; the other parties are notified."""
+    from jalinmitra.notifications.models import Message
+
+    _thread_check(actor, target)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Tulis pesannya.")}, code="invalid")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("Pesan paling panjang %(n)s karakter.") % {"n": MESSAGE_MAX_LENGTH}},
+            code="limit",
+        )
+    ext = _attachment_check(attachment) if attachment else ""
+    thread = _thread_for(target)
+    message = Message(thread=thread, author_id=actor.pk, body=body)
+    if attachment:
+        message.attachment.save(f"lampiran.{ext}", attachment, save=False)
+    message.save()
+    _read_now(thread, actor)
+    audit_record(
+        actor=actor,
+        action="conversation.message_post",
+        obj=message,
+        changes={"thread": [None, str(thread)], "attachment": [None, bool(attachment)]},
+    )
+    notify(
+        event="conversation.message",
+        recipients=thread_parties_of(target),
+        context={
+            "author": getattr(actor, "display_name", "") or str(actor),
+            "message": body[:300],
+        },
+        url=url,
+        actor=actor,
+        target=message,
+    )
+    return message
+
+
+def thread_mark_read(*, actor: Actor, target: models.Model) -> None:
+    _thread_check(actor, target)
+    from jalinmitra.notifications.models import Thread
+
+    thread = Thread.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).first()
+    if thread is not None:
+        _read_now(thread, actor)

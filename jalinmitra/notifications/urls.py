@@ -13,4 +13,6 @@ urlpatterns = [
     path("whatsapp/<int:pk>/terkirim/", views.whatsapp_sent, name="whatsapp_sent"),
     path("templat/", views.templates, name="templates"),
     path("tugas-berkala/", views.runs, name="runs"),
+    path("percakapan/<str:label>/<int:pk>/", views.thread, name="thread"),
+    path("percakapan/lampiran/<int:pk>/", views.attachment, name="attachment"),
 ]

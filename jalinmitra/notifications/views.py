@@ -129,3 +129,72 @@ def templates(request):
 def runs(request):
     _officer(request)
     return render(request, "notifications/runs.html", {"runs": selectors.periodic_runs()})
+
+
+def _target(label: str, pk: int):
+    from django.apps import apps
+    from django.http import Http404
+
+    from jalinmitra.notifications.hooks import thread_parties
+
+    if label not in thread_parties:
+        raise Http404
+    model = apps.get_model(label)
+    return get_object_or_404(model, pk=pk)
+
+
+@login_required
+def thread(request, label: str, pk: int):
+    """A conversation on one object, like a chat on a phone: the parties and officers only."""
+    from jalinmitra.notifications.forms import MessageForm
+
+    target = _target(label, pk)
+    if not services.thread_may_read(user=request.user, target=target):
+        raise PermissionDenied(_("Percakapan ini hanya untuk para pihak dan petugas."))
+    form = MessageForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "read":
+            services.thread_mark_read(actor=request.user, target=target)
+            return redirect(request.path)
+        form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.message_post(
+                    actor=request.user,
+                    target=target,
+                    body=form.cleaned_data["body"],
+                    attachment=form.cleaned_data.get("attachment"),
+                    url=request.path,
+                )
+            except ValidationError as e:
+                form_errors(form, e)
+            else:
+                return redirect(request.path + "#akhir")
+    messages_, _last = selectors.thread_messages(user=request.user, target=target)
+    back = getattr(target, "get_absolute_url", None)
+    return render(
+        request,
+        "notifications/thread.html",
+        {
+            "target": target,
+            "items": messages_,
+            "form": form,
+            "back": back() if back else "",
+            "has_new": any(m.is_new for m in messages_),
+        },
+    )
+
+
+@login_required
+def attachment(request, pk: int):
+    from django.http import FileResponse, Http404
+
+    from jalinmitra.notifications.models import Message
+
+    message = get_object_or_404(Message.objects.select_related("thread"), pk=pk)
+    target = message.thread.target
+    if target is None or not message.attachment:
+        raise Http404
+    if not services.thread_may_read(user=request.user, target=target):
+        raise PermissionDenied(_("Percakapan ini hanya untuk para pihak dan petugas."))
+    return FileResponse(message.attachment.open("rb"), as_attachment=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,9 @@ from jalinmitra.businesses.models import Membership
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.notify import send_mail_after_commit
 from jalinmitra.core.services import audit_record
+
+if TYPE_CHECKING:
+    from jalinmitra.accounts.models import User
 
 REMINDER_DAYS = (30, 60)  # nearest first: an agreement first seen within 30 days gets one email
 
@@ -108,7 +112,7 @@ def agreements_remind_ending(*, today: datetime.date | None = None) -> list[tupl
     return sent
 
 
-def agreement_ready_notify(*, agreement: Agreement, actor=None) -> None:
+def agreement_ready_notify(*, agreement: Agreement, actor: User | None = None) -> None:
     """Both parties' members: the agreement is approved and ready to sign (inbox, email,
     WhatsApp by their preferences; required, so it cannot be stopped)."""
     from django.urls import reverse
