@@ -40,7 +40,7 @@ def two_agreements(verified_all, officer, settings, tmp_path):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_schemathesis_finds_nothing(live_server, tokens, two_agreements, settings):
     settings.DEBUG = False  # a real 500 page, not the debug one
     ApiToken.objects.update(rate_limit="100000/60")  # the limit has its own test

@@ -66,7 +66,7 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
     raise AssertionError(f"{url} did not start")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_instances_rolled_up_one_down_listed_missing(officer, tmp_path, capsys):
     metro = token_create(actor=officer, name="Provinsi", institution=Institution.PROVINCE,
                          user=officer, scopes=[Scope.READ_STATISTICS])[1]  # fmt: skip
