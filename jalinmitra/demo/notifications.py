@@ -4,7 +4,8 @@ The demo's events, agreements, realisation and catalogue already notify through 
 services while the demo is built. Here the business logins agree to WhatsApp (through their
 preferences, with their business's number), and the waiting meeting requests and the
 agreements ready to sign notify them again through the apps' own wiring, so the officer's
-"Kirim WhatsApp" page has click-to-chat buttons (the gateway is off). Idempotent: nothing is
+"Kirim WhatsApp" page has click-to-chat buttons (the gateway is off); a few
+agreements whose parties both have logins get a short conversation between their parties. Idempotent: nothing is
 added when WhatsApp messages exist already."""
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from jalinmitra.events.models import MeetingRequest
 from jalinmitra.events.services.notices import _request_created_notify
 from jalinmitra.notifications.choices import Channel
 from jalinmitra.notifications.models import Delivery, Notification
-from jalinmitra.notifications.services import preference_save
+from jalinmitra.notifications.services import message_post, preference_save
+
+CONVERSATION = (
+    ("small", "Selamat siang, Bapak/Ibu. Pengiriman bulan ini bisa kami majukan ke hari Senin."),
+    ("large", "Baik, Senin pagi kami terima di gudang. Mohon sertakan nota pengiriman."),
+    ("small", "Siap, nota kami lampirkan saat barang tiba. Terima kasih."),
+)
 
 
 def notifications_demo_create(*, officer) -> dict[str, int]:
@@ -56,6 +63,22 @@ def notifications_demo_create(*, officer) -> dict[str, int]:
         "small_party", "large_party"
     )[:10]:
         agreement_ready_notify(agreement=agreement, actor=officer)
+    # A short conversation on a few running agreements, written by each party's member.
+    talked = 0
+    for agreement in Agreement.objects.select_related("small_party", "large_party").order_by("pk"):
+        if talked == 3:
+            break
+        writers = {}
+        for side, business in (("small", agreement.small_party), ("large", agreement.large_party)):
+            m = Membership.objects.filter(business=business, user__is_active=True).first()
+            if m is not None:
+                writers[side] = m.user
+        if len(writers) < 2:
+            continue
+        talked += 1
+        url = f"/pemberitahuan/percakapan/agreements.agreement/{agreement.pk}/"
+        for side, body in CONVERSATION:
+            message_post(actor=writers[side], target=agreement, body=body, url=url)
     return {
         "notifications": Notification.objects.count(),
         "whatsapp": Delivery.objects.filter(channel=Channel.WHATSAPP).count(),

@@ -24,8 +24,13 @@ def test_demo_notifications_and_click_to_chat(client):
     manual = Delivery.objects.filter(channel="whatsapp", status="manual")
     assert manual.exists()
     whatsapp = manual.count()
+    from jalinmitra.notifications.models import Message
+
+    messages = Message.objects.count()
+    assert messages >= 3
     call_command("demo", stdout=StringIO())
     assert Delivery.objects.filter(channel="whatsapp").count() == whatsapp
+    assert Message.objects.count() == messages
     officer = User.objects.filter(role="petugas").first()
     client.force_login(officer)
     page = client.get("/pemberitahuan/whatsapp/").content.decode()
