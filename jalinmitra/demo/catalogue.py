@@ -21,7 +21,7 @@ from jalinmitra.accounts.models import User
 from jalinmitra.businesses.choices import MembershipRole
 from jalinmitra.businesses.models import Membership, Offer
 from jalinmitra.businesses.services import offer_photo_add
-from jalinmitra.catalogue.models import Enquiry, SignatureProduct
+from jalinmitra.catalogue.models import ContactConsent, Enquiry, SignatureProduct
 from jalinmitra.catalogue.selectors import contact_consent_live, public_offer_q
 from jalinmitra.catalogue.services import (
     contact_consent_give,
@@ -127,6 +127,10 @@ def _photos(officer: User) -> int:
 
 
 def _consents() -> int:
+    # Once given, never again: later demo sections add businesses with public offers, which
+    # would change which three owners come first on a second run.
+    if ContactConsent.objects.exists():
+        return 0
     given = 0
     owners = Membership.objects.filter(
         role=MembershipRole.OWNER,
