@@ -64,7 +64,9 @@ def events_for(token: ApiToken) -> QuerySet[Event]:
 
 def meetings_for(token: ApiToken, event: Event) -> QuerySet[Meeting]:
     """A published schedule's meetings: all for the city, the token's own business's otherwise."""
-    qs = Meeting.objects.filter(event=event).select_related("seller__business", "buyer__business")
+    qs = Meeting.objects.filter(event=event, published=True).select_related(
+        "seller__business", "buyer__business"
+    )
     if is_city(token):
         return qs
     if token.business_id is None:
