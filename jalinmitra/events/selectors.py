@@ -583,3 +583,14 @@ def stored_schedule(*, event: Event) -> list[PlannedMeeting]:
             ACTIVE_MEETING, event=event, seller__no_show=False, buyer__no_show=False
         ).values_list("seller_id", "buyer_id", "slot", "table")
     ]
+
+
+def meeting_request_thread_parties(*, obj: MeetingRequest) -> list:
+    """Who writes in a meeting request's conversation: both participants' active members."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            business_id__in=[obj.from_participant.business_id, obj.to_participant.business_id],
+            user__is_active=True,
+        ).select_related("user")
+    ]

@@ -48,3 +48,21 @@ def test_schedule_published_each_participant_own_agenda(officer, cast, event, al
     assert notes[alice[0]].url.endswith(f"/agenda/{cast['alice'].pk}/")
     assert "mendapat 1 pertemuan" in notes[alice[0]].body
     assert "mendapat 2 pertemuan" in notes[carol[0]].body
+
+
+def test_meeting_request_conversation_between_both_sides_only(cast, alice, bob, carol, officer):
+    from django.core.exceptions import PermissionDenied
+
+    from jalinmitra.notifications import services as notifications
+
+    r = services.meeting_request_create(
+        actor=alice[0], from_participant=cast["alice"], to_participant=cast["carol"]
+    )
+    notifications.message_post(actor=carol[0], target=r, body="Bisa jam 10?")
+    notifications.message_post(actor=officer, target=r, body="Meja 3 kosong jam 10.")
+    assert notifications.thread_may_read(user=alice[0], target=r)
+    assert not notifications.thread_may_read(user=bob[0], target=r)
+    with pytest.raises(PermissionDenied):
+        notifications.message_post(actor=bob[0], target=r, body="Halo")
+    told = Notification.objects.filter(event="conversation.message")
+    assert sorted(n.recipient.username for n in told) == ["alice", "alice", "carol"]
