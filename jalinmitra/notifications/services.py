@@ -242,9 +242,11 @@ def _send_emails(deliveries: list[Delivery]) -> None:
                 d.status, d.error = DeliveryStatus.FAILED, str(e)[:300]
             else:
                 d.status, d.sent_at, d.error = DeliveryStatus.SENT, now, ""
-            d.save(update_fields=["status", "attempts", "error", "sent_at"])
     finally:
         connection.close()
+        Delivery.objects.bulk_update(
+            deliveries, ["status", "attempts", "error", "sent_at"], batch_size=500
+        )
 
 
 def whatsapp_text(notification: Notification, *, language: str | None = None) -> str:
