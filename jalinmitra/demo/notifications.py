@@ -63,7 +63,7 @@ def notifications_demo_create(*, officer) -> dict[str, int]:
         "small_party", "large_party"
     )[:10]:
         agreement_ready_notify(agreement=agreement, actor=officer)
-    # A short conversation on a few running agreements, written by each party's member.
+    # A short conversation on a few agreements, written by a member of each party.
     talked = 0
     for agreement in Agreement.objects.select_related("small_party", "large_party").order_by("pk"):
         if talked == 3:
