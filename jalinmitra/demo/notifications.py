@@ -4,9 +4,9 @@ The demo's events, agreements, realisation and catalogue already notify through 
 services while the demo is built. Here the business logins agree to WhatsApp (through their
 preferences, with their business's number), and the waiting meeting requests and the
 agreements ready to sign notify them again through the apps' own wiring, so the officer's
-"Kirim WhatsApp" page has click-to-chat buttons (the gateway is off); a few
-agreements whose parties both have logins get a short conversation between their parties. Idempotent: nothing is
-added when WhatsApp messages exist already."""
+"Kirim WhatsApp" page has click-to-chat buttons (the gateway is off); a few agreements whose
+parties both have logins get a short conversation. Idempotent: nothing is added when WhatsApp
+messages exist already."""
 
 from __future__ import annotations
 
