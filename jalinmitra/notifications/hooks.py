@@ -5,10 +5,9 @@ app's AppConfig.ready. An object without an entry has no conversation; officers 
 join every thread of the programme."""
 
 from collections.abc import Callable
-from typing import Any
 
-thread_parties: dict[str, Callable[[Any], list]] = {}
+thread_parties: dict[str, Callable[..., list]] = {}
 
 
-def register_thread(label: str, parties: Callable[[Any], list]) -> None:
+def register_thread(label: str, parties: Callable[..., list]) -> None:
     thread_parties[label] = parties

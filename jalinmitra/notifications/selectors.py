@@ -67,5 +67,5 @@ def thread_messages(*, user: Actor, target) -> tuple[list, object]:
     ).first()
     last = read.read_at if read else None
     for m in messages:
-        m.is_new = m.author_id != user.pk and (last is None or m.created_at > last)
+        m.is_new = m.author_id != user.pk and (last is None or m.created_at > last)  # type: ignore[attr-defined]
     return messages, last

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -184,7 +184,7 @@ def _schedule_published_notices(event: Event) -> list[EmailMessage]:
     return messages
 
 
-def _schedule_published_notify(event: Event, participants: list[Participant]) -> None:
+def _schedule_published_notify(event: Event, participants: list[Any]) -> None:
     """Each present participant's members: the inbox (and WhatsApp) with their own agenda
     link; the mail goes as before."""
     from jalinmitra.notifications.services import notify
