@@ -109,6 +109,16 @@ KINDS = {
             },
         ),
         Kind(
+            "agreement.ending",
+            Category.AGREEMENTS,
+            _("Perjanjian %(number)s berakhir dalam %(days)s hari"),
+            _(
+                "Perjanjian kemitraan %(number)s berakhir pada %(end)s. Bila kemitraan akan "
+                "dilanjutkan, ajukan adendum atau perjanjian baru sebelum tanggal itu."
+            ),
+            sample={"number": "PK/2026/0001", "days": 30, "end": "31 Desember 2026"},
+        ),
+        Kind(
             "conversation.message",
             Category.CONVERSATIONS,
             _("Pesan baru dari %(author)s"),

@@ -85,6 +85,7 @@ def agreement_remind_ending(*, agreement: Agreement, days: int) -> bool:
     agreement.save(update_fields=updated)
     if emails:
         _send_reminder(agreement, days, emails)
+    _ending_notify(agreement, days)
     audit_record(
         actor=None,
         action="agreement.reminder",
@@ -137,4 +138,30 @@ def agreement_ready_notify(*, agreement: Agreement, actor: User | None = None) -
         actor=actor,
         target=agreement,
         phones={m.user_id: m.business.whatsapp for m in members if m.business.whatsapp},
+    )
+
+
+def _ending_notify(agreement: Agreement, days: int) -> None:
+    """Both parties' members: the inbox (and consenting WhatsApp); the mail goes as before."""
+    from django.urls import reverse
+
+    from jalinmitra.notifications.services import notify
+
+    members = list(
+        Membership.objects.filter(
+            business__in=[agreement.small_party, agreement.large_party], user__is_active=True
+        ).select_related("user", "business")
+    )
+    notify(
+        event="agreement.ending",
+        recipients=[m.user for m in members],
+        context={
+            "number": agreement.number or str(agreement),
+            "days": days,
+            "end": format_tanggal(agreement.end_date),
+        },
+        url=reverse("agreements:detail", args=[agreement.pk]),
+        target=agreement,
+        phones={m.user_id: m.business.whatsapp for m in members if m.business.whatsapp},
+        email=False,
     )

@@ -29,3 +29,23 @@ def test_ready_to_sign_mails_members_with_an_email(
         services.agreement_approve(actor=officer, agreement=agreement, notes="Baik")
     assert [m.to for m in mailoutbox] == [["alice@example.com"]]
     assert Delivery.objects.get().status == "sent"
+
+
+def test_ending_reminder_reaches_both_parties_once(witnessed, officer, alice, bob, carol):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jalinmitra.agreements import services
+    from jalinmitra.agreements.models import Agreement
+
+    a = services.agreement_activate(actor=officer, agreement=witnessed)
+    Agreement.objects.filter(pk=a.pk).update(
+        start_date=dt.date(2020, 1, 1), end_date=timezone.localdate() + dt.timedelta(days=45)
+    )
+    Notification.objects.all().delete()
+    services.agreements_remind_ending()
+    services.agreements_remind_ending()
+    notes = Notification.objects.filter(event="agreement.ending")
+    assert sorted(n.recipient.username for n in notes) == ["alice", "carol"]
+    assert notes[0].title == f"Perjanjian {a.number} berakhir dalam 60 hari"
