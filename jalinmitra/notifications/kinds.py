@@ -109,6 +109,21 @@ KINDS = {
             },
         ),
         Kind(
+            "event.reminder",
+            Category.EVENTS,
+            _("%(event)s: ajukan permintaan bertemu"),
+            _(
+                "%(recipient_business)s terdaftar pada %(event)s (%(date)s, %(venue)s), tetapi "
+                "belum meminta bertemu dengan peserta mana pun. Pilih mitra yang ingin Anda temui."
+            ),
+            sample={
+                "event": "Temu Usaha Metro 2026",
+                "date": "15 Desember 2026",
+                "venue": "Aula Pemkot Metro",
+                "recipient_business": "Keripik Pisang Bu Alice",
+            },
+        ),
+        Kind(
             "agreement.ending",
             Category.AGREEMENTS,
             _("Perjanjian %(number)s berakhir dalam %(days)s hari"),

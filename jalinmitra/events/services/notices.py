@@ -225,6 +225,7 @@ def participants_remind(*, event: Event, actor: User | None = None) -> list[Part
             changes={"participants": [None, len(lazy)]},
         )
     link = f"{settings.SITE_URL}{reverse('events:requests', args=[event.pk])}"
+    _remind_notify(event, lazy)
     for participant in lazy:
         emails = selectors.participant_emails(participant=participant)
         if not emails:
@@ -247,3 +248,24 @@ def participants_remind(*, event: Event, actor: User | None = None) -> list[Part
             what="event reminder",
         )
     return lazy
+
+
+def _remind_notify(event: Event, participants: list[Participant]) -> None:
+    """The members of participants who asked for no meeting yet: inbox and consenting
+    WhatsApp (most micro owners have no email); the mail goes as before."""
+    from jalinmitra.notifications.services import notify
+
+    if not participants:
+        return
+    users, phones, business_of = _members_of([p.business_id for p in participants])
+    names = {p.business_id: p.business.name for p in participants}
+    notify(
+        event="event.reminder",
+        recipients=users,
+        context={"event": event.name, "venue": event.venue, "date": format_tanggal(event.date)},
+        url=reverse("events:requests", args=[event.pk]),
+        target=event,
+        phones=phones,
+        per_recipient={pk: {"recipient_business": names[b]} for pk, b in business_of.items()},
+        email=False,
+    )

@@ -66,3 +66,17 @@ def test_meeting_request_conversation_between_both_sides_only(cast, alice, bob, 
         notifications.message_post(actor=bob[0], target=r, body="Halo")
     told = Notification.objects.filter(event="conversation.message")
     assert sorted(n.recipient.username for n in told) == ["alice", "alice", "carol"]
+
+
+def test_reminder_reaches_those_who_asked_nothing(officer, cast, alice, bob, carol):
+    services.meeting_request_create(
+        actor=officer, from_participant=cast["bob"], to_participant=cast["carol"]
+    )
+    Notification.objects.all().delete()
+    services.participants_remind(event=cast["alice"].event)
+    notes = Notification.objects.filter(event="event.reminder")
+    # bob asked; alice and carol (asked, but asking nobody) did not; the other participants'
+    # businesses have no login.
+    by_user = {n.recipient: n for n in notes}
+    assert set(by_user) == {alice[0], carol[0]} and notes.count() == 2
+    assert alice[1].name in by_user[alice[0]].body
