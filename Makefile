@@ -21,6 +21,7 @@ run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) demo
+	$(MANAGE) periodic_start
 	@echo "JalinMitra: http://127.0.0.1:$(PORT)  (pekerja latar belakang ikut berjalan)"
 	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
