@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from jalinmitra.core.permissions import officer_required
-from jalinmitra.monitoring import charts
+from jalinmitra.monitoring import charts, hooks
 from jalinmitra.monitoring.dashboard import (
     MAX_PERIOD_DAYS,
     Period,
@@ -92,6 +92,8 @@ def dashboard(request):
             "quarters": recent_quarters(today),
             "this_year": Period.year(today.year),
             "worklist_url": worklist_url(),
+            # Figures of the apps above monitoring (financing's KUR referrals), by hook.
+            "programme_figures": hooks.figures_for(start=period.start, end=period.end),
         },
     )
 

@@ -2,6 +2,7 @@
 the export); each role gets only its pages; bad input shows on the form; the dossier."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -328,3 +329,16 @@ def test_the_officer_picks_the_banks_and_the_owner_consents(
     )
     assert response.status_code == 302
     assert [c.bank for c in referral.bank_cases.all()] == [banks[1]]
+
+
+def test_the_programme_dashboard_shows_the_kur_figures(client_of, forwarded, officer):
+    """financing feeds monitoring's Beranda Pimpinan through monitoring.hooks: counts and sums,
+    no business named."""
+    html = client_of(officer).get(reverse("dashboard:home")).content.decode()
+    section = html.split('id="programme-figures"', 1)[1].split("</section>", 1)[0]
+    assert "Rujukan KUR diajukan" in section
+    assert "Rujukan KUR diteruskan ke bank" in section
+    rows = dict(re.findall(r"<th scope=\"row\">([^<]+)</th>\s*<td[^>]*>([^<]+)</td>", section))
+    assert rows["Rujukan KUR diajukan"].strip() == "1"
+    assert rows["Rujukan KUR diteruskan ke bank"].strip() == "1"
+    assert forwarded.referral.business.name not in section
