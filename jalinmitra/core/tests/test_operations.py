@@ -359,3 +359,4 @@ def test_periodic_runs_every_command_records_the_run_and_reports_failures(settin
     call_command("periodic", skip=["backup"])  # the real list, every command present
     results = ops_metrics()["last_periodic"]["results"]
     assert set(results.values()) == {"ok"} and "privacy_retention" in results
+    assert "refresh_open_data" in results  # open data refreshed by the same daily run

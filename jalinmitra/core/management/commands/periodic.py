@@ -15,6 +15,7 @@ DEFAULT_COMMANDS = [
     "create_followups",
     "remind_agreements_ending",
     "privacy_retention",
+    "refresh_open_data",  # the open-data figures (api), this year and last
     "clearsessions",
     "axes_reset_logs",  # sign-in logs older than 30 days
     "backup",
