@@ -80,6 +80,12 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["agreement", "kind", "date"], name="entry_agreement_kind_date"),
             models.Index(fields=["status", "created_at"], name="entry_status_created"),
+            # The dashboard's read of a period's counted entries: by status and date, with the
+            # columns it sums, so the period is an index range, not a scan of every entry.
+            models.Index(
+                fields=["status", "date", "agreement", "kind", "value"],
+                name="entry_status_date_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
