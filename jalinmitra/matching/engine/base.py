@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike, NDArray
 
 from .model import Offer
 from .signals import (
@@ -88,14 +90,23 @@ class _Query:
         return any(term in terms for term in self.content)
 
 
+# A prepared capacity: (dimension, per period, base amount per day (0.0 when not per period),
+# base amount); a prepared price: (dimension or None, lowest price, lowest per base unit).
+_Capacity = tuple[str, bool, float, float]
+_PriceLow = tuple[str | None, float, float]
+# What ``Matcher._signals`` gives for a candidate: [(weight, value × coverage)] of the non-text
+# signals, the weight sum with text, the weighted sum of the values.
+_Features = tuple[list[tuple[float, float]], float, float]
+
+
 @dataclass(slots=True)
 class _Prepared:
     offer: Offer
     region: tuple[str, ...]
     # Precomputed for fast scoring (see ``_features``).
-    capacity: tuple | None = None
-    price: tuple | None = None
-    expiry: dict[str, date] | None = None
+    capacity: _Capacity | None = None
+    price: _PriceLow | None = None
+    expiry: dict[str, date] = field(default_factory=dict)  # certificate type -> valid until
     kbli: tuple[str, ...] = ()
 
 
@@ -103,16 +114,17 @@ def _features(offer: Offer) -> _Prepared:
     """An offer with the numbers the signals need worked out once, computed exactly as
     ``capacity_score`` and ``price_score`` compute them."""
     capacity = offer.capacity
-    cap = None
+    cap: _Capacity | None = None
     if capacity is not None:
+        per_day = capacity.per_day() if capacity.per else None
         cap = (
             capacity.dimension,
             bool(capacity.per),
-            capacity.per_day() if capacity.per else None,
+            0.0 if per_day is None else per_day,  # read only when per period
             capacity.base_amount(),
         )
     price = offer.price
-    pr = None
+    pr: _PriceLow | None = None
     low_raw = None if price is None else price.min if price.min is not None else price.max
     if price is not None and low_raw is not None:
         pr = (
@@ -136,10 +148,11 @@ class _Columns:
     def __init__(self) -> None:
         self.size = 0
         self.capacity = 0
-        self.arrays: dict[object, np.ndarray] = {}
+        # One array per feature, of its own dtype (bool, int32, float64).
+        self.arrays: dict[object, NDArray[Any]] = {}
         self.fills: dict[object, object] = {}
 
-    def column(self, key: object, dtype, fill) -> np.ndarray:
+    def column(self, key: object, dtype: DTypeLike, fill: object) -> NDArray[Any]:
         array = self.arrays.get(key)
         if array is None:
             array = self.arrays[key] = np.full(self.capacity, fill, dtype=dtype)

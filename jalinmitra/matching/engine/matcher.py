@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from enum import Enum
+from typing import Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from . import scalar, vectorised
 from .base import (
@@ -22,6 +25,7 @@ from .base import (
     SCORE_DIGITS,
     WEIGHTS,
     _Columns,
+    _Features,
     _features,
     _Prepared,
     _Query,
@@ -42,6 +46,11 @@ from .signals import (
 )
 from .text import PURPOSE_SUFFIX, Lexicon, default_lexicon
 from .units import UNITS, unit_key
+
+
+class _Missing(Enum):
+    # "Not computed yet" in the features cache, where None means "ruled out".
+    MISSING = 0
 
 
 class Matcher:
@@ -80,7 +89,7 @@ class Matcher:
             self._columns.column(key, dtype, fill)
         self._dimensions: dict[str, int] = {}
         self._kbli_keys: dict[tuple[str, ...], int] = {}
-        self._kbli_tables: dict[tuple[str, ...], np.ndarray] = {}
+        self._kbli_tables: dict[tuple[str, ...], NDArray[np.float64]] = {}
         self._region_prefixes: dict[tuple[str, ...], int] = {}
         for offer in offers:
             self.add(offer)
@@ -98,7 +107,11 @@ class Matcher:
 
     def get(self, offer_id: str) -> Offer | None:
         slot = self._slot_of.get(offer_id)
-        return None if slot is None else self._prepared[slot].offer
+        if slot is None:
+            return None
+        item = self._prepared[slot]
+        assert item is not None  # an indexed offer's slot is live
+        return item.offer
 
     def add(self, offer: Offer) -> None:
         if offer.id in self._slot_of:
@@ -135,9 +148,9 @@ class Matcher:
             arrays["cap_day"][slot] = per_day if per else 0.0
             arrays["cap_base"][slot] = base
         if item.price is not None:
-            dimension, low, low_base = item.price
+            price_dim, low, low_base = item.price
             arrays["price_has"][slot] = True
-            arrays["price_dim"][slot] = -1 if dimension is None else self._dimension(dimension)
+            arrays["price_dim"][slot] = -1 if price_dim is None else self._dimension(price_dim)
             arrays["price_low"][slot] = low
             arrays["price_low_base"][slot] = low_base
         for kind, until in item.expiry.items():
@@ -337,7 +350,7 @@ class Matcher:
 
     def _signals(
         self, need: Need, need_region: tuple[str, ...], local: bool, today: date, query: _Query
-    ):
+    ) -> Callable[[int], _Features | None]:
         """A function giving, for a slot, None when a hard filter rules the offer out or it
         holds no content word of the need, else ([(weight, value × coverage)] of the
         non-text signals in ``_score`` order, the weight sum with text, the weighted sum of
@@ -361,26 +374,30 @@ class Matcher:
         if qty is not None:
             q_dim = qty.dimension
             q_per = bool(qty.per)
-            q_day = qty.per_day() if qty.per else None
+            per_day = qty.per_day() if qty.per else None
+            q_day = 0.0 if per_day is None else per_day  # read only when ``q_per``
             q_base = qty.base_amount()
         if target is not None:
             t_unit = target.unit
             t_dim = UNITS[unit_key(t_unit)][0] if t_unit else None
             t_raw = target.min if target.min is not None else target.max
-            t_want = target.per_base_unit(t_raw) if t_raw is not None else None
-        cache: dict[int, tuple | None] = {}
+            # Read only when t_raw is not None.
+            t_want = 0.0 if t_raw is None else target.per_base_unit(t_raw)
+        cache: dict[int, _Features | None] = {}
+        missing: Final = _Missing.MISSING
 
-        def features(slot: int) -> tuple | None:
-            found = cache.get(slot, False)
-            if found is not False:
+        def features(slot: int) -> _Features | None:
+            found = cache.get(slot, missing)
+            if found is not missing:
                 return found
             cache[slot] = result = compute(slot)
             return result
 
-        def compute(slot: int) -> tuple | None:
+        def compute(slot: int) -> _Features | None:
             item = prepared[slot]
             terms = doc_terms[slot]
-            if terms is None or not query.has_content(terms):
+            # A removed offer's slot holds None in both.
+            if item is None or terms is None or not query.has_content(terms):
                 return None
             cover = query.coverage(terms)
             if requires:
@@ -467,8 +484,11 @@ class Matcher:
         if query.norm <= 0:
             return None
         slot = self._slot_of.get(offer.id)
-        if slot is not None and self._prepared[slot].offer is offer:
-            terms = self.index.doc_terms[slot]
+        item = None if slot is None else self._prepared[slot]
+        if slot is not None and item is not None and item.offer is offer:
+            indexed = self.index.doc_terms[slot]
+            assert indexed is not None  # a live slot has its terms
+            terms = indexed
             lt, ld = self.index.title_len[slot], self.index.desc_len[slot]
         else:
             terms, lt, ld = TextIndex.pack(

@@ -9,7 +9,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from .base import PRUNE_MARGIN, SCORE_DIGITS, TEXT_STEEPNESS, raw_needed
+from .base import PRUNE_MARGIN, SCORE_DIGITS, TEXT_STEEPNESS, _Features, _Prepared, raw_needed
 from .model import Match, Need
 from .signals import (
     region_parts,
@@ -71,7 +71,7 @@ def match_need(
                 raw += weight * score
         return raw
 
-    def push(slot: int, raw: float, feat: tuple) -> None:
+    def push(slot: int, raw: float, feat: _Features) -> None:
         total = wt * (1.0 - exp(-steep * raw / norm)) if norm > 0 else 0.0
         for weight, value in feat[0]:
             total += weight * value
@@ -126,22 +126,36 @@ def match_need(
         if (wt * text + feat[2]) / feat[1] < state[1]:
             continue
         push(slot, raw_of(slot), feat)
-    ranked = heapq.nsmallest(top, scored.items(), key=lambda kv: (-kv[1], prepared[kv[0]].offer.id))
+
+    def live(slot: int) -> _Prepared:
+        item = prepared[slot]
+        assert item is not None  # only live slots are scored
+        return item
+
+    def rank_key(kv: tuple[int, float]) -> tuple[float, str]:
+        item = prepared[kv[0]]
+        assert item is not None
+        return -kv[1], item.offer.id
+
+    ranked = heapq.nsmallest(top, scored.items(), key=rank_key)
     doc_terms = index.doc_terms
     matches = []
     for slot, score in ranked:
-        item = prepared[slot]
+        item = live(slot)
+        terms = doc_terms[slot]
+        assert terms is not None
         certs = valid_certifications(item.offer.certifications, today) if need.requires else {}
         result = m._score(
             need,
             query,
             raw_of(slot),
             item,
-            doc_terms[slot],
+            terms,
             need_region,
             local,
             certs,
             region_names,
         )
+        assert result is not None  # it passed the same filters in ``features``
         matches.append(Match(item.offer.id, score, result[1]))
     return matches

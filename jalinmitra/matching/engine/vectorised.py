@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .base import (
     _NO_CERT,
@@ -17,6 +19,7 @@ from .base import (
     PRUNE_MARGIN,
     SCORE_DIGITS,
     TEXT_STEEPNESS,
+    _Prepared,
     raw_needed,
 )
 from .model import Match, Need
@@ -102,7 +105,7 @@ def match_need(
     wt = m.weights["text"]
     rest = m._upper_weight(need)
 
-    def approximate(cand: np.ndarray) -> np.ndarray:
+    def approximate(cand: NDArray[np.intp]) -> NDArray[np.float64]:
         return _vector_scores(m, need, need_region, raw[cand], norm, cand, cover[cand])
 
     # A first guess at the k-th score from the offers best by text alone; an offer
@@ -132,7 +135,9 @@ def match_need(
         feat = features(slot)
         result = None
         if feat is not None:
-            raw_text = index.score_terms(weights, doc_terms[slot], title_len[slot], desc_len[slot])
+            terms = doc_terms[slot]
+            assert terms is not None  # ``features`` rules out removed slots
+            raw_text = index.score_terms(weights, terms, title_len[slot], desc_len[slot])
             total = wt * (1.0 - math.exp(-TEXT_STEEPNESS * raw_text / norm))
             for weight, value in feat[0]:
                 total += weight * value
@@ -141,6 +146,17 @@ def match_need(
         return result
 
     prepared = m._prepared
+
+    def live(slot: int) -> _Prepared:
+        item = prepared[slot]
+        assert item is not None  # only live slots are candidates
+        return item
+
+    def tie_key(i: int) -> str:
+        item = prepared[cand[i]]
+        assert item is not None
+        return item.offer.id
+
     low = np.round(approx - _ROUND_GUARD, SCORE_DIGITS)
     high = np.round(approx + _ROUND_GUARD, SCORE_DIGITS)
     count = len(cand)
@@ -157,7 +173,7 @@ def match_need(
         kth = np.partition(rounded, count - top)[count - top]
         chosen = np.flatnonzero(rounded > kth).tolist()
         tied = np.flatnonzero(rounded == kth).tolist()
-        chosen += heapq.nsmallest(top - len(chosen), tied, key=lambda i: prepared[cand[i]].offer.id)
+        chosen += heapq.nsmallest(top - len(chosen), tied, key=tie_key)
     else:
         chosen = np.flatnonzero(rounded >= 0).tolist()
     ranked = []
@@ -165,23 +181,26 @@ def match_need(
         slot = int(cand[i])
         found = exact(slot)
         if found is not None:
-            ranked.append((found[0], prepared[slot].offer.id, slot, found[1]))
+            ranked.append((found[0], live(slot).offer.id, slot, found[1]))
     ranked.sort(key=lambda r: (-r[0], r[1]))
     matches = []
     for score, offer_id, slot, raw_text in ranked[:top]:
-        item = prepared[slot]
+        item = live(slot)
+        terms = doc_terms[slot]
+        assert terms is not None
         certs = valid_certifications(item.offer.certifications, today) if need.requires else {}
         result = m._score(
             need,
             query,
             raw_text,
             item,
-            doc_terms[slot],
+            terms,
             need_region,
             local,
             certs,
             region_names,
         )
+        assert result is not None  # it passed the same filters in ``features``
         matches.append(Match(offer_id, score, result[1]))
     return matches
 
@@ -190,11 +209,11 @@ def _vector_scores(
     m: Matcher,
     need: Need,
     need_region: tuple[str, ...],
-    raw: np.ndarray,
+    raw: NDArray[np.float64],
     norm: float,
-    cand: np.ndarray,
-    cover: np.ndarray,
-) -> np.ndarray:
+    cand: NDArray[np.intp],
+    cover: NDArray[np.float64],
+) -> NDArray[np.float64]:
     """The unrounded score of each candidate slot, with the operations of the scalar
     path in the same order (equal to it up to an ulp of ``np.exp``)."""
     arrays = m._columns.arrays
@@ -212,9 +231,11 @@ def _vector_scores(
         q_base = qty.base_amount()
         dims = arrays["cap_dim"][cand]
         if qty.per:
+            q_day = qty.per_day()
+            assert q_day is not None  # a quantity per period has an amount per day
             per = arrays["cap_per"][cand]
             have = np.where(per, arrays["cap_day"][cand], arrays["cap_base"][cand])
-            want = np.where(per, qty.per_day(), q_base)
+            want = np.where(per, q_day, q_base)
         else:
             have = arrays["cap_base"][cand]
             want = np.full(count, q_base, dtype=np.float64)
@@ -267,7 +288,7 @@ def _vector_scores(
     return total / weight_sum
 
 
-def _kbli_table(m: Matcher, need_kbli) -> np.ndarray:
+def _kbli_table(m: Matcher, need_kbli: Sequence[str]) -> NDArray[np.float64]:
     """The KBLI value of every distinct offer KBLI tuple (by id) for these codes."""
     key = tuple(need_kbli)
     table = m._kbli_tables.get(key)
