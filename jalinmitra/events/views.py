@@ -591,7 +591,7 @@ def schedule_run(request, pk: int):
 @require_POST
 def schedule_publish(request, pk: int):
     event = _event(pk)
-    count = services.schedule_publish(actor=request.user, event=event)
+    count, job = services.schedule_publish_start(actor=request.user, event=event)
     messages.success(
         request,
         ngettext(
@@ -601,6 +601,8 @@ def schedule_publish(request, pk: int):
         )
         % {"count": count},
     )
+    if job is not None:
+        return redirect("core:job", job.pk)
     return redirect("events:schedule", pk)
 
 

@@ -89,6 +89,7 @@ from jalinmitra.events.services.schedule import (  # noqa: F401
     _schedule_store,
     meeting_lock_toggle,
     schedule_publish,
+    schedule_publish_start,
     schedule_run_create,
     schedule_run_execute,
 )

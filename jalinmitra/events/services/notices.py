@@ -137,21 +137,31 @@ def _request_answered_notice(request: MeetingRequest) -> list[EmailMessage]:
     return _notice(asker, subject, body)
 
 
-def _schedule_published_notices(event: Event) -> list[EmailMessage]:
-    """Each present participant: the event, the number of its meetings, its agenda link."""
+def _published_participants(event: Event, ids: list[int] | None = None) -> list[Any]:
+    """Present participants (all, or these ids), each with its count of published meetings."""
     from django.db.models import Count, Q
 
     active = ~Q(as_seller__status=MeetingStatus.CANCELLED) & Q(as_seller__published=True)
     active_b = ~Q(as_buyer__status=MeetingStatus.CANCELLED) & Q(as_buyer__published=True)
-    participants = list(
-        Participant.objects.filter(event=event, no_show=False)
-        .select_related("business")
+    rows = Participant.objects.filter(event=event, no_show=False)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return list(
+        rows.select_related("business")
         .annotate(
             published_count=Count("as_seller", filter=active, distinct=True)
             + Count("as_buyer", filter=active_b, distinct=True)
         )
         .order_by("pk")
     )
+
+
+def _schedule_published_notices(
+    event: Event, participants: list[Any] | None = None
+) -> list[EmailMessage]:
+    """Each present participant: the event, the number of its meetings, its agenda link."""
+    if participants is None:
+        participants = _published_participants(event)
     emails = selectors.emails_by_business(business_ids=[p.business_id for p in participants])
     _schedule_published_notify(event, participants)
     subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
@@ -211,6 +221,57 @@ def _schedule_published_notify(event: Event, participants: list[Any]) -> None:
         },
         email=False,
     )
+
+
+PUBLISH_CHUNK = 500
+
+
+def schedule_published_fan_out(*, job_id: int, event_id: int) -> None:
+    """The worker's side of publishing a big event: the inbox, WhatsApp and mail of every
+    present participant, in chunks of PUBLISH_CHUNK participants (each chunk commits and sends),
+    reporting progress on the job. Chunks already done are skipped if the job runs again."""
+    from django.db import transaction
+
+    from jalinmitra.core.jobs import in_job_language, job_finish, job_progress, job_running
+    from jalinmitra.core.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    event = Event.objects.get(pk=event_id)
+    with in_job_language(job):
+        ids = list(
+            Participant.objects.filter(event=event, no_show=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        start = int((job.result or {}).get("sent", 0))
+        job_running(
+            job,
+            total=len(ids),
+            done=start,
+            message=_("Mengirim pemberitahuan jadwal ke %(count)s peserta…") % {"count": len(ids)},
+        )
+        for i in range(start, len(ids), PUBLISH_CHUNK):
+            chunk = ids[i : i + PUBLISH_CHUNK]
+            with transaction.atomic():
+                participants = _published_participants(event, chunk)
+                _mail_on_commit(_schedule_published_notices(event, participants))
+                done = i + len(chunk)
+                job.result = {**(job.result or {}), "sent": done}
+                job.save(update_fields=["result"])
+                job_progress(
+                    job,
+                    done,
+                    _("%(done)s dari %(total)s peserta sudah diberi tahu.")
+                    % {"done": done, "total": len(ids)},
+                )
+        job_finish(
+            job,
+            message=_("Pemberitahuan jadwal terkirim ke %(count)s peserta.") % {"count": len(ids)},
+            result={
+                **(job.result or {}),
+                "url": reverse("events:schedule", args=[event.pk]),
+            },
+        )
 
 
 def participants_remind(*, event: Event, actor: User | None = None) -> list[Participant]:

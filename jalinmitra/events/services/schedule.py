@@ -267,10 +267,21 @@ def meeting_lock_toggle(*, actor: User, meeting: Meeting) -> Meeting:
     return meeting
 
 
-@transaction.atomic
-def schedule_publish(*, actor: User, event: Event, notify: bool = True) -> int:
+def schedule_publish(
+    *, actor: User, event: Event, notify: bool = True, background: bool | None = None
+) -> int:
     """Publish every scheduled meeting; participants then see them and, when something new
-    was published, get their agenda link by email. Returns how many are new."""
+    was published, get their agenda link (inbox, WhatsApp, email). Returns how many are new.
+    Above SYNC_MAX_PARTICIPANTS the notices go from the worker (see schedule_publish_start)."""
+    return schedule_publish_start(actor=actor, event=event, notify=notify, background=background)[0]
+
+
+@transaction.atomic
+def schedule_publish_start(
+    *, actor: User, event: Event, notify: bool = True, background: bool | None = None
+) -> tuple[int, Job | None]:
+    """Publish; returns how many meetings are new and the background job sending the notices
+    (None when they were sent with the request, or there was nothing to send)."""
     _require_officer(actor)
     count = Meeting.objects.filter(
         event=event, status=MeetingStatus.SCHEDULED, published=False
@@ -285,6 +296,18 @@ def schedule_publish(*, actor: User, event: Event, notify: bool = True) -> int:
         obj=event,
         changes={"published": [0, count], "status": [old, event.status]},
     )
+    job = None
     if count and notify:
-        _mail_on_commit(_schedule_published_notices(event))
-    return count
+        if background is None:
+            background = event.participants.count() > SYNC_MAX_PARTICIPANTS
+        if background:
+            job = job_start(
+                kind="publish",
+                owner=actor,
+                title=_("Mengirim jadwal: %(event)s") % {"event": event.name},
+                message=_("Menunggu giliran."),
+            )
+            job_enqueue(job, "jalinmitra.events.tasks.publish_notices", job.pk, event.pk)
+        else:
+            _mail_on_commit(_schedule_published_notices(event))
+    return count, job
