@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.notifications.choices import Category, Channel, DeliveryStatus, RunStatus
+from jalinmitra.notifications.kinds import KINDS
 
 
 class Notification(models.Model):
@@ -160,3 +161,73 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread} {self.read_at}"
+
+
+TEMPLATE_VARIABLE = r"\{([^{}]*)\}"
+
+
+def template_variables(text: str) -> set[str]:
+    import re
+
+    return {m.strip() for m in re.findall(TEMPLATE_VARIABLE, text or "")}
+
+
+def template_fill(text: str, values: dict) -> str:
+    """`{name}` replaced by its value (no format mini-language: nothing else is evaluated)."""
+    import re
+
+    return re.sub(TEMPLATE_VARIABLE, lambda m: str(values.get(m.group(1).strip(), "–")), text or "")
+
+
+class MessageTemplate(models.Model):
+    """An admin's own text for a kind in one language, used instead of the built-in one.
+    Variables are written `{name}`; only the kind's variables are accepted."""
+
+    kind = models.CharField(
+        _("jenis pemberitahuan"),
+        max_length=40,
+        choices=[(code, code) for code in sorted(KINDS)],
+    )
+    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="message_template_once")
+        ]
+        ordering = ["kind", "language"]
+        verbose_name = _("templat pesan")
+        verbose_name_plural = _("templat pesan")
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.language})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        kind = KINDS.get(self.kind)
+        if kind is None:
+            raise ValidationError({"kind": _("Jenis pemberitahuan tidak dikenal.")}, code="invalid")
+        allowed = set(kind.variables)
+        errors = {}
+        for field in ("title", "body"):
+            unknown = sorted(template_variables(getattr(self, field)) - allowed)
+            if unknown:
+                errors[field] = ValidationError(
+                    _(
+                        "Variabel tidak dikenal: %(unknown)s. Yang dapat dipakai untuk jenis "
+                        "ini: %(allowed)s."
+                    )
+                    % {
+                        "unknown": ", ".join("{" + u + "}" for u in unknown),
+                        "allowed": ", ".join("{" + a + "}" for a in sorted(allowed)),
+                    },
+                    code="unknown_variable",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def render(self, values: dict) -> tuple[str, str]:
+        return template_fill(self.title, values), template_fill(self.body, values)

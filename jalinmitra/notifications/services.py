@@ -35,7 +35,13 @@ from jalinmitra.notifications.gateway import (
     phone_international,
 )
 from jalinmitra.notifications.kinds import KINDS
-from jalinmitra.notifications.models import Delivery, Notification, PeriodicRun, Preference
+from jalinmitra.notifications.models import (
+    Delivery,
+    MessageTemplate,
+    Notification,
+    PeriodicRun,
+    Preference,
+)
 
 if TYPE_CHECKING:
     from jalinmitra.core.actors import Actor
@@ -69,6 +75,20 @@ def send_time(*, now: dt.datetime, preference: Preference | None) -> dt.datetime
     if morning <= local:
         morning += dt.timedelta(days=1)
     return morning
+
+
+def render_kind(event: str, values: Mapping[str, Any], language: str, overrides=None):
+    """The kind's title and body in `language`: the admin's template (MessageTemplate) when
+    there is one, else the built-in text through the locale. `overrides` (language ->
+    template) saves the query when one notify renders for many recipients."""
+    if overrides is None:
+        overrides = {t.language: t for t in MessageTemplate.objects.filter(kind=event)}
+    kind = KINDS[event]
+    template = overrides.get(language)
+    if template is not None:
+        return template.render({name: values.get(name, "–") for name in kind.sample})
+    with translation.override(language):
+        return kind.render(dict(values))
 
 
 def _plain(value: Any) -> Any:
@@ -110,11 +130,11 @@ def notify(
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))}
     content_type = ContentType.objects.get_for_model(target) if target is not None else None
     now = timezone.now()
+    overrides = {t.language: t for t in MessageTemplate.objects.filter(kind=event)}
     notifications, pending = [], []
     for pk, user in users.items():
         values = {k: _plain(v) for k, v in {**context, **per_recipient.get(pk, {})}.items()}
-        with translation.override(_language(user)):
-            title, body = kind.render(values)
+        title, body = render_kind(event, values, _language(user), overrides)
         notifications.append(
             Notification(
                 recipient=user,
@@ -254,8 +274,7 @@ def whatsapp_text(notification: Notification, *, language: str | None = None) ->
     again from the kind (click-to-chat is always in Bahasa Indonesia)."""
     title, body = notification.title, notification.body
     if language is not None and notification.event in KINDS:
-        with translation.override(language):
-            title, body = KINDS[notification.event].render(notification.context)
+        title, body = render_kind(notification.event, notification.context, language)
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
     return f"*{title}*\n\n{body}\n{link}".strip()
 
