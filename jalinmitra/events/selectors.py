@@ -594,3 +594,14 @@ def meeting_request_thread_parties(*, obj: MeetingRequest) -> list:
             user__is_active=True,
         ).select_related("user")
     ]
+
+
+def meeting_thread_parties(*, obj: Meeting) -> list:
+    """Who writes in a meeting's conversation: seller's and buyer's active members."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            business_id__in=[obj.seller.business_id, obj.buyer.business_id],
+            user__is_active=True,
+        ).select_related("user")
+    ]
