@@ -140,8 +140,10 @@ def _lock_referral(referral: Referral) -> Referral:
 
 
 def _lock_case(case: BankReferral) -> BankReferral:
+    # Lock the case row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+    # join to claimed_by.
     return (
-        BankReferral.objects.select_for_update()
+        BankReferral.objects.select_for_update(of=("self",))
         .select_related("referral", "bank", "claimed_by")
         .get(pk=case.pk)
     )

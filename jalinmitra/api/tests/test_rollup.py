@@ -68,6 +68,10 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_instances_rolled_up_one_down_listed_missing(officer, tmp_path, capsys):
+    if connection.vendor != "sqlite":
+        # The instances serve SQLite copies of this test's database (sqlite3's backup API); the
+        # roll-up reads them over HTTP, so which database this run uses changes nothing in it.
+        pytest.skip("runs in the SQLite pass of make test: the instances are SQLite copies")
     metro = token_create(actor=officer, name="Provinsi", institution=Institution.PROVINCE,
                          user=officer, scopes=[Scope.READ_STATISTICS])[1]  # fmt: skip
     _snapshot(tmp_path / "metro.sqlite3")
