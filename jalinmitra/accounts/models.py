@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,9 @@ class User(AbstractUser):
     organisation = models.CharField(
         _("instansi"), max_length=150, blank=True, help_text=_("Untuk petugas dan bank")
     )
+    # The language of this person's email and notification texts (the site's own language
+    # follows the switcher, which also stores it here).
+    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
 
     class Meta:
         verbose_name = _("pengguna")
