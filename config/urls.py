@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.media import media
+from jalinmitra.notifications.views import language_switch
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The switcher also stores a signed-in person's language for their mail (issue 11).
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("jalinmitra.accounts.urls")),
     path("akun/", include("jalinmitra.privacy.urls")),

@@ -1,10 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.notifications.choices import Category
 
 
 class PreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Bahasa pemberitahuan dan email"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pesan WhatsApp dari petugas tetap dalam Bahasa Indonesia."),
+    )
     email = forms.BooleanField(label=_("Kirim lewat email"), required=False)
     whatsapp = forms.BooleanField(label=_("Kirim lewat WhatsApp"), required=False)
     whatsapp_number = forms.CharField(

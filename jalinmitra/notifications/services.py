@@ -50,7 +50,32 @@ logger = logging.getLogger(__name__)
 
 
 def _language(user: Any) -> str:
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+    language = getattr(user, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def user_language_set(*, actor: Actor, language: str) -> bool:
+    """The person's language for their notification texts and mail (the preferences page, and
+    the site's language switcher). Returns whether it changed; audited when it does."""
+    from django.contrib.auth import get_user_model
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Bahasa tidak dikenal.")}, code="invalid")
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    old = getattr(actor, "language", "")
+    if old == language:
+        return False
+    get_user_model().objects.filter(pk=actor.pk).update(language=language)
+    actor.language = language  # type: ignore[attr-defined]
+    # Recorded as a change of the person's notification settings (it is one).
+    audit_record(
+        actor=actor,
+        action="notification.preferences_save",
+        obj=actor,
+        changes={"language": [old, language]},
+    )
+    return True
 
 
 def _quiet(local: dt.time, start: dt.time, end: dt.time) -> bool:
@@ -382,9 +407,11 @@ def preference_save(
     digest: bool,
     quiet_start: dt.time,
     quiet_end: dt.time,
+    language: str | None = None,
 ) -> Preference:
-    """The user's own channels, stopped categories, digest and quiet hours. WhatsApp needs
-    their consent and a valid mobile number."""
+    """The user's own channels, stopped categories, digest and quiet hours, and (`language`)
+    the language of their texts and mail. WhatsApp needs their consent and a valid mobile
+    number."""
     from jalinmitra.notifications.choices import Category
 
     pref, _created = Preference.objects.select_for_update().get_or_create(user_id=actor.pk)
@@ -417,6 +444,8 @@ def preference_save(
     elif not whatsapp_consent:
         pref.whatsapp_consent_at = None
     pref.save()
+    if language is not None:
+        user_language_set(actor=actor, language=language)
     new = {"email": email, "whatsapp": whatsapp, "digest": digest, "stopped": pref.stopped}
     audit_record(
         actor=actor,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,10 +53,14 @@ def preferences(request):
                 form_errors(form, e)
             else:
                 messages.success(request, _("Pengaturan pemberitahuan disimpan."))
-                return redirect("notifications:preferences")
+                response = redirect("notifications:preferences")
+                # The site follows the language chosen for one's messages.
+                _language_cookie(response, form.cleaned_data["language"])
+                return response
     else:
         form = PreferenceForm(
             initial={
+                "language": getattr(request.user, "language", "") or settings.LANGUAGE_CODE,
                 "email": pref.email,
                 "whatsapp": pref.whatsapp,
                 "whatsapp_number": pref.whatsapp_number,
@@ -67,6 +72,35 @@ def preferences(request):
             }
         )
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+def _language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def language_switch(request):
+    """The site's language switcher (Django's set_language, under its URL name); a signed-in
+    person's choice is also stored as the language of their notifications and mail."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        services.user_language_set(actor=request.user, language=language)
+    return response
 
 
 def _officer(request) -> None:
