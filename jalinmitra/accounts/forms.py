@@ -51,8 +51,14 @@ class AccountForm(forms.Form):
 
 
 class SignupForm(AccountForm):
+    """The public sign-up: a taken username is not a form error here (that would tell anyone
+    which usernames exist); `signup_complete` answers it like a new account."""
+
     business_name = forms.CharField(label=_("Nama usaha"), max_length=200)
     privacy_consent = forms.BooleanField(
         label=_("Saya sudah membaca dan menyetujui pemberitahuan privasi"),
         error_messages={"required": _("Persetujuan pemberitahuan privasi diperlukan.")},
     )
+
+    def clean_username(self):
+        return self.cleaned_data["username"]

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +18,10 @@ from jalinmitra.accounts.models import Invitation, User
 from jalinmitra.businesses.choices import MembershipRole
 from jalinmitra.businesses.models import Business, Membership
 from jalinmitra.businesses.services import business_consent_give, business_create
+from jalinmitra.core.notify import send_mail_after_commit
 from jalinmitra.core.services import audit_record
+
+security_log = logging.getLogger("jalinmitra.security")
 
 
 def _hash(token: str) -> str:
@@ -104,12 +110,41 @@ def invitation_get(*, token: str) -> Invitation | None:
     return invitation
 
 
-@transaction.atomic
 def signup_complete(
     *, username: str, password: str, full_name: str, email: str, business_name: str
-) -> tuple[User, Business]:
+) -> tuple[User, Business] | None:
     """A business owner signs up: their account, a first draft of their business (they gave
-    consent to the privacy notice on the form) and their membership, all or nothing."""
+    consent to the privacy notice on the form) and their membership, all or nothing.
+
+    A username already in use creates nothing and returns None; the caller answers exactly as
+    for a new account, so that sign-up never tells whether a username exists (ASVS 2.x). The
+    password is hashed on that path too, so both take about as long, and the existing owner is
+    told by email (if they gave one) that someone tried to register with their username."""
+    existing = User.objects.filter(username__iexact=username).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return _signup_create(
+                    username=username,
+                    password=password,
+                    full_name=full_name,
+                    email=email,
+                    business_name=business_name,
+                )
+        except (IntegrityError, ValidationError):
+            # Taken between the check and the write by a concurrent sign-up.
+            existing = User.objects.filter(username__iexact=username).first()
+            if existing is None:
+                raise
+    make_password(password)
+    security_log.info("signup with an existing username refused (user id %s)", existing.pk)
+    _signup_taken_notice(user=existing)
+    return None
+
+
+def _signup_create(
+    *, username: str, password: str, full_name: str, email: str, business_name: str
+) -> tuple[User, Business]:
     user = user_create(
         actor=None, username=username, password=password, full_name=full_name, email=email
     )
@@ -120,6 +155,23 @@ def signup_complete(
     )
     membership_add(actor=user, user=user, business=business)
     return user, business
+
+
+def _signup_taken_notice(*, user: User) -> None:
+    if not user.email:
+        return
+    body = _(
+        "Seseorang baru saja mencoba mendaftar di JalinMitra dengan nama pengguna Anda (%(username)s). "
+        "Tidak ada yang berubah pada akun Anda.\n\n"
+        "Jika itu Anda, masuk dengan akun yang sudah ada di %(login)s; bila lupa kata sandi, "
+        "minta kata sandi baru di halaman itu. Jika bukan Anda, abaikan email ini."
+    ) % {"username": user.username, "login": settings.SITE_URL + reverse("accounts:login")}
+    send_mail_after_commit(
+        subject=_("Percobaan pendaftaran dengan nama pengguna Anda"),
+        body=body,
+        to=[user.email],
+        what="sign-up notice",
+    )
 
 
 @transaction.atomic

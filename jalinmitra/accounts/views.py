@@ -24,18 +24,16 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user, business = services.signup_complete(
+        # The same answer whether the username was free or taken (ASVS: sign-up does not tell
+        # whether a username exists), so nobody is signed in here: the new owner signs in next.
+        services.signup_complete(
             username=data["username"],
             password=data["password1"],
             full_name=data["full_name"],
             email=data["email"],
             business_name=data["business_name"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, _("Akun dibuat. Lengkapi data usaha Anda lalu ajukan verifikasi.")
-        )
-        return redirect("businesses:edit", pk=business.pk)
+        return render(request, "accounts/signup_done.html", {"username": data["username"]})
     return render(request, "accounts/signup.html", {"form": form})
 
 

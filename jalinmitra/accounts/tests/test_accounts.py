@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,9 +141,16 @@ def test_signup_creates_user_draft_business_membership_and_consent(client):
     response = client.post(reverse("accounts:signup"), _signup_post())
     user = User.objects.get(username="dewi")
     business = Business.objects.get(name="Tapis Dewi")
-    assert response.status_code == 302
-    assert response.url == reverse("businesses:edit", args=[business.pk])
+    assert response.status_code == 200
+    assert "Pendaftaran diterima" in response.content.decode()
+    # Not signed in by sign-up (the answer must not differ from a taken username's): the owner
+    # signs in next and finds the draft.
+    assert SESSION_KEY not in client.session
+    response = client.post(
+        reverse("accounts:login"), {"username": "dewi", "password": "tapis-lampung-88"}
+    )
     assert int(client.session[SESSION_KEY]) == user.pk
+    assert client.get(reverse("businesses:edit", args=[business.pk])).status_code == 200
 
     assert user.role == "usaha"
     assert user.full_name == "Dewi Lestari"
@@ -171,14 +179,71 @@ def test_signup_without_consent_saves_nothing(client):
 
 
 @pytest.mark.django_db
-def test_signup_mismatched_passwords_and_taken_username(client, alice):
+def test_signup_mismatched_passwords_is_a_form_error_but_a_taken_username_is_not(client, alice):
     response = client.post(
         reverse("accounts:signup"), _signup_post(username="ALICE", password2="lain-sama-sekali-9")
     )
     errors = response.context["form"].errors
-    assert errors["username"] == ["Nama pengguna sudah dipakai. Pilih yang lain."]
+    assert set(errors) == {"password2"}
     assert errors["password2"] == ["Kedua kata sandi tidak sama."]
     assert not Business.objects.filter(name="Tapis Dewi").exists()
+
+
+def _without_csrf(html: str) -> str:
+    html = re.sub(r'name="csrf-token" content="[^"]*"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.django_db
+def test_signup_answers_a_taken_username_exactly_like_a_new_one(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    owner = alice[0]
+    owner.email = "alice@example.id"
+    owner.save(update_fields=["email"])
+    password_before = owner.password
+    businesses_before = Business.objects.count()
+
+    new = Client().post(reverse("accounts:signup"), _signup_post())
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = Client().post(
+            reverse("accounts:signup"),
+            _signup_post(username=owner.username.upper(), business_name="Tapis Palsu"),
+        )
+    # A username with the same letters, so that the echoed name is the same on both pages.
+    other = Client().post(
+        reverse("accounts:signup"), _signup_post(username=owner.username.upper() + "x")
+    )
+
+    assert new.status_code == taken.status_code == 200
+    assert sorted(new.headers) == sorted(taken.headers)
+    assert set(new.cookies) == set(taken.cookies)
+    assert _without_csrf(taken.content.decode()).replace(owner.username.upper(), "dewi") == (
+        _without_csrf(new.content.decode())
+    )
+    assert _without_csrf(other.content.decode()).replace(owner.username.upper() + "x", "dewi") == (
+        _without_csrf(new.content.decode())
+    )
+
+    # The taken one changed nothing: no business, the owner's password stands.
+    assert not Business.objects.filter(name="Tapis Palsu").exists()
+    assert Business.objects.count() == businesses_before + 2
+    owner.refresh_from_db()
+    assert owner.password == password_before
+    # Its owner is told, and nobody else is mailed.
+    assert [m.to for m in mailoutbox] == [["alice@example.id"]]
+    assert owner.username in mailoutbox[0].body
+    assert "mencoba mendaftar" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_signup_with_a_taken_username_hashes_the_password_too(client, alice, monkeypatch):
+    from jalinmitra.accounts import services
+
+    hashed = []
+    monkeypatch.setattr(services, "make_password", lambda p: hashed.append(p))
+    client.post(reverse("accounts:signup"), _signup_post(username=alice[0].username))
+    assert hashed == ["tapis-lampung-88"]
 
 
 @pytest.mark.django_db

@@ -771,6 +771,7 @@ def test_submit_incomplete_lists_what_is_missing(client):
             "privacy_consent": "on",
         },
     )
+    client.post(reverse("accounts:login"), {"username": "dewi", "password": "tapis-lampung-88"})
     business = Business.objects.get(name="Tapis Dewi")
     response = client.post(reverse("businesses:submit", args=[business.pk]), follow=True)
     html = response.content.decode()
