@@ -124,6 +124,21 @@ KINDS = {
             },
         ),
         Kind(
+            "event.followup",
+            Category.EVENTS,
+            _("Survei %(months)s bulan setelah %(event)s"),
+            _(
+                "Sudah %(months)s bulan sejak %(event)s (%(date)s). Bagaimana kemitraan "
+                "%(recipient_business)s dengan mitra yang Anda temui? Isi survei singkatnya."
+            ),
+            sample={
+                "months": 3,
+                "event": "Temu Usaha Metro 2026",
+                "date": "15 Desember 2026",
+                "recipient_business": "Keripik Pisang Bu Alice",
+            },
+        ),
+        Kind(
             "agreement.ending",
             Category.AGREEMENTS,
             _("Perjanjian %(number)s berakhir dalam %(days)s hari"),

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from jalinmitra.notifications.choices import Channel, DeliveryStatus
-from jalinmitra.notifications.models import Delivery, Notification, PeriodicRun, Preference
+from jalinmitra.notifications.models import (
+    Delivery,
+    MessageTemplate,
+    Notification,
+    PeriodicRun,
+    Preference,
+)
 
 if TYPE_CHECKING:
     from jalinmitra.core.actors import Actor
@@ -23,6 +30,25 @@ def inbox(*, user: Actor) -> QuerySet[Notification]:
 
 def preference_of(*, user: Actor) -> Preference:
     return Preference.objects.filter(user_id=user.pk).first() or Preference(user_id=user.pk)
+
+
+def targets_notified(*, event: str, model: type[Model], ids: Iterable[int]) -> set[int]:
+    """Which of these objects (of `model`) already have a notification of `event`: what a
+    periodic job has announced once is not announced again."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return set(
+        Notification.objects.filter(
+            event=event,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=list(ids),
+        ).values_list("object_id", flat=True)
+    )
+
+
+def message_templates(*, language: str) -> dict[str, MessageTemplate]:
+    """The admins' own texts in one language, by kind, in one query."""
+    return {t.kind: t for t in MessageTemplate.objects.filter(language=language)}
 
 
 def whatsapp_to_send(*, event: str = "") -> QuerySet[Delivery]:

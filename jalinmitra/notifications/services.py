@@ -12,7 +12,7 @@ import io
 import logging
 import time
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -72,7 +72,7 @@ def user_language_set(*, actor: Actor, language: str) -> bool:
     audit_record(
         actor=actor,
         action="notification.preferences_save",
-        obj=actor,
+        obj=cast(models.Model, actor),
         changes={"language": [old, language]},
     )
     return True
@@ -294,12 +294,23 @@ def _send_emails(deliveries: list[Delivery]) -> None:
         )
 
 
-def whatsapp_text(notification: Notification, *, language: str | None = None) -> str:
+def whatsapp_text(
+    notification: Notification,
+    *,
+    language: str | None = None,
+    templates: Mapping[str, MessageTemplate] | None = None,
+) -> str:
     """The message as WhatsApp shows it: title, body and the link. `language` renders it
-    again from the kind (click-to-chat is always in Bahasa Indonesia)."""
+    again from the kind (click-to-chat is always in Bahasa Indonesia); `templates` (kind ->
+    the admin's template in that language, selectors.message_templates) saves a query per
+    message when a page shows many."""
     title, body = notification.title, notification.body
     if language is not None and notification.event in KINDS:
-        title, body = render_kind(notification.event, notification.context, language)
+        overrides = None
+        if templates is not None:
+            found = templates.get(notification.event)
+            overrides = {language: found} if found is not None else {}
+        title, body = render_kind(notification.event, notification.context, language, overrides)
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
     return f"*{title}*\n\n{body}\n{link}".strip()
 

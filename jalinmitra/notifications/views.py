@@ -114,10 +114,14 @@ def whatsapp(request):
     click-to-chat button (Bahasa Indonesia), and the numbers to fix."""
     _officer(request)
     event = request.GET.get("event", "")
+    templates = selectors.message_templates(language="id")
     rows = [
         {
             "delivery": d,
-            "link": click_to_chat(d.address, services.whatsapp_text(d.notification, language="id")),
+            "link": click_to_chat(
+                d.address,
+                services.whatsapp_text(d.notification, language="id", templates=templates),
+            ),
         }
         for d in selectors.whatsapp_to_send(event=event if event in KINDS else "")[:500]
     ]

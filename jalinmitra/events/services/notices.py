@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -330,3 +331,53 @@ def _remind_notify(event: Event, participants: list[Participant]) -> None:
         per_recipient={pk: {"recipient_business": names[b]} for pk, b in business_of.items()},
         email=False,
     )
+
+
+# A survey that fell due longer ago than this is not announced any more (the first run after
+# an upgrade must not send every old survey).
+FOLLOWUP_NOTICE_DAYS = 30
+
+
+def followups_notify(*, today: dt.date | None = None) -> int:
+    """Announce each unanswered 3- and 6-month survey that has fallen due to the members of its
+    business, through the one notification service: the inbox, and email and WhatsApp by each
+    one's preferences and consent. A survey already announced is not announced again, so a
+    second run on the same day sends nothing twice. Returns how many surveys were announced."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jalinmitra.events.models import FollowUp
+    from jalinmitra.notifications.selectors import targets_notified
+    from jalinmitra.notifications.services import notify
+
+    today = today or timezone.localdate()
+    due = list(
+        FollowUp.objects.filter(
+            answered_at__isnull=True,
+            due_on__lte=today,
+            due_on__gte=today - dt.timedelta(days=FOLLOWUP_NOTICE_DAYS),
+        ).select_related("participant__event", "participant__business")
+    )
+    done = targets_notified(event="event.followup", model=FollowUp, ids=[f.pk for f in due])
+    announced = 0
+    for followup in due:
+        if followup.pk in done:
+            continue
+        participant = followup.participant
+        users, phones, _ids = _members_of([participant.business_id])
+        with transaction.atomic():
+            sent = notify(
+                event="event.followup",
+                recipients=users,
+                context={
+                    "months": followup.months,
+                    "event": participant.event.name,
+                    "date": format_tanggal(participant.event.date),
+                    "recipient_business": participant.business.name,
+                },
+                url=reverse("events:followup", args=[followup.pk]),
+                target=followup,
+                phones=phones,
+            )
+        announced += bool(sent)
+    return announced

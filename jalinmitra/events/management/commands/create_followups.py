@@ -9,3 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = followups_create()
         self.stdout.write(f"{count} survei tindak lanjut dibuat.")
+        # Inbox, email and WhatsApp through the notification service; once per survey.
+        from jalinmitra.events.services.notices import followups_notify
+
+        self.stdout.write(f"{followups_notify()} survei tindak lanjut diberitahukan.")
