@@ -133,6 +133,7 @@ def main() -> None:
         "and the scalar (reference) path, plain and local-only",
     )
     args = parser.parse_args()
+    load_before = _loadavg()
 
     data = make_data(args.offers, args.needs)
     parsed = parse_input(data)
@@ -152,14 +153,17 @@ def main() -> None:
                 differ += found[0] != found[1]
         matcher.vectorized = True
         print(f"verify: {differ} of {2 * min(args.verify, len(parsed.needs))} results differ")
-    timings = []
+    timings, cpu = [], []
     for need in parsed.needs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         matcher.match_need(need, args.top, today=today)
         timings.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
     timings.sort()
+    cpu.sort()
     p50 = statistics.median(timings)
     p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
+    cpu_p95 = cpu[min(len(cpu) - 1, int(0.95 * len(cpu)))]
     engine_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,11 +200,23 @@ def main() -> None:
     print(f"| per need p50 | {p50:.2f} ms |")
     print(f"| per need p95 | {p95:.2f} ms |")
     print(f"| per need max | {timings[-1]:.2f} ms |")
+    print(
+        f"| per need CPU time p50 / p95 (this thread only) | {statistics.median(cpu):.2f} / {cpu_p95:.2f} ms |"
+    )
     print(f"| whole CLI run (subprocess, JSON in → JSON out) | {cli:.2f} s |")
     print(f"| CLI CPU time, all its processes (user + sys) | {cli_cpu:.2f} s |")
     print(f"| needs answered by the CLI | {len(results):,} |")
     print(f"| peak RSS, this process (data + index) | {engine_rss:.0f} MB |")
     print(f"| peak RSS, largest CLI process | {cli_rss:.0f} MB |")
+    print(f"| load average (1 min) at start / at end | {load_before} / {_loadavg()} |")
+
+
+def _loadavg() -> str:
+    """The machine's 1-minute load average (figures depend on it on a shared machine)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
 
 
 if __name__ == "__main__":

@@ -20,3 +20,14 @@ class FeedbackKind(models.TextChoices):
     MET = "met", _("Sudah bertemu")
     AGREED = "agreed", _("Jadi kerja sama")
     NOT_RELEVANT = "not_relevant", _("Tidak relevan")
+
+
+class NotRelevantReason(models.TextChoices):
+    """Why a buyer or an officer marks a suggested supplier "tidak relevan" (the short list
+    on the need's page; an optional note may follow)."""
+
+    OTHER_PRODUCT = "other_product", _("Produk lain, bukan yang dicari")
+    REQUIREMENTS = "requirements", _("Tidak memenuhi syarat (sertifikat, mutu)")
+    CAPACITY_PRICE = "capacity_price", _("Jumlah pasokan atau harga tidak sesuai")
+    DISTANCE = "distance", _("Terlalu jauh")
+    OTHER = "other", _("Alasan lain")

@@ -216,6 +216,7 @@ def suppliers_for_need(*, need: Need, top: int = 10, local_only: bool = False) -
         o.pk: o
         for o in Offer.objects.filter(pk__in=[int(m.offer_id) for m in matches], is_active=True)
         .exclude(business_id=need.business_id)
+        .exclude(pk__in=not_relevant_offer_ids(need=need))
         .filter(business__status=VerificationStatus.VERIFIED)
         .select_related("business", "business__region", "kbli")
     }
@@ -233,6 +234,11 @@ def suppliers_for_need(*, need: Need, top: int = 10, local_only: bool = False) -
         if int(m.offer_id) in offers
     ]
     return ranked[:top]
+
+
+def not_relevant_offer_ids(*, need: Need):
+    """The offers marked "tidak relevan" for this need (they leave its list)."""
+    return PairFeedback.objects.filter(need=need, kind="not_relevant").values("offer_id")
 
 
 @dataclass
@@ -326,3 +332,30 @@ def feedback_pairs() -> list[tuple[dict[str, float], dict[str, float]]]:
         if offer.pk not in graded.get(str(need.pk), {}):
             note(need.pk, offer.pk, grade, pair_signal_values(need=need, offer=offer))
     return preference_pairs({k: list(v.values()) for k, v in graded.items()})
+
+
+@dataclass
+class WeightsOverview:
+    hand: dict[str, float]
+    versions: list[SignalWeights]
+    active: SignalWeights | None
+    counts: dict[str, int]
+    recent_not_relevant: list[PairFeedback]
+
+
+def signal_weights_overview(*, versions: int = 5) -> WeightsOverview:
+    """The officer's page on learnt weights: the hand weights, the latest versions with their
+    held-out figures, the active one, and the feedback they are learnt from."""
+    rows = list(SignalWeights.objects.order_by("-version")[:versions])
+    active = next((w for w in rows if w.is_active), None) or (
+        SignalWeights.objects.filter(is_active=True).first()
+    )
+    counts = dict(PairFeedback.objects.order_by().values_list("kind").annotate(n=Count("id")))
+    counts["shortlisted"] = counts.get("shortlisted", 0) + Shortlist.objects.count()
+    counts["invited"] = counts.get("invited", 0) + MeetingInvitation.objects.count()
+    recent = list(
+        PairFeedback.objects.filter(kind="not_relevant")
+        .select_related("need", "offer", "created_by")
+        .order_by("-created_at", "-id")[:20]
+    )
+    return WeightsOverview(dict(engine.WEIGHTS), rows, active, counts, recent)

@@ -124,6 +124,70 @@ def pair_feedback_record(
     return feedback
 
 
+NOT_RELEVANT_TEXT_MAX = 200
+
+
+@transaction.atomic
+def pair_not_relevant(
+    *, actor: User, need: Need, offer: Offer, choice: str, text: str = ""
+) -> PairFeedback:
+    """ "Tidak relevan" from the need's page: a reason from the short list (``NotRelevantReason``)
+    and an optional note of at most ``NOT_RELEVANT_TEXT_MAX`` characters. Who may: as
+    ``pair_feedback_record`` (the need's business or an officer); the pair then leaves the
+    need's list (``selectors.suppliers_for_need``)."""
+    from jalinmitra.matching.choices import NotRelevantReason
+
+    if choice not in NotRelevantReason.values:
+        raise ValidationError(_("Pilih alasannya dari daftar."), code="invalid")
+    text = " ".join(text.split())
+    if len(text) > NOT_RELEVANT_TEXT_MAX:
+        raise ValidationError(
+            _("Catatan paling banyak %(n)d karakter.") % {"n": NOT_RELEVANT_TEXT_MAX},
+            code="limit",
+        )
+    label = str(NotRelevantReason(choice).label)
+    return pair_feedback_record(
+        actor=actor,
+        need=need,
+        offer=offer,
+        kind=FeedbackKind.NOT_RELEVANT,
+        reason=f"{label}: {text}" if text else label,
+    )
+
+
+ACTIVITY_KINDS = (FeedbackKind.INVITED, FeedbackKind.MET, FeedbackKind.AGREED)
+
+
+@transaction.atomic
+def pair_feedback_from_activity(
+    *, actor: User | None, invitation: MeetingInvitation, kind: str
+) -> PairFeedback | None:
+    """What happened to an "ajak bertemu" pair, recorded by the higher apps where it happens:
+    events when a meeting from it is held (``met``), agreements when an agreement from it is
+    signed (``agreed``). The write that calls this was checked there, so no check of the actor
+    here. Idempotent: None when this kind is already recorded for the pair."""
+    if kind not in ACTIVITY_KINDS:
+        raise ValueError(kind)
+    need, offer = invitation.need, invitation.offer
+    if PairFeedback.objects.filter(need=need, offer=offer, kind=kind).exists():
+        return None
+    feedback = PairFeedback.objects.create(
+        need=need,
+        offer=offer,
+        kind=kind,
+        values=pair_signal_values(need=need, offer=offer),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit_record(
+        actor=actor,
+        action="pair_feedback.record",
+        obj=need,
+        business=need.business,
+        changes={"feedback": [None, f"{offer.title}: {kind}"]},
+    )
+    return feedback
+
+
 @transaction.atomic
 def signal_weights_train(*, actor: User | None) -> SignalWeights:
     """Learn a new version of the signal weights from the feedback (not switched on).

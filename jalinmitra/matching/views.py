@@ -4,12 +4,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jalinmitra.businesses.models import Need, Offer
 from jalinmitra.businesses.selectors import business_for_user
 from jalinmitra.core.htmx import is_htmx
+from jalinmitra.core.permissions import officer_required
 from jalinmitra.matching import selectors, services
+from jalinmitra.matching.choices import FeedbackKind, NotRelevantReason
+from jalinmitra.matching.engine.learning import SIGNALS
+from jalinmitra.matching.models import SignalWeights
 
 
 def _need(request, pk: int) -> Need:
@@ -26,8 +31,42 @@ def need_suppliers(request, pk: int):
     local_only = request.GET.get("lokal") == "1"
     ranked = selectors.suppliers_for_need(need=need, top=20, local_only=local_only)
     return render(
-        request, "matching/need.html", {"need": need, "ranked": ranked, "local_only": local_only}
+        request,
+        "matching/need.html",
+        {
+            "need": need,
+            "ranked": ranked,
+            "local_only": local_only,
+            "not_relevant_reasons": NotRelevantReason.choices,
+            "not_relevant_text_max": services.NOT_RELEVANT_TEXT_MAX,
+        },
     )
+
+
+@login_required
+@require_POST
+def not_relevant_view(request, pk: int, offer_pk: int):
+    """ "Tidak relevan" on the need's list: recorded as feedback, and the pair leaves the list."""
+    need = _need(request, pk)
+    offer = get_object_or_404(Offer, pk=offer_pk)
+    try:
+        services.pair_not_relevant(
+            actor=request.user,
+            need=need,
+            offer=offer,
+            choice=request.POST.get("choice", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+    else:
+        messages.success(
+            request,
+            _("%(title)s ditandai tidak relevan dan tidak ditampilkan lagi untuk kebutuhan ini.")
+            % {"title": offer.title},
+        )
+    return redirect("matching:need", pk=need.pk)
 
 
 @login_required
@@ -88,3 +127,56 @@ def search(request):
     query = request.GET.get("q", "")
     results = selectors.offers_search(query=query) if query else []
     return render(request, "matching/search.html", {"query": query, "results": results})
+
+
+SIGNAL_LABELS = {
+    "text": gettext_lazy("Teks (nama dan uraian produk)"),
+    "kbli": gettext_lazy("KBLI"),
+    "capacity": gettext_lazy("Kapasitas"),
+    "region": gettext_lazy("Wilayah"),
+    "price": gettext_lazy("Harga"),
+}
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def weights_page(request):
+    """Learnt signal weights against the hand weights, their held-out evaluation, and the
+    switch (each change audited by the services)."""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "train":
+                learnt = services.signal_weights_train(actor=request.user)
+                messages.success(
+                    request, _("Versi %(v)d dilatih (belum aktif).") % {"v": learnt.version}
+                )
+            elif action == "activate":
+                weights = get_object_or_404(SignalWeights, pk=request.POST.get("version"))
+                services.signal_weights_activate(actor=request.user, weights=weights)
+                messages.success(request, _("Bobot versi %(v)d aktif.") % {"v": weights.version})
+            elif action == "hand":
+                services.signal_weights_activate(actor=request.user, weights=None)
+                messages.success(request, _("Kembali memakai bobot awal."))
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        return redirect("matching:weights")
+    overview = selectors.signal_weights_overview()
+    rows = [
+        {
+            "signal": SIGNAL_LABELS[name],
+            "hand": overview.hand[name],
+            "versions": [v.weights.get(name) for v in overview.versions],
+        }
+        for name in SIGNALS
+    ]
+    return render(
+        request,
+        "matching/weights.html",
+        {
+            "overview": overview,
+            "rows": rows,
+            "kinds": [(k, label, overview.counts.get(k, 0)) for k, label in FeedbackKind.choices],
+        },
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.agreements.workflow import AGREEMENT_FLOW, is_party_member
 from jalinmitra.core.services import audit_record
+from jalinmitra.matching.services import pair_feedback_from_activity
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
@@ -64,6 +65,9 @@ def _move(
         business=agreement.small_party,
         changes={"status": [old, to], **extra},
     )
+    invitation = agreement.origin_invitation if to == "signed" else None
+    if invitation is not None:  # matching learns from an agreement signed (issue 15)
+        pair_feedback_from_activity(actor=actor, invitation=invitation, kind="agreed")
     return agreement
 
 

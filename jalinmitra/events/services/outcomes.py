@@ -17,6 +17,7 @@ from jalinmitra.events.models import Event, FollowUp, Meeting, Outcome
 from jalinmitra.events.services._common import _require_actor_for
 from jalinmitra.events.services.events import _today
 from jalinmitra.events.services.participants import _check_on_or_after_event_day
+from jalinmitra.matching.services import pair_feedback_from_activity
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
@@ -66,6 +67,13 @@ def outcome_record(
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
+        for request in meeting.event.requests.filter(
+            invitation__isnull=False,
+            from_participant__in=(meeting.seller, meeting.buyer),
+            to_participant__in=(meeting.seller, meeting.buyer),
+        ).select_related("invitation__need", "invitation__offer"):
+            if request.invitation is not None:  # matching learns from a meeting held (issue 15)
+                pair_feedback_from_activity(actor=actor, invitation=request.invitation, kind="met")
     audit_record(
         actor=actor,
         action="event.outcome_record",

@@ -17,6 +17,7 @@ from jalinmitra.demo.privacy import privacy_demo_create
 from jalinmitra.events.choices import MeetingStatus
 from jalinmitra.events.models import Event
 from jalinmitra.events.services import DEMO_KEY, DEMO_TODAY_KEY, event_demo_create
+from jalinmitra.matching.demo import feedback_demo_create
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             realisation = monitoring_demo_create(officer=officer)
             financing = financing_demo_create(officer=officer)  # KUR referrals (issue 13)
             notifications_demo_create(officer=officer)  # WhatsApp consent, click-to-chat (issue 11)
+            feedback_demo_create(officer=officer)  # "tidak relevan", learnt weights (issue 15)
         except (ImproperlyConfigured, ValidationError) as e:
             raise CommandError(str(e)) from e
         elapsed = time.monotonic() - started
