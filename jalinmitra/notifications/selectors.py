@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from jalinmitra.notifications.choices import Channel, DeliveryStatus
 from jalinmitra.notifications.models import (
     Delivery,
+    Message,
     MessageTemplate,
     Notification,
     PeriodicRun,
@@ -95,3 +96,44 @@ def thread_messages(*, user: Actor, target) -> tuple[list, object]:
     for m in messages:
         m.is_new = m.author_id != user.pk and (last is None or m.created_at > last)  # type: ignore[attr-defined]
     return messages, last
+
+
+# --- what is held about a person (the privacy app's copy and erasure) -------------------
+
+
+def notifications_for(*, user_ids: Iterable[int]) -> QuerySet[Notification]:
+    """The notifications these people received (their inbox)."""
+    return Notification.objects.filter(recipient_id__in=list(user_ids)).select_related(
+        "recipient", "actor"
+    )
+
+
+def notifications_about(*, user_ids: Iterable[int]) -> QuerySet[Notification]:
+    """Notifications these people received or caused (a message they wrote tells the other
+    party their name and words)."""
+    ids = list(user_ids)
+    return Notification.objects.filter(Q(recipient_id__in=ids) | Q(actor_id__in=ids))
+
+
+def deliveries_for(*, user_ids: Iterable[int], addresses: Iterable[str] = ()) -> QuerySet[Delivery]:
+    """The deliveries of these people's notifications, and any delivery to one of
+    `addresses` (an email address or a 62… number, e.g. a business's WhatsApp that its staff
+    received on)."""
+    q = Q(notification__recipient_id__in=list(user_ids))
+    found = [a for a in addresses if a]
+    if found:
+        q |= Q(address__in=found)
+    return Delivery.objects.filter(q).select_related("notification")
+
+
+def preferences_of(*, user_ids: Iterable[int]) -> QuerySet[Preference]:
+    return Preference.objects.filter(user_id__in=list(user_ids)).select_related("user")
+
+
+def messages_by(*, user_ids: Iterable[int]) -> QuerySet[Message]:
+    """Conversation messages these people wrote, with their threads."""
+    return (
+        Message.objects.filter(author_id__in=list(user_ids))
+        .select_related("thread__content_type", "author")
+        .order_by("created_at", "pk")
+    )

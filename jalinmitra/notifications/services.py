@@ -37,6 +37,7 @@ from jalinmitra.notifications.gateway import (
 from jalinmitra.notifications.kinds import KINDS
 from jalinmitra.notifications.models import (
     Delivery,
+    Message,
     MessageTemplate,
     Notification,
     PeriodicRun,
@@ -673,3 +674,42 @@ def thread_mark_read(*, actor: Actor, target: models.Model) -> None:
     ).first()
     if thread is not None:
         _read_now(thread, actor)
+
+
+# --- erasure (the privacy app carries out a deletion request) -------------------------
+
+
+@transaction.atomic
+def contact_details_erase(
+    *, user_ids: Iterable[int] = (), addresses: Iterable[str] = ()
+) -> dict[str, int]:
+    """What a deletion request removes here besides the text the privacy app searches out:
+    these people's WhatsApp number and consent (their preference), the address of every
+    delivery to them or to one of `addresses`, messages to them not yet sent (nobody is to
+    reach them any more), and the attachments of the messages they wrote (a photo or a PDF
+    may show them; the files go after the commit). Rows stay; returns the counts."""
+    from jalinmitra.core.notify import delete_files_after_commit
+    from jalinmitra.notifications import selectors
+
+    ids = list(user_ids)
+    deliveries = selectors.deliveries_for(user_ids=ids, addresses=addresses)
+    unsent = deliveries.exclude(status=DeliveryStatus.SENT)
+    dropped = Delivery.objects.filter(pk__in=list(unsent.values_list("pk", flat=True))).delete()[0]
+    blanked = Delivery.objects.filter(pk__in=list(deliveries.values_list("pk", flat=True))).update(
+        address="", error=""
+    )
+    preferences = selectors.preferences_of(user_ids=ids).update(
+        whatsapp=False, whatsapp_number="", whatsapp_consent_at=None
+    )
+    with_files = selectors.messages_by(user_ids=ids).exclude(attachment="")
+    names = list(with_files.values_list("attachment", flat=True))
+    Message.objects.filter(pk__in=list(with_files.values_list("pk", flat=True))).update(
+        attachment=""
+    )
+    delete_files_after_commit(names)
+    return {
+        "deliveries_dropped": dropped,
+        "deliveries_blanked": blanked,
+        "preferences": preferences,
+        "attachments": len(names),
+    }

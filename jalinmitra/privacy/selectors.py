@@ -17,6 +17,8 @@ from jalinmitra.businesses.choices import MembershipRole
 from jalinmitra.businesses.models import Business, Certification, Membership, Need, Offer
 from jalinmitra.core.models import AuditLog
 from jalinmitra.events.models import Meeting, Participant
+from jalinmitra.notifications import selectors as notifications
+from jalinmitra.notifications.models import Delivery, Message, Notification, Preference
 from jalinmitra.privacy.choices import RequestStatus
 from jalinmitra.privacy.models import DeletionRequest
 
@@ -192,6 +194,71 @@ def _held_about(*, user: User | None, businesses: QuerySet[Business]) -> list[Se
         _section(
             "jejak_audit", _("Jejak audit"), AuditLog, audit_about(user=user, businesses=businesses)
         ),
+        *_notification_sections(
+            [user.pk]
+            if user is not None
+            else list(
+                User.objects.filter(
+                    membership__business__in=businesses, membership__role=MembershipRole.OWNER
+                ).values_list("pk", flat=True)
+            )
+        ),
+    ]
+
+
+def _notification_sections(user_ids: list[int]) -> list[Section]:
+    """The person's inbox, each notification's deliveries (email address, WhatsApp number),
+    their notification preferences, the conversation messages they wrote and their
+    attachments' details (the files themselves are theirs to download from the thread)."""
+    messages = list(notifications.messages_by(user_ids=user_ids))
+    attachments = Section(
+        key="lampiran_pesan",
+        title=str(_("Lampiran pesan percakapan")),
+        columns=[
+            ("message", str(_("pesan percakapan"))),
+            ("thread", str(_("percakapan"))),
+            ("name", str(_("nama berkas"))),
+            ("size", str(_("ukuran (byte)"))),
+            ("created_at", str(_("dikirim"))),
+        ],
+    )
+    for m in messages:
+        if not m.attachment:
+            continue
+        try:
+            size: int | None = m.attachment.size
+        except OSError:  # the file is gone from the storage; its name is still held
+            size = None
+        attachments.rows.append(
+            {
+                "message": m.pk,
+                "thread": str(m.thread),
+                "name": m.attachment.name,
+                "size": size,
+                "created_at": _plain(m.created_at),
+            }
+        )
+    return [
+        _section(
+            "pemberitahuan",
+            _("Pemberitahuan"),
+            Notification,
+            notifications.notifications_for(user_ids=user_ids),
+        ),
+        _section(
+            "pengiriman_pemberitahuan",
+            _("Pengiriman pemberitahuan"),
+            Delivery,
+            notifications.deliveries_for(user_ids=user_ids),
+        ),
+        _section(
+            "preferensi_pemberitahuan",
+            _("Preferensi pemberitahuan"),
+            Preference,
+            notifications.preferences_of(user_ids=user_ids),
+        ),
+        _section("pesan_percakapan", _("Pesan percakapan"), Message, messages),
+        attachments,
     ]
 
 

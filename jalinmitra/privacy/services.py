@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from jalinmitra.accounts.models import Invitation, User
 from jalinmitra.agreements.models import Agreement, AgreementVersion
-from jalinmitra.businesses.choices import NeedStatus, VerificationStatus
+from jalinmitra.businesses.choices import MembershipRole, NeedStatus, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer, OfferPhoto
 from jalinmitra.core.models import AuditLog
 from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
@@ -31,6 +31,9 @@ from jalinmitra.core.selectors import audit_for_business
 from jalinmitra.core.services import audit_event, audit_record
 from jalinmitra.events.models import FollowUp, MeetingRequest, Outcome, Participant
 from jalinmitra.matching.models import MeetingInvitation
+from jalinmitra.notifications import selectors as notifications
+from jalinmitra.notifications.gateway import phone_international
+from jalinmitra.notifications.services import contact_details_erase
 from jalinmitra.privacy import exports, selectors
 from jalinmitra.privacy.choices import RequestStatus
 from jalinmitra.privacy.models import REASON_MAX_LENGTH, RESPONSE_TIME, DeletionRequest
@@ -151,7 +154,7 @@ def _scrub_rows(queryset: models.QuerySet, scrubber: _Scrubber) -> int:
     model = queryset.model
     fields = _text_fields(model)
     changed_rows = 0
-    for obj in queryset.only("pk", *(f.attname for f in fields)):
+    for obj in queryset.select_related(None).only("pk", *(f.attname for f in fields)):
         changed = {}
         for f in fields:
             old = getattr(obj, f.attname)
@@ -193,6 +196,37 @@ def _version_bump(model: type[models.Model]) -> dict:
     return {}
 
 
+def _owner_ids(businesses: models.QuerySet) -> list[int]:
+    return list(
+        User.objects.filter(
+            membership__business__in=businesses, membership__role=MembershipRole.OWNER
+        ).values_list("pk", flat=True)
+    )
+
+
+def _addresses_of(businesses: models.QuerySet) -> list[str]:
+    """The businesses' email and WhatsApp number as a delivery records them (62…)."""
+    found = []
+    for email, whatsapp in businesses.values_list("email", "whatsapp"):
+        found.append(email)
+        try:
+            found.append(phone_international(whatsapp))
+        except ValueError:
+            found.append(whatsapp)
+    return [a for a in found if a]
+
+
+def _notification_rows(user_ids: list[int], addresses=()) -> list[models.QuerySet]:
+    """The notifications these people received or caused, their deliveries, preferences and
+    the conversation messages they wrote."""
+    return [
+        notifications.notifications_about(user_ids=user_ids),
+        notifications.deliveries_for(user_ids=user_ids, addresses=addresses),
+        notifications.preferences_of(user_ids=user_ids),
+        notifications.messages_by(user_ids=user_ids),
+    ]
+
+
 def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
     participants = Participant.objects.filter(business__in=businesses)
     agreements = selectors.agreements_of(businesses=businesses)
@@ -214,6 +248,7 @@ def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
         FollowUp.objects.filter(participant__in=participants),
         Agreement.objects.filter(pk__in=agreements.values("pk")),
         AgreementVersion.objects.filter(agreement__in=agreements.values("pk")),
+        *_notification_rows(_owner_ids(businesses), _addresses_of(businesses)),
     ]
 
 
@@ -244,6 +279,9 @@ def _erase_businesses(
     """Blank the owner's identifiers in the businesses and search them out of every row about
     the businesses; withdraw their offers and needs from matching. Returns the business ids."""
     ids = list(businesses.values_list("pk", flat=True))
+    # Nothing more goes to the business's number or address (before the search below
+    # rewrites the addresses it would be found by).
+    contact_details_erase(addresses=_addresses_of(businesses))
     for queryset in _rows_about(businesses):
         _scrub_rows(queryset, scrubber)
     Business.objects.filter(pk__in=ids).update(
@@ -426,7 +464,12 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
     agreements_kept = selectors.agreements_of(businesses=owned).count()
     audit_rows = selectors.audit_about(user=person, businesses=owned)
     emails = _emails_of(person, owned)
+    if person is not None:
+        contact_details_erase(user_ids=[person.pk], addresses=[person.email])
     business_ids = _erase_businesses(owned, scrubber, replacement)
+    if person is not None:
+        for queryset in _notification_rows([person.pk]):
+            _scrub_rows(queryset, scrubber)
     _scrub_audit(audit_rows, scrubber)
     _scrub_rows(
         DeletionRequest.objects.filter(
