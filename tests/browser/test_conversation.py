@@ -1,6 +1,7 @@
 """An agreement's conversation in a real Chromium: the micro owner, on a phone, opens the
-thread from the agreement page and writes; the other party reads it as new, with the
-unread count in the nav, and marks it read; an outsider gets the 403 page."""
+thread from the agreement page and writes; the other party, who chose English for her
+notifications on her preferences page, reads it as new, with the unread count in the nav,
+marks it read and finds the notice in English in her inbox; an outsider gets the 403 page."""
 
 import datetime
 import re
@@ -66,6 +67,14 @@ def test_one_party_writes_the_other_reads(live_server, browser, drafted):
         login(page, base, username, f"rahasia-{username}-1")
         return ctx, page
 
+    # Carol reads her notifications in English: chosen on her preferences page.
+    carol_ctx, carol = session("carol", DESKTOP)
+    carol.goto(f"{base}/pemberitahuan/pengaturan/")
+    carol.select_option("select[name=language]", "en")
+    carol.locator("main form button[type=submit]").click()
+    expect(carol.locator("main h1")).to_have_text("Notification settings")
+    carol_ctx.close()
+
     alice_ctx, alice = session("alice", PHONE)
     alice.goto(f"{base}/perjanjian/{drafted.pk}/")
     alice.get_by_role("link", name="Buka percakapan para pihak").click()
@@ -85,6 +94,8 @@ def test_one_party_writes_the_other_reads(live_server, browser, drafted):
     carol.get_by_role("button", name="Tandai sudah dibaca").click()
     expect(carol.locator("main article.message.unread")).to_have_count(0)
     expect(carol.locator("main article.message")).to_contain_text(TEXT)
+    carol.goto(f"{base}/pemberitahuan/")
+    expect(carol.locator("main")).to_contain_text("New message from Alice")
     carol_ctx.close()
 
     bob_ctx, bob = session("bob", PHONE)
