@@ -12,110 +12,43 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _setup import django_setup, fill_offers, run_child  # noqa: E402
 
 
 def run_one(db: str, n_offers: int, n_needs: int) -> dict:
     """Run in a child process so each database gets its own Django setup."""
-    env = dict(
-        os.environ, DEBUG="1", BENCH_CHILD="1", BENCH_OFFERS=str(n_offers), BENCH_NEEDS=str(n_needs)
-    )
-    if db == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    else:
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "jalinmitra_bench"],
-            check=True,
-        )
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "jalinmitra_bench"], check=True
-        )
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jalinmitra_bench"
-    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit(out.stderr)
-    return eval(out.stdout.strip().splitlines()[-1])  # a dict literal printed by child()
+    return run_child(__file__, db, "jalinmitra_bench", offers=n_offers, needs=n_needs)
 
 
 def child() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    django_setup()
     from bench_matching import make_data
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
+    from django.utils import timezone
 
     from jalinmitra.accounts.models import User
-    from jalinmitra.businesses.models import Business, Certification, Need, Offer
-    from jalinmitra.core.models import KbliCode, Region
+    from jalinmitra.businesses.models import Business, Need, Offer
     from jalinmitra.matching import selectors
 
     setup_test_environment()
     n_offers, n_needs = int(os.environ["BENCH_OFFERS"]), int(os.environ["BENCH_NEEDS"])
-    call_command("migrate", verbosity=0)
     data = make_data(n_offers, n_needs)
-    kelurahan = list(
-        Region.objects.filter(code__startswith="18.72.", level="desa").values_list(
-            "code", flat=True
-        )
-    )
-    kbli = dict(KbliCode.objects.filter(version="2020", level="kelompok").values_list("code", "id"))
     t0 = time.perf_counter()
-    businesses = Business.objects.bulk_create(
-        Business(
-            name=f"Usaha {i}",
-            owner_name=f"Pemilik {i}",
-            region_id=kelurahan[i % len(kelurahan)],
-            size_class="mikro",
-            status="verified",
-        )
-        for i in range(max(1, n_offers // 100))
-    )
+    _businesses, offers = fill_offers(data["offers"], n_offers // 100)
     buyer = Business.objects.create(
         name="PT Pembeli",
         owner_name="Direktur",
         region_id="18.72.01.1001",
         size_class="besar",
         status="verified",
-    )
-    halal = Certification.objects.bulk_create(
-        Certification(business=b, kind="halal", number=f"H{b.pk}") for b in businesses
-    )
-    offers = Offer.objects.bulk_create(
-        (
-            Offer(
-                business=businesses[i % len(businesses)],
-                title=o["title"],
-                description=o["description"],
-                kbli_id=kbli.get(o["kbli"][0]),
-                unit="kg",
-                capacity_per_month=o["capacity"]["quantity"],
-                price_min=o["price"]["min"],
-                price_max=o["price"]["max"],
-            )
-            for i, o in enumerate(data["offers"])
-        ),
-        batch_size=5000,
-    )
-    link = Offer.certifications.through
-    link.objects.bulk_create(
-        (
-            link(offer_id=o.pk, certification_id=halal[i % len(halal)].pk)
-            for i, o in enumerate(offers)
-            if i % 2 == 0
-        ),
-        batch_size=5000,
     )
     needs = [
         Need.objects.create(
@@ -146,7 +79,7 @@ def child() -> None:
         assert response.status_code == 200
     # One offer changed: the next page re-indexes just that offer.
     Offer.objects.filter(pk=offers[0].pk).update(
-        title="keripik pisang lumer baru", updated_at=django.utils.timezone.now()
+        title="keripik pisang lumer baru", updated_at=timezone.now()
     )
     t0 = time.perf_counter()
     client.get(reverse("matching:need", args=[needs[0].pk]))
@@ -188,6 +121,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import django.utils.timezone  # noqa: F401  (used in child)
-
     child() if os.environ.get("BENCH_CHILD") else main()

@@ -548,6 +548,7 @@ def offer_delete(*, actor: Actor, offer: Offer) -> None:
     audit_record(actor=actor, action="offer.delete", obj=offer, business=offer.business)
     # The files go once the rows are gone for good: a rolled-back delete keeps its photos.
     delete_files_after_commit([photo.image.name for photo in offer.photos.all()])
+    hooks.offer_photos_deleting(photo_ids=[photo.pk for photo in offer.photos.all()])
     offer.delete()
 
 

@@ -9,8 +9,12 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         # What the catalogue adds to the lower businesses app: WebP thumbnails of a photo,
-        # made once after the commit that stored it (businesses.hooks).
+        # made once after the commit that stored it, and removed with it (businesses.hooks).
         from jalinmitra.businesses import hooks
-        from jalinmitra.catalogue import thumbnails
+        from jalinmitra.catalogue import selectors, thumbnails
+        from jalinmitra.notifications.hooks import register_thread
 
         hooks.register(hooks.offer_photo_saved, thumbnails.thumbnails_for_offer)
+        hooks.register(hooks.offer_photo_deleted, thumbnails.thumbnails_forget)
+        # An enquiry's conversation: the business's members (and officers, as everywhere).
+        register_thread("catalogue.enquiry", selectors.enquiry_thread_parties)

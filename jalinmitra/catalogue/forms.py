@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jalinmitra.catalogue.models import ANSWER_MAX, MESSAGE_MAX, NAME_MAX, STORY_MAX
+from jalinmitra.catalogue.models import ANSWER_MAX, MESSAGE_MAX, NAME_MAX, REPLY_MAX, STORY_MAX
 from jalinmitra.catalogue.services import QUANTITY_MAX
 
 # The hidden field a person never sees and a form-filling robot fills in.
@@ -47,6 +47,16 @@ class AnswerForm(forms.Form):
         max_length=ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Apa yang Anda jawab (lewat WhatsApp, telepon atau email)."),
+    )
+
+
+class ReplyForm(forms.Form):
+    """The buyer's reply through the private link: text only (the service checks it)."""
+
+    body = forms.CharField(
+        label=_("Balas"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPLY_MAX}),
     )
 
 

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,12 @@ CONTACT_MAX = 120
 MESSAGE_MAX = 1000
 ANSWER_MAX = 1000
 STORY_MAX = 1500
+REPLY_MAX = 1000
+
+
+def new_token() -> str:
+    """The buyer's private link to an enquiry's conversation: 256 random bits."""
+    return secrets.token_urlsafe(32)
 
 
 class ContactConsent(models.Model):
@@ -71,6 +79,10 @@ class Enquiry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The buyer has no account: this token in a private link lets them read the conversation
+    # (a notifications Thread on this enquiry) and reply. Shown once after sending and mailed
+    # to them; never listed anywhere public.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -85,6 +97,25 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} · {self.name}"
+
+
+class EnquiryReply(models.Model):
+    """The buyer's reply in an enquiry's conversation, through the private link. The business's
+    side writes in the notifications Thread on the enquiry; the buyer, who has no account,
+    writes here (no attachments); both are shown as one conversation."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("pesan"), max_length=REPLY_MAX)
+    client_key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("balasan pembeli")
+        verbose_name_plural = _("balasan pembeli")
+
+    def __str__(self) -> str:
+        return self.body[:50]
 
 
 class SignatureProduct(models.Model):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -301,22 +301,51 @@ def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dic
     }
 
 
-FACET_CACHE_SECONDS = 60
+# A backstop only: the key below changes with every write the catalogue can see.
+CACHE_SECONDS = 600
 
 
-def _facets_cached(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dict:
-    """The counts change slowly and cost most of a list page: the same words and filters reuse
-    them for a minute (the cards themselves are always read afresh)."""
-    key_text = "|".join([query.q, query.family, query.cert, query.kecamatan, query.price])
-    key = "catalogue:facets:" + hashlib.sha256(key_text.encode()).hexdigest()[:32]
+def catalogue_version() -> str:
+    """A key that changes with every write that can change what the catalogue lists or counts:
+    active offers (how many, last changed), businesses (how many, last changed: verification,
+    size, region), certificates and their links to offers (how many, last added), live signature
+    designations, and today's date (a certificate expires at midnight). One query. Deleting a
+    certificate touches its offers (businesses.services); editing one in place is done nowhere
+    but the admin, and shows within CACHE_SECONDS."""
+    from django.db import connection
+
+    tables = {
+        "offer": Offer._meta.db_table,
+        "business": Business._meta.db_table,
+        "cert": Certification._meta.db_table,
+        "link": Offer.certifications.through._meta.db_table,
+        "sig": SignatureProduct._meta.db_table,
+    }
+    sql = (
+        "SELECT (SELECT COUNT(*) FROM {offer} WHERE is_active),"
+        " (SELECT MAX(updated_at) FROM {offer} WHERE is_active),"
+        " (SELECT COUNT(*) FROM {business}), (SELECT MAX(updated_at) FROM {business}),"
+        " (SELECT COUNT(*) FROM {cert}), (SELECT MAX(id) FROM {cert}),"
+        " (SELECT COUNT(*) FROM {link}), (SELECT MAX(id) FROM {link}),"
+        " (SELECT COUNT(*) FROM {sig} WHERE withdrawn_at IS NULL), (SELECT MAX(id) FROM {sig})"
+    ).format(**tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "|".join(str(v) for v in (*row, timezone.localdate()))
+
+
+def _cached(key_parts: list[str], make):
+    """`make()` kept in Django's cache under `key_parts` (which include catalogue_version())."""
+    key = "catalogue:" + hashlib.sha256("|".join(key_parts).encode()).hexdigest()[:40]
     try:
         found = cache.get(key)
-    except DatabaseError:  # no cache table yet: count every time
-        return _facets(base, filters, query)
+    except DatabaseError:  # no cache table yet: work it out every time
+        return make()
     if found is None:
-        found = _facets(base, filters, query)
+        found = make()
         try:
-            cache.set(key, found, FACET_CACHE_SECONDS)
+            cache.set(key, found, CACHE_SECONDS)
         except DatabaseError:
             pass
     return found
@@ -331,24 +360,24 @@ ORDERING = {
 
 
 def _card_qs() -> QuerySet[Offer]:
-    return (
-        Offer.objects.select_related("business", "business__region__parent")
-        .only(
-            "id",
-            "title",
-            "unit",
-            "price_min",
-            "price_max",
-            "business__id",
-            "business__name",
-            "business__region__name",
-            "business__region__parent__name",
-        )
-        .prefetch_related(_photos_prefetch())
+    return Offer.objects.select_related("business", "business__region__parent").only(
+        "id",
+        "title",
+        "unit",
+        "price_min",
+        "price_max",
+        "business__id",
+        "business__name",
+        "business__region__code",
+        "business__region__name",
+        "business__region__parent_id",
+        "business__region__parent__name",
     )
 
 
-def catalogue_search(*, query: CatalogueQuery) -> CataloguePage:
+def _listing(query: CatalogueQuery) -> dict:
+    """What a list page needs besides its cards: the ordered ids of every offer it lists, the
+    filter counts, the words searched after correction, the live signature products."""
     base = public_offers()
     searched_for = ""
     ranked: list[int] | None = None
@@ -357,62 +386,130 @@ def catalogue_search(*, query: CatalogueQuery) -> CataloguePage:
         base = base.filter(pk__in=ranked)
     filters = _filters(query)
     filtered = _apply(base, filters)
-    facets = _facets_cached(base, filters, query)
+    facets = _facets(base, filters, query)
     sort = query.sort_used
     if ranked is not None and sort == Sort.RELEVANCE:
         position = {pk: i for i, pk in enumerate(ranked)}
         ids = sorted(filtered.values_list("pk", flat=True), key=position.__getitem__)
-        total = len(ids)
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(query.page, pages)
-        page_ids = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        rows = {o.pk: o for o in _card_qs().filter(pk__in=page_ids)}
-        items = [rows[pk] for pk in page_ids if pk in rows]
     else:
-        total = facets["total"]
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(query.page, pages)
-        # The cards of the page in one query, ordered and sliced by the database.
-        cards = _apply(_card_qs().filter(public_offer_q()), filters)
-        if ranked is not None:
-            cards = cards.filter(pk__in=ranked)
-        start = (page - 1) * PAGE_SIZE
-        items = list(cards.order_by(*ORDERING[Sort(sort)])[start : start + PAGE_SIZE])
+        ids = list(filtered.order_by(*ORDERING[Sort(sort)]).values_list("pk", flat=True))
+    signature = set(
+        SignatureProduct.objects.filter(withdrawn_at__isnull=True).values_list(
+            "offer_id", flat=True
+        )
+    )
+    return {"ids": ids, "facets": facets, "searched_for": searched_for, "signature": signature}
+
+
+def catalogue_search(*, query: CatalogueQuery) -> CataloguePage:
+    """One page of the catalogue. The ordered ids, the counts and the search are worked out once
+    per words+filters+sort and kept under catalogue_version(), so a repeat costs one query for
+    the version, one cache read and the page's cards (one query, and one for their photos)."""
+    parts = [
+        catalogue_version(),
+        " ".join(query.q.casefold().split()),
+        query.family,
+        query.cert,
+        query.kecamatan,
+        query.price,
+        query.sort_used,
+    ]
+    listing = _cached(parts, lambda: _listing(query))
+    ids = listing["ids"]
+    total = len(ids)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(query.page, pages)
+    page_ids = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    items = cards_by_ids(page_ids)
     return CataloguePage(
         query=query,
         items=items,
         total=total,
         page=page,
         pages=pages,
-        facets=facets,
-        searched_for=searched_for,
-        signature_ids=set(
-            SignatureProduct.objects.filter(
-                offer_id__in=[o.pk for o in items], withdrawn_at__isnull=True
-            ).values_list("offer_id", flat=True)
-        ),
+        facets=listing["facets"],
+        searched_for=listing["searched_for"],
+        signature_ids={pk for pk in page_ids if pk in listing["signature"]},
     )
+
+
+@dataclass
+class CardPhoto:
+    """An offer's first photo for a card: the original and its thumbnails (width, name)."""
+
+    image: str
+    thumbs: list[tuple[int, str]]
+
+
+def photos_of(offer_ids: list[int]) -> dict[int, list[CardPhoto]]:
+    """Each offer's photos (oldest first) with their thumbnails, in one query."""
+    rows = (
+        OfferPhoto.objects.filter(offer_id__in=offer_ids)
+        .order_by("offer_id", "id", "thumbnails__width")
+        .values_list("offer_id", "id", "image", "thumbnails__width", "thumbnails__image")
+    )
+    out: dict[int, list[CardPhoto]] = {}
+    by_photo: dict[int, CardPhoto] = {}
+    for offer_id, photo_id, image, width, thumb in rows:
+        photo = by_photo.get(photo_id)
+        if photo is None:
+            photo = by_photo[photo_id] = CardPhoto(image=image, thumbs=[])
+            out.setdefault(offer_id, []).append(photo)
+        if width and thumb:
+            photo.thumbs.append((width, thumb))
+    return out
+
+
+def cards_by_ids(ids: list[int]) -> list[Offer]:
+    """The offers `ids` (public ones only, in that order) with what a card shows, each with
+    `card_photos` (CardPhoto list): two queries."""
+    if not ids:
+        return []
+    rows = {o.pk: o for o in _card_qs().filter(public_offer_q(), pk__in=ids)}
+    photos = photos_of(list(rows))
+    items = []
+    for pk in ids:
+        offer = rows.get(pk)
+        if offer is not None:
+            offer.card_photos = photos.get(pk, [])  # type: ignore[attr-defined]
+            items.append(offer)
+    return items
 
 
 # --- one product, one business ---------------------------------------------------------------
 
 
 def offer_public(*, pk: int) -> Offer:
-    """A public offer with what its page shows; 404 for anything not public."""
+    """A public offer with what its page shows; 404 for anything not public. The offer carries
+    `card_photos`, `consent_live` (the owner's live contact consent) and `signature_story` (its
+    live signature designation's story, or None): three queries in all."""
+    live_signature = SignatureProduct.objects.filter(
+        offer=OuterRef("pk"), withdrawn_at__isnull=True
+    ).order_by("-designated_at")
     offer = (
         public_offers()
         .select_related("business", "business__region__parent", "kbli")
         .prefetch_related(
-            _photos_prefetch(),
             Prefetch(
                 "certifications", queryset=Certification.objects.order_by("kind", "expires_on")
             ),
+        )
+        .annotate(
+            consent_live=Exists(
+                ContactConsent.objects.filter(
+                    business=OuterRef("business_id"),
+                    withdrawn_at__isnull=True,
+                    version=CONTACT_CONSENT_VERSION,
+                )
+            ),
+            signature_story=Subquery(live_signature.values("story")[:1]),
         )
         .filter(pk=pk)
         .first()
     )
     if offer is None:
         raise Http404
+    offer.card_photos = photos_of([offer.pk]).get(offer.pk, [])  # type: ignore[attr-defined]
     return offer
 
 
@@ -424,11 +521,18 @@ def business_public(*, pk: int) -> Business:
     return found
 
 
-def offers_of_public(*, business: Business, exclude: int | None = None) -> list[Offer]:
+def offers_of_public(
+    *, business: Business, exclude: int | None = None, limit: int = 24
+) -> list[Offer]:
+    """The business's public offers for cards (with `card_photos`): two queries."""
     qs = _card_qs().filter(public_offer_q(), business=business).order_by("title", "id")
     if exclude:
         qs = qs.exclude(pk=exclude)
-    return list(qs[:24])
+    offers = list(qs[:limit])
+    photos = photos_of([o.pk for o in offers])
+    for o in offers:
+        o.card_photos = photos.get(o.pk, [])  # type: ignore[attr-defined]
+    return offers
 
 
 def certifications_shown(*, business: Business) -> list[Certification]:
@@ -464,6 +568,86 @@ def enquiries_for(*, user: User, business: Business) -> QuerySet[Enquiry]:
     if not (user.is_authenticated and (user.is_officer or is_member(user, business.pk))):
         raise PermissionDenied
     return Enquiry.objects.filter(business=business).select_related("offer")
+
+
+def enquiry_thread_parties(*, obj: Enquiry) -> list:
+    """Who writes in an enquiry's conversation with an account: the business's active members
+    and its officer (the verifier, else the officer who registered it); officers read every
+    thread anyway. The buyer takes part through the private link (enquiry_by_token)."""
+    from jalinmitra.businesses.models import Membership
+
+    business = obj.business
+    users = [
+        m.user
+        for m in Membership.objects.filter(business=business, user__is_active=True).select_related(
+            "user"
+        )
+    ]
+    officer = business.verified_by or business.created_by
+    if officer is not None and officer.is_officer and officer.is_active:
+        users.append(officer)
+    return users
+
+
+TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def enquiry_by_token(*, token: str) -> Enquiry:
+    """The enquiry whose private link this is; 404 for any other token (never a hint which)."""
+    if not (20 <= len(token) <= 64) or not set(token) <= TOKEN_CHARS:
+        raise Http404
+    enquiry = Enquiry.objects.select_related("offer", "business").filter(token=token).first()
+    if enquiry is None:
+        raise Http404
+    return enquiry
+
+
+@dataclass
+class ThreadEntry:
+    side: str  # "buyer", "business" or "officer"
+    name: str  # what the reader sees as the writer
+    body: str
+    at: datetime
+    attachment_id: int | None = None  # a notifications Message with an attachment
+
+
+def enquiry_conversation(*, enquiry: Enquiry, reader: User | None = None) -> list[ThreadEntry]:
+    """The enquiry's conversation, oldest first: the buyer's first message, the business's and
+    the officer's messages (the notifications Thread on the enquiry) and the buyer's replies.
+    The buyer (`reader` None) sees the business's name and "petugas", never a person's name.
+    Two queries."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.translation import gettext as _
+
+    from jalinmitra.notifications.selectors import thread_messages
+
+    entries = [
+        ThreadEntry("buyer", enquiry.name, enquiry.message, enquiry.created_at),
+    ]
+    # The buyer has no account: an anonymous reader (thread_messages only reads).
+    anonymous: Any = AnonymousUser()
+    messages, _last = thread_messages(user=reader or anonymous, target=enquiry)
+    business = enquiry.business
+    for m in messages:
+        officer = bool(getattr(m.author, "is_officer", False))
+        if reader is None:
+            name = _("Petugas pendamping") if officer else business.name
+        else:
+            name = getattr(m.author, "display_name", "") or str(m.author or "")
+        entries.append(
+            ThreadEntry(
+                "officer" if officer else "business",
+                name,
+                m.body,
+                m.created_at,
+                m.pk if m.attachment and reader is not None else None,
+            )
+        )
+    entries += [
+        ThreadEntry("buyer", enquiry.name, r.body, r.created_at) for r in enquiry.replies.all()
+    ]
+    entries.sort(key=lambda e: e.at)
+    return entries
 
 
 def enquiry_unread_count(*, business: Business) -> int:

@@ -24,9 +24,11 @@ from jalinmitra.catalogue.models import (
     ANSWER_MAX,
     MESSAGE_MAX,
     NAME_MAX,
+    REPLY_MAX,
     STORY_MAX,
     ContactConsent,
     Enquiry,
+    EnquiryReply,
     SignatureProduct,
 )
 from jalinmitra.catalogue.selectors import public_offer_q, valid_certification_q
@@ -232,7 +234,86 @@ def enquiry_create(
         changes={"offer": [None, offer.title]},
     )
     _enquiry_mail(enquiry)
+    _buyer_mail(
+        enquiry,
+        subject=_("Pesan Anda untuk %(business)s") % {"business": offer.business.name},
+        lead=_(
+            "Pesan Anda tentang %(product)s sudah dikirim ke %(business)s. Balasan penjual dapat "
+            "dibaca dan dijawab di tautan pribadi ini (jangan dibagikan):"
+        )
+        % {"product": offer.title, "business": offer.business.name},
+    )
     return enquiry
+
+
+def enquiry_link(enquiry: Enquiry) -> str:
+    """The buyer's private link to the enquiry's conversation."""
+    return settings.SITE_URL + reverse("catalogue:conversation", args=[enquiry.token])
+
+
+def _buyer_mail(enquiry: Enquiry, *, subject: str, lead: str) -> None:
+    if enquiry.email:
+        send_mail_after_commit(
+            subject=subject,
+            body=f"{lead}\n\n{enquiry_link(enquiry)}\n",
+            to=[enquiry.email],
+            what="enquiry buyer link",
+        )
+
+
+# The buyer's side, through the private link: a conversation, not a flood.
+REPLIES_PER_HOUR = 10
+
+
+@transaction.atomic
+def enquiry_buyer_reply(*, enquiry: Enquiry, body: str, client_address: str) -> EnquiryReply:
+    """The buyer answers in the conversation through the private link (the token was checked
+    by whoever found `enquiry`). Text only, at most REPLY_MAX characters, no markup, at most
+    REPLIES_PER_HOUR per enquiry and per address; not once the enquiry is closed."""
+    Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()
+    body = (body or "").strip()
+    if enquiry.status == EnquiryStatus.CLOSED:
+        raise ValidationError(_("Percakapan ini sudah ditutup oleh penjual."), code="state")
+    if not body:
+        raise ValidationError({"body": _("Tulis pesannya.")}, code="required")
+    if len(body) > REPLY_MAX:
+        raise ValidationError({"body": too_long_message(REPLY_MAX, len(body))}, code="long")
+    if _MARKUP.search(body):
+        raise ValidationError(
+            {"body": _("Tidak boleh berisi kode atau tag HTML (tanda < dan >).")}, code="invalid"
+        )
+    key = client_key(client_address)
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = EnquiryReply.objects.filter(created_at__gte=since)
+    if (
+        recent.filter(enquiry=enquiry).count() >= REPLIES_PER_HOUR
+        or recent.filter(client_key=key).count() >= REPLIES_PER_HOUR
+    ):
+        raise ValidationError(
+            _("Terlalu banyak pesan dalam satu jam terakhir. Silakan coba lagi nanti."),
+            code="rate_limited",
+        )
+    reply = EnquiryReply.objects.create(enquiry=enquiry, body=body, client_key=key)
+    # Back in the inbox as unread: the buyer has written again.
+    Enquiry.objects.filter(pk=enquiry.pk).update(read_at=None)
+    enquiry.read_at = None
+    audit_record(
+        actor=None,
+        action="catalogue.enquiry_buyer_reply",
+        obj=enquiry,
+        business=enquiry.business,
+        changes={"replies": [None, enquiry.replies.count()]},
+    )
+    from jalinmitra.notifications.services import notify, thread_parties_of
+
+    notify(
+        event="conversation.message",
+        recipients=thread_parties_of(enquiry),
+        context={"author": enquiry.name, "message": body[:300]},
+        url=reverse("catalogue:enquiry_detail", args=[enquiry.pk]),
+        target=enquiry,
+    )
+    return reply
 
 
 def _handler_check(actor: User, enquiry: Enquiry) -> None:
@@ -281,6 +362,21 @@ def enquiry_answer(*, actor: User, enquiry: Enquiry, answer: str) -> Enquiry:
         obj=enquiry,
         business=enquiry.business,
         changes={"status": [old, enquiry.status]},
+    )
+    # The answer goes into the enquiry's conversation, which the buyer reads through the link.
+    from jalinmitra.notifications.services import message_post
+
+    message_post(
+        actor=actor,
+        target=enquiry,
+        body=answer,
+        url=reverse("catalogue:enquiry_detail", args=[enquiry.pk]),
+    )
+    _buyer_mail(
+        enquiry,
+        subject=_("Balasan dari %(business)s") % {"business": enquiry.business.name},
+        lead=_("%(business)s membalas pesan Anda tentang %(product)s. Baca dan jawab di sini:")
+        % {"business": enquiry.business.name, "product": enquiry.offer.title},
     )
     return enquiry
 

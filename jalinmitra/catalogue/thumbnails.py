@@ -12,6 +12,7 @@ from PIL import Image, ImageOps
 
 from jalinmitra.businesses.models import OfferPhoto
 from jalinmitra.catalogue.models import Thumbnail
+from jalinmitra.core.notify import delete_files_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +73,27 @@ def thumbnails_for_offer(*, offer_id: int) -> None:
             thumbnails_make(photo)
     except Exception:
         logger.exception("Thumbnails for offer %s failed", offer_id)
+
+
+def thumbnails_forget(*, photo_ids: list[int]) -> None:
+    """The businesses.hooks.offer_photo_deleted hook: the photos' thumbnail rows go with them
+    (cascade); their files are removed once that deletion is committed (a rolled-back one keeps
+    them)."""
+    names = Thumbnail.objects.filter(photo_id__in=photo_ids).values_list("image", flat=True)
+    delete_files_after_commit(list(names))
+
+
+THUMBS_DIR = "offers/thumbs"
+
+
+def thumbnails_orphaned() -> list[str]:
+    """Thumbnail files on disk that no Thumbnail row names (photos deleted by a path that does
+    not run the hook, e.g. a whole business erased)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        _dirs, files = default_storage.listdir(THUMBS_DIR)
+    except FileNotFoundError:
+        return []
+    known = set(Thumbnail.objects.values_list("image", flat=True))
+    return sorted(f"{THUMBS_DIR}/{name}" for name in files if f"{THUMBS_DIR}/{name}" not in known)

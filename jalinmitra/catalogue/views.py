@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from jalinmitra.catalogue.forms import (
     TRAP_FIELD,
     AnswerForm,
     EnquiryForm,
+    ReplyForm,
     SignatureForm,
     WithdrawForm,
 )
@@ -97,9 +99,12 @@ def whatsapp_link(business, offer=None) -> str:
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
-def _contact(business, offer=None) -> dict | None:
-    """The contact shown publicly, or None without a live consent."""
-    if selectors.contact_consent_live(business=business) is None:
+def _contact(business, offer=None, live: bool | None = None) -> dict | None:
+    """The contact shown publicly, or None without a live consent (`live` when the caller
+    already knows it)."""
+    if live is None:
+        live = selectors.contact_consent_live(business=business) is not None
+    if not live:
         return None
     return {
         "whatsapp": whatsapp_link(business, offer) if business.whatsapp else "",
@@ -108,17 +113,36 @@ def _contact(business, offer=None) -> dict | None:
     }
 
 
+def _media(name: str) -> str:
+    return default_storage.url(name)
+
+
+def _card_photos(offer) -> list:
+    """The offer's photos as selectors.CardPhoto, from `card_photos` when the selector attached
+    them, else from prefetched photos and thumbnails."""
+    found = getattr(offer, "card_photos", None)
+    if found is not None:
+        return found
+    return [
+        selectors.CardPhoto(
+            image=p.image.name,
+            thumbs=sorted((t.width, t.image.name) for t in p.thumbnails.all()),
+        )
+        for p in offer.photos.all()
+    ]
+
+
 def _image_url(offer, width: int = 640) -> str:
-    photos = list(offer.photos.all())
+    photos = _card_photos(offer)
     if not photos:
         return ""
-    thumbs = sorted(photos[0].thumbnails.all(), key=lambda t: t.width)
-    for t in thumbs:
-        if t.width >= width:
-            return absolute(t.image.url)
+    thumbs = photos[0].thumbs
+    for w, name in thumbs:
+        if w >= width:
+            return absolute(_media(name))
     if thumbs:
-        return absolute(thumbs[-1].image.url)
-    return absolute(photos[0].image.url)
+        return absolute(_media(thumbs[-1][1]))
+    return absolute(_media(photos[0].image))
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -163,7 +187,7 @@ def catalogue_list(request):
     canonical = reverse("catalogue:list")
     if result.page > 1 and not (query.q or query.family or query.cert or query.kecamatan):
         canonical += "?" + urlencode({"hal": result.page})
-    cards = [_card(o, o.pk in result.signature_ids) for o in result.items]
+    cards = _cards(result.items, result.signature_ids)
     print_url = (
         reverse("catalogue:pdf") + "?" + urlencode([("id", o.pk) for o in result.items])
         if result.items
@@ -189,28 +213,41 @@ def catalogue_list(request):
 
 
 def _srcset(photo) -> tuple[str, str]:
-    thumbs = sorted(photo.thumbnails.all(), key=lambda t: t.width)
+    thumbs = photo.thumbs
     if not thumbs:
-        return photo.image.url, ""
-    src = next((t for t in thumbs if t.width >= 320), thumbs[-1])
-    return src.image.url, ", ".join(f"{t.image.url} {t.width}w" for t in thumbs)
+        return _media(photo.image), ""
+    src = next((name for w, name in thumbs if w >= 320), thumbs[-1][1])
+    return _media(src), ", ".join(f"{_media(name)} {w}w" for w, name in thumbs)
 
 
-def _card(offer, signature: bool = False) -> dict:
-    photos = list(offer.photos.all())
+def _card(offer, signature: bool = False, lazy: bool = True, prefix: str = "") -> dict:
+    """One card's values, worked out here so the template only prints them. `prefix`: the
+    product address without its slug and id (one reverse() per page, not per card)."""
+    photos = _card_photos(offer)
     src, srcset = _srcset(photos[0]) if photos else ("", "")
     business = offer.business
     region = business.region
+    url = f"{prefix}{slug_for(offer.title)}-{offer.pk}/" if prefix else product_path(offer)
     return {
         "offer": offer,
-        "url": product_path(offer),
+        "title": offer.title,
+        "url": url,
         "src": src,
         "srcset": srcset,
         "price": _price_text(offer),
         "kecamatan": region.parent.name if region is not None and region.parent_id else "",
         "business": business.name,
         "signature": signature,
+        "lazy": lazy,
     }
+
+
+def _cards(offers, signature_ids=(), eager: int = 4) -> list[dict]:
+    prefix = reverse("catalogue:product", kwargs={"slug": "x", "pk": 1}).removesuffix("x-1/")
+    return [
+        _card(o, o.pk in signature_ids, lazy=i >= eager, prefix=prefix)
+        for i, o in enumerate(offers)
+    ]
 
 
 def _price_text(offer) -> str:
@@ -233,14 +270,16 @@ def product(request, pk: int, slug: str | None = None):
     if request.path != path:  # an old or missing slug: one address per product
         return redirect(path, permanent=True)
     business = offer.business
-    contact = _contact(business, offer)
+    contact = _contact(business, offer, live=offer.consent_live)
     photos = []
-    for i, photo in enumerate(offer.photos.all()):
+    for i, photo in enumerate(offer.card_photos):
         src, srcset = _srcset(photo)
         photos.append({"src": src, "srcset": srcset, "lazy": i > 0})
-    signature = selectors.signature_live(offer=offer)
-    today_valid = [c for c in offer.certifications.all()]
-    others = [_card(o) for o in selectors.offers_of_public(business=business, exclude=offer.pk)[:8]]
+    signature = {"story": offer.signature_story} if offer.signature_story is not None else None
+    today_valid = list(offer.certifications.all())
+    others = _cards(
+        selectors.offers_of_public(business=business, exclude=offer.pk, limit=8), eager=0
+    )
     place = _place(business)
     image = _image_url(offer)
     data = {
@@ -325,7 +364,7 @@ def business(request, pk: int, slug: str | None = None):
         "catalogue/business.html",
         {
             "business": found,
-            "cards": [_card(o) for o in offers],
+            "cards": _cards(offers),
             "certifications": selectors.certifications_shown(business=found),
             "contact": contact,
             "place": place,
@@ -346,7 +385,7 @@ def enquiry_send(request, pk: int):
     form = EnquiryForm(request.POST)
     if form.is_valid():
         try:
-            services.enquiry_create(
+            enquiry = services.enquiry_create(
                 offer=offer,
                 data=form.cleaned_data,
                 client_address=client_address(request),
@@ -360,7 +399,8 @@ def enquiry_send(request, pk: int):
                 _("Terima kasih, pesan Anda sudah dikirim ke %(business)s.")
                 % {"business": offer.business.name},
             )
-            return redirect(product_path(offer) + "#tanya")
+            # The buyer's private conversation page: the link is shown there (and mailed).
+            return redirect("catalogue:conversation", token=enquiry.token)
     business = offer.business
     return render(
         request,
@@ -415,6 +455,88 @@ def inbox(request, pk: int):
     )
 
 
+def _private(response):
+    """A page reached through a private link: not indexed, not cached by others, and the
+    link not passed on to other sites in the Referer header (same-origin, not no-referrer:
+    with no-referrer the browser sends "Origin: null" and the form's CSRF check fails)."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def conversation(request, token: str):
+    """The buyer's side of an enquiry's conversation, through the private link (no account).
+    A wrong token is 404."""
+    enquiry = selectors.enquiry_by_token(token=token)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enquiry_buyer_reply(
+                enquiry=enquiry,
+                body=form.cleaned_data["body"],
+                client_address=client_address(request),
+            )
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("Pesan Anda sudah dikirim."))
+            return redirect(request.path + "#akhir")
+    response = render(
+        request,
+        "catalogue/conversation.html",
+        {
+            "enquiry": enquiry,
+            "entries": selectors.enquiry_conversation(enquiry=enquiry),
+            "form": form,
+            "link": services.enquiry_link(enquiry),
+            "product_url": product_path(enquiry.offer),
+            "closed": enquiry.status == EnquiryStatus.CLOSED,
+        },
+        status=400 if form.errors else 200,
+    )
+    return _private(response)
+
+
+def buyer_whatsapp_link(enquiry) -> str:
+    """A wa.me link for the business to send the buyer their private link."""
+    number = (enquiry.phone or "").lstrip("+")
+    if not number.isdigit():
+        return ""
+    text = _(
+        "Halo %(name)s, terima kasih atas pesan Anda tentang %(product)s. Balasan kami dapat "
+        "dibaca di tautan ini: %(link)s"
+    ) % {
+        "name": enquiry.name,
+        "product": enquiry.offer.title,
+        "link": services.enquiry_link(enquiry),
+    }
+    return f"https://wa.me/{number}?text={quote(text)}"
+
+
+@login_required
+@require_GET
+def enquiry_detail(request, pk: int):
+    """One enquiry and its conversation, for the business's members and officers."""
+    enquiry = get_object_or_404(Enquiry.objects.select_related("business", "offer"), pk=pk)
+    selectors.enquiries_for(user=request.user, business=enquiry.business)  # members, officers
+    return _private(
+        render(
+            request,
+            "catalogue/enquiry_detail.html",
+            {
+                "e": enquiry,
+                "business": enquiry.business,
+                "entries": selectors.enquiry_conversation(enquiry=enquiry, reader=request.user),
+                "answer_form": AnswerForm(),
+                "link": services.enquiry_link(enquiry),
+                "whatsapp": buyer_whatsapp_link(enquiry),
+            },
+        )
+    )
+
+
 @login_required
 @require_POST
 def enquiry_act(request, pk: int, action: str):
@@ -435,6 +557,8 @@ def enquiry_act(request, pk: int, action: str):
     except ValidationError as e:
         for m in e.messages:
             messages.error(request, m)
+    if request.POST.get("next") == "detail":
+        return redirect("catalogue:enquiry_detail", pk=enquiry.pk)
     return redirect("catalogue:inbox", pk=enquiry.business_id)
 
 
@@ -614,6 +738,7 @@ def robots(request):
             "Allow: /katalog/",
             "Disallow: /katalog/pesan/",
             "Disallow: /katalog/kontak/",
+            "Disallow: /katalog/percakapan/",
             "Disallow: /katalog/cetak.pdf",
             "Disallow: /admin/",
             "Disallow: /akun/",

@@ -25,6 +25,8 @@ from jalinmitra.catalogue.models import ContactConsent, Enquiry, SignatureProduc
 from jalinmitra.catalogue.selectors import contact_consent_live, public_offer_q
 from jalinmitra.catalogue.services import (
     contact_consent_give,
+    enquiry_answer,
+    enquiry_buyer_reply,
     enquiry_create,
     signature_criteria_failures,
     signature_designate,
@@ -174,16 +176,34 @@ def _enquiries(featured_owner: User | None) -> int:
     if Enquiry.objects.exists():
         return 0
     offers = Offer.objects.filter(public_offer_q()).order_by("id")
+    answerer = None
     if featured_owner is not None:
         own = offers.filter(business__memberships__user=featured_owner)
         if own.exists():
-            offers = own
+            offers, answerer = own, featured_owner
     offer = offers.first()
     if offer is None:
         return 0
     for i, data in enumerate(ENQUIRIES):
-        enquiry_create(offer=offer, data=data, client_address=f"demo-{i}")
+        enquiry = enquiry_create(offer=offer, data=data, client_address=f"demo-{i}")
+        if answerer is not None and i < len(DEMO_THREAD):  # a short conversation
+            answer, reply = DEMO_THREAD[i]
+            enquiry_answer(actor=answerer, enquiry=enquiry, answer=answer)
+            enquiry_buyer_reply(enquiry=enquiry, body=reply, client_address=f"demo-{i}")
     return len(ENQUIRIES)
+
+
+# The owner's answer and the buyer's reply through the private link, per enquiry.
+DEMO_THREAD = [
+    (
+        "Bisa. Untuk 40 kg per bulan kami kirim setiap Senin pagi; harga grosir Rp24.000/kg.",
+        "Baik, kami pesan untuk bulan depan. Mohon kirim contoh 2 kg dahulu.",
+    ),
+    (
+        "Terima kasih. 200 bungkus bisa kami siapkan dalam satu minggu.",
+        "Baik, kami hubungi lewat WhatsApp untuk pembayarannya.",
+    ),
+]
 
 
 def catalogue_demo_create(*, officer: User, featured_login: str = "umkm") -> CatalogueDemoSummary:

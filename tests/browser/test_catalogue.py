@@ -1,6 +1,7 @@
 """A buyer on a 360 px phone finds a banana-chip maker in the public catalogue without an
-account, opens the product and sends an enquiry; the owner logs in and sees it in the inbox.
-The catalogue's first load weighs at most 150 KB, images above the fold included."""
+account, opens the product and sends an enquiry; the owner logs in, sees it in the inbox and
+answers; the buyer reads the answer through their private link and replies. The catalogue's
+first load weighs at most 150 KB, images above the fold included."""
 
 import os
 
@@ -52,6 +53,7 @@ def catalogue(officer, alice, bob, settings, tmp_path):
 
 
 def test_buyer_finds_asks_and_owner_sees_it(live_server, browser, catalogue):
+    from django.conf import settings
     from playwright.sync_api import expect
 
     from jalinmitra.catalogue.models import Enquiry
@@ -101,7 +103,14 @@ def test_buyer_finds_asks_and_owner_sees_it(live_server, browser, catalogue):
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text("pesan Anda sudah dikirim")
     assert Enquiry.objects.filter(offer=catalogue).count() == 1
-    assert "Bu Rina" not in page.locator(".cat-cards, .card").first.inner_text()
+    # the buyer lands on their private conversation page, with the link to keep
+    enquiry = Enquiry.objects.get(offer=catalogue)
+    private_link = f"{base}/katalog/percakapan/{enquiry.token}/"
+    assert page.url == private_link
+    expect(page.locator(".private-link input")).to_have_value(
+        f"{settings.SITE_URL}/katalog/percakapan/{enquiry.token}/"
+    )
+    expect(page.locator(".thread")).to_contain_text("Bisa kirim tiap Senin ke hotel kami?")
     assert not errors, errors
     context.close()
 
@@ -113,9 +122,32 @@ def test_buyer_finds_asks_and_owner_sees_it(live_server, browser, catalogue):
     expect(page.locator("main")).to_contain_text("1 pesan belum dibaca")
     expect(page.locator("article.enquiry")).to_contain_text("Bisa kirim tiap Senin ke hotel kami?")
     expect(page.locator("article.enquiry")).to_contain_text("Bu Rina, Hotel Metro")
-    page.fill("article.enquiry textarea[name=answer]", "Sudah saya telepon, kirim Senin depan.")
-    page.get_by_role("button", name="Catat jawaban").click()
+    page.get_by_role("link", name="Buka percakapan").click()
     page.wait_for_load_state()
+    expect(page.locator(".thread")).to_contain_text("Bisa kirim tiap Senin ke hotel kami?")
+    page.fill("textarea[name=answer]", "Bisa, Bu. Kami kirim Senin depan jam 8.")
+    page.get_by_role("button", name="Kirim balasan").click()
+    page.wait_for_load_state()
+    expect(page.locator(".thread")).to_contain_text("Kami kirim Senin depan jam 8.")
+    page.goto(f"{base}/katalog/pesan/")
     expect(page.locator("main")).to_contain_text("0 pesan belum dibaca")
     expect(page.locator("article.enquiry")).to_contain_text("Dijawab")
     owner.close()
+
+    # The buyer, still without an account, opens the private link and reads the answer.
+    buyer = browser.new_context(viewport=PHONE)
+    page = buyer.new_page()
+    errors = watch(page)
+    page.goto(private_link)
+    expect(page.locator(".thread")).to_contain_text("Kami kirim Senin depan jam 8.")
+    expect(page.locator(".thread")).to_contain_text("Keripik Pisang Bu Alice")
+    page.fill("textarea[name=body]", "Terima kasih, saya tunggu.")
+    page.get_by_role("button", name="Kirim balasan").click()
+    page.wait_for_load_state()
+    expect(page.locator(".thread")).to_contain_text("Terima kasih, saya tunggu.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # a wrong token shows nothing
+    wrong = page.goto(private_link.replace(enquiry.token, enquiry.token[:-2] + "xx"))
+    assert wrong is not None and wrong.status == 404
+    assert not errors, errors
+    buyer.close()

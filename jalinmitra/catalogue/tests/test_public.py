@@ -197,6 +197,35 @@ def test_thumbnail_command_builds_missing_ones(shop):
     assert Thumbnail.objects.filter(photo__offer=shop.offer).count() == 3
 
 
+def test_a_deleted_photos_thumbnails_leave_the_disk_after_the_commit(
+    shop, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from jalinmitra.businesses.services import offer_delete
+
+    names = list(Thumbnail.objects.filter(photo__offer=shop.offer).values_list("image", flat=True))
+    assert len(names) == 3 and all(default_storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        offer_delete(actor=shop.user, offer=shop.offer)
+    # not before the commit (a rolled-back delete keeps them)
+    assert all(default_storage.exists(n) for n in names)
+    for callback in callbacks:
+        callback()
+    assert not any(default_storage.exists(n) for n in names)
+    assert not Thumbnail.objects.exists()
+
+
+def test_thumbnail_command_sweeps_files_without_a_photo(shop):
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    names = list(Thumbnail.objects.values_list("image", flat=True))
+    Thumbnail.objects.filter(width=160).delete()  # rows gone some other way, files left
+    call_command("catalogue_thumbnails", "--sapu")
+    assert [default_storage.exists(n) for n in names] == [False, True, True]
+
+
 def test_below_the_fold_images_are_lazy(client, shop):
     for i in range(6):
         add_offer(shop.user, shop.business, title=f"Keripik Rasa {i}")
@@ -206,20 +235,41 @@ def test_below_the_fold_images_are_lazy(client, shop):
     assert all('loading="lazy"' in tag for tag in images[4:])
 
 
-def test_list_query_count_is_bounded(client, shop, django_assert_max_num_queries):
+def test_list_search_and_product_query_counts_are_bounded(
+    client, shop, django_assert_max_num_queries
+):
     for i in range(30):
         add_offer(shop.user, shop.business, title=f"Keripik Rasa {i}", photo=i % 2 == 0)
     # the search index and the lexicon are built (and brought up to date) outside the count
-    client.get(LIST)
-    client.get(LIST, {"q": "keripik"})
-    # the filter counts of the same words and filters are reused for a minute
-    with django_assert_max_num_queries(7):
+    client.get(LIST, {"q": "pisang"})
+    # first time these words and filters: the ids and counts are worked out and stored
+    with django_assert_max_num_queries(20):
         assert client.get(LIST).status_code == 200
-    # new words and filters: everything counted afresh, and stored
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(22):
         assert client.get(LIST, {"q": "keripik", "harga": "25-50"}).status_code == 200
-    with django_assert_max_num_queries(11):
+    # again (any page of them): the catalogue's version, the cache, the cards, their photos,
+    # the city's name for the page
+    for params in ({}, {"hal": 2}, {"q": "keripik", "harga": "25-50"}):
+        with django_assert_max_num_queries(5):
+            assert client.get(LIST, params).status_code == 200
+    # the product page: the offer, its certificates, photos, the business's other products
+    # and their photos, the city's name (JSON-LD) and the city for the page
+    with django_assert_max_num_queries(7):
         assert client.get(product_path(shop.offer)).status_code == 200
+
+
+def test_cached_list_follows_writes_at_once(client, shop):
+    """The cached ids and counts live under a key that every write it depends on changes."""
+    from jalinmitra.businesses.services import offer_update
+
+    assert titles(client.get(LIST)) == ["Keripik Pisang Coklat"]
+    other = add_offer(shop.user, shop.business, title="Kopi Bubuk Robusta")
+    assert sorted(titles(client.get(LIST))) == ["Keripik Pisang Coklat", "Kopi Bubuk Robusta"]
+    offer_update(actor=shop.user, offer=other, data={"is_active": False})
+    assert titles(client.get(LIST)) == ["Keripik Pisang Coklat"]
+    certification_add(actor=shop.user, business=shop.business, kind="halal", number="H-1")
+    shop.offer.certifications.set(shop.business.certifications.all())
+    assert titles(client.get(LIST, {"sertifikat": "halal"})) == ["Keripik Pisang Coklat"]
 
 
 def test_sitemap_and_robots(client, shop):

@@ -39,6 +39,10 @@ def test_demo_catalogue(client, officer, alice, bob):
     assert SignatureProduct.objects.filter(withdrawn_at__isnull=True).count() == 2
     assert summary.consents == 2 and ContactConsent.objects.count() == 2
     assert Enquiry.objects.filter(business=alice[1]).count() == 3
+    # a short conversation: the owner's answer in the thread, the buyer's reply by the link
+    first = Enquiry.objects.filter(business=alice[1]).order_by("id").first()
+    assert "Rp24.000" in client.get(f"/katalog/percakapan/{first.token}/").content.decode()
+    assert first.replies.count() == 1
     again = catalogue_demo_create(officer=officer, featured_login="alice")
     assert (again.photos, again.signatures, again.consents, again.enquiries) == (0, 0, 0, 0)
     body = client.get("/katalog/").content.decode()
