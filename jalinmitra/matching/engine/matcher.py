@@ -212,6 +212,11 @@ class Matcher:
             title_weight.setdefault(token, weights[token])
         related: dict[str, list[tuple[str, str]]] = {}
         expansion: dict[str, float] = {}
+        # A use or occasion (a head marked "~" in kerabat.txt) reached upwards ranks an offer
+        # but never makes it a candidate: the need asks for "tapis", and an offer that is only
+        # "oleh-oleh khas Lampung" (banana chips) is no tapis. A kind of product reached
+        # upwards does ("kaos" finds a "konveksi"), and so does anything reached downwards.
+        finds: set[str] = set()
         for head, head_label, member, member_label in lex.relations:
             for have, have_label, get, get_label, factor in (
                 (head, head_label, member, member_label, EXPANSION_DOWN),
@@ -223,11 +228,13 @@ class Matcher:
                         if term in weights:
                             continue
                         expansion[term] = max(expansion.get(term, 0.0), weight)
+                        if factor == EXPANSION_DOWN or get not in lex.uses:
+                            finds.add(term)
                         pair = (have_label, get_label)
                         if pair not in related.setdefault(term, []):
                             related[term].append(pair)
         weights.update(expansion)
-        content.update(t for t in expansion if not generic(t))
+        content.update(t for t in expansion if t in finds and not generic(t))
         # What an offer says it goes with ranks it, but only after a content word found it.
         for term in [t for t in weights if t in content]:
             weights[term + PURPOSE_SUFFIX] = PURPOSE_MATCH * weights[term]

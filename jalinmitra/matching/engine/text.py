@@ -75,6 +75,9 @@ class Lexicon:
     protected: dict[str, str] = field(default_factory=dict)
     # vocabulary: (head tokens, head label, member tokens, member label)
     relations: list[tuple[tuple[str, ...], str, tuple[str, ...], str]] = field(default_factory=list)
+    # Heads marked "~" in kerabat.txt: a use or an occasion ("oleh-oleh", "hampers"), not a
+    # kind of product. Reached upwards, such a head ranks but never finds an offer.
+    uses: frozenset[tuple[str, ...]] = frozenset()
     max_variant_len: int = 1
     # Words that say nothing about which product it is ("produksi", "kualitas"): stems from
     # umum.txt (a hand list and a list learnt by ``generic.learn_generic``).
@@ -115,15 +118,21 @@ class Lexicon:
                 for line in _data_lines("frasa.txt", data_dir)
                 if len(lex._plain_pairs(line)) > 1
             )
+        uses = set()
         for line in _data_lines("kerabat.txt", data_dir):
             head, _, members = line.partition(":")
             head_label = head.strip()
+            is_use = head_label.startswith("~")
+            head_label = head_label.lstrip("~").strip()
             head_tokens = tuple(lex.tokens(head_label))
+            if is_use and head_tokens:
+                uses.add(head_tokens)
             for member in members.split(","):
                 member_label = member.strip()
                 member_tokens = tuple(lex.tokens(member_label))
                 if head_tokens and member_tokens:
                     lex.relations.append((head_tokens, head_label, member_tokens, member_label))
+        lex.uses = frozenset(uses)
         lex._word_pairs.clear()
         return lex
 

@@ -73,6 +73,76 @@ def test_banana_chip_maker_is_not_offered_uniforms_tapis_or_linen(matcher):
         assert matcher.score_pair(need, BANANA_CHIPS) is None
 
 
+# The demo's own strings (jalinmitra/demo/data.py): a banana-chip maker's two offers and the
+# hotel and gift-shop needs its "Peluang untuk Anda" listed, on "tambahan" (generic) and on
+# "tapis → oleh-oleh khas lampung" (a use reached upwards, which must not find).
+DEMO_BANANA = [
+    Offer(
+        id="sale",
+        title="Sale pisang goreng",
+        description=(
+            "Sale dari pisang ambon yang dijemur 4–5 hari, manis alami tanpa gula tambahan. "
+            "Kemasan 250 g; cocok untuk oleh-oleh dan teman minum kopi."
+        ),
+        kbli=("10794",),
+    ),
+    Offer(
+        id="keripik",
+        title="Keripik pisang aneka rasa",
+        description=(
+            "Keripik pisang kepok diiris tipis, digoreng dengan minyak baru setiap produksi, "
+            "tanpa pengawet dan pemanis buatan. Rasa original, cokelat, balado, keju, dan susu. "
+            "Curah per kg untuk toko oleh-oleh; kemasan 100 g dan 250 g juga tersedia."
+        ),
+        kbli=("10794",),
+    ),
+]
+DEMO_NEEDS = [
+    Need(
+        id="linen",
+        title="Laundry linen saat okupansi penuh",
+        description=(
+            "Cuci seprai, sarung bantal, dan handuk tambahan saat okupansi di atas 80%. "
+            "Jemput dan antar di hari yang sama."
+        ),
+        kbli=("96200",),
+    ),
+    Need(
+        id="seragam",
+        title="Seragam staf motif tapis",
+        description="Seragam staf front office dan restoran dengan aksen tapis Lampung, 60 stel "
+        "sekali pesan.",
+        kbli=("14111",),
+    ),
+    Need(
+        id="tapis",
+        title="Tapis dan kerajinan khas Lampung",
+        description=(
+            "Kain tapis, selendang tapis, dompet dan tas tapis, serta miniatur siger untuk "
+            "etalase cendera mata. Motif dan ukuran dikonsultasikan sebelum produksi."
+        ),
+        kbli=("13121",),
+    ),
+]
+
+
+def test_the_demo_banana_chip_maker_is_not_offered_linen_uniforms_or_tapis(matcher):
+    for offer in DEMO_BANANA:
+        matcher.add(offer)
+    wanted = Need(id="oleh", title="Keripik pisang untuk toko oleh-oleh")
+    for offer in DEMO_BANANA:
+        found = matcher.match_offer(offer, [*DEMO_NEEDS, wanted], top=10)
+        assert [m.need_id for m in found] == ["oleh"], offer.id
+        for need in DEMO_NEEDS:
+            assert matcher.score_pair(need, offer) is None
+    # A use reached from a product still ranks: a tapis offer said to be "oleh-oleh khas
+    # Lampung" is found by "tapis" and named by it.
+    tapis = Offer(id="t", title="Kain tapis sulam", description="Oleh-oleh khas Lampung.")
+    matcher.add(tapis)
+    found = {m.offer_id: m for m in matcher.match_need(DEMO_NEEDS[2], top=50)}
+    assert "tapis" in cocok_words(found["t"].reasons)
+
+
 def test_words_that_say_nothing_find_nothing(matcher):
     matcher.add(BANANA_CHIPS)
     assert matcher.search("produksi tanpa atas") == []
