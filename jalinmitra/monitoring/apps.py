@@ -17,3 +17,14 @@ class MonitoringConfig(AppConfig):
         from jalinmitra.monitoring import selectors
 
         hooks.register(hooks.agreement_detail_panels, selectors.agreement_detail_panel)
+
+        # The health of the running agreements is cached; any saved or deleted entry or
+        # agreement makes the cached summaries unused (selectors.health_stamp).
+        from django.db.models.signals import post_delete, post_save
+
+        from jalinmitra.agreements.models import Agreement
+        from jalinmitra.monitoring.models import Entry
+
+        for model in (Entry, Agreement):
+            post_save.connect(selectors.changed, sender=model, dispatch_uid=f"health-{model}")
+            post_delete.connect(selectors.changed, sender=model, dispatch_uid=f"health-del-{model}")

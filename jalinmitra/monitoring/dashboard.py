@@ -13,7 +13,6 @@ payments are shown next to it ("what they were paid").
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -37,7 +36,7 @@ from jalinmitra.businesses.choices import SMALL_SIZES, SizeClass
 from jalinmitra.businesses.models import Business, BusinessKbli
 from jalinmitra.core.choices import KbliLevel
 from jalinmitra.core.dates import BULAN
-from jalinmitra.core.models import DEFAULT_KBLI_VERSION, AuditLog, KbliCode, Region
+from jalinmitra.core.models import DEFAULT_KBLI_VERSION, KbliCode, Region
 from jalinmitra.events.choices import MeetingStatus, OutcomeResult
 from jalinmitra.events.choices import Role as EventRole
 from jalinmitra.events.models import Event, Meeting, Outcome, Participant
@@ -536,13 +535,16 @@ def attention_count(*, today: dt.date) -> int | None:
     """Running partnerships whose health is not "berjalan baik" today, by realisasi's
     `health_for_agreements` (None while that is not installed).
 
-    The health of every running agreement reads all its entries, too slow for every view of
-    the dashboard; the count is kept in the cache under a key that changes with anything the
-    health depends on (the day, the newest entry, the latest confirmation or dispute, the
-    latest change of an agreement), so a cached count is never stale. Two small queries when
-    it is cached."""
+    The count is kept in the cache under realisasi's `health_stamp`, a key that changes with
+    anything the health depends on (the day, every saved or deleted entry or agreement, the
+    newest audit row and entry), and the dormant days, so a cached count is never stale. Three
+    small queries when it is cached."""
     try:
-        from jalinmitra.monitoring.selectors import health_for_agreements
+        from jalinmitra.monitoring.selectors import (
+            dormant_days,
+            health_for_agreements,
+            health_stamp,
+        )
     except ImportError:
         return None
     from django.core.cache import cache
@@ -550,18 +552,7 @@ def attention_count(*, today: dt.date) -> int | None:
     from jalinmitra.agreements.choices import Status
     from jalinmitra.monitoring.choices import Health
 
-    # Every change the health depends on (an entry recorded, confirmed, disputed, resolved; an
-    # agreement changed) is written through an audited service, so the newest audit row (and
-    # the newest entry) date the data. Both are index lookups.
-    stamp = "|".join(
-        str(v)
-        for v in (
-            today,
-            AuditLog.objects.order_by("-pk").values_list("pk", flat=True).first(),
-            Entry.objects.order_by("-pk").values_list("pk", flat=True).first(),
-        )
-    )
-    key = "monitoring:attention:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    key = f"monitoring:attention:{dormant_days()}:{health_stamp(today=today)}"
     found = cache.get(key)
     if found is not None:
         return found

@@ -76,6 +76,32 @@ class Late(NamedTuple):
     outstanding: int  # still unpaid (0 when paid late)
 
 
+class LateStats(NamedTuple):
+    """What the rules read from an agreement's late deliveries: computed from the list here
+    (`late_stats`), or by the database for many agreements at once without the list."""
+
+    number: int = 0  # late deliveries (paid late or overdue)
+    max_days: int = 0  # the most days any of them was late
+    overdue_days: int = 0  # the most days an unpaid one is overdue (0 when none)
+    outstanding: int = 0  # unpaid value of the overdue ones
+    overdue_since: dt.date | None = None  # the oldest overdue one's due date
+    repeated_since: dt.date | None = None  # the due date of the REPEATED_LATE_COUNT-th late
+
+
+def late_stats(late: list[Late]) -> LateStats:
+    overdue = [x for x in late if x.outstanding > 0]
+    return LateStats(
+        number=len(late),
+        max_days=max((x.days for x in late), default=0),
+        overdue_days=max((x.days for x in overdue), default=0),
+        outstanding=sum(x.outstanding for x in overdue),
+        overdue_since=min((x.due for x in overdue), default=None),
+        repeated_since=late[REPEATED_LATE_COUNT - 1].due
+        if len(late) >= REPEATED_LATE_COUNT
+        else None,
+    )
+
+
 @dataclass(frozen=True)
 class Flag:
     code: str
@@ -93,13 +119,12 @@ class HealthResult:
     realised: int = 0  # confirmed deliveries' value
     expected: int = 0  # the estimated value pro rata up to today
     flags: list[Flag] = field(default_factory=list)
-    late: list[Late] = field(default_factory=list)  # every late delivery, oldest first
+    # every late delivery, oldest first (empty when the health of many agreements was computed
+    # from the database's late statistics: `late_count` still counts them)
+    late: list[Late] = field(default_factory=list)
     paid: int = 0
     last_entry: dt.date | None = None
-
-    @property
-    def late_count(self) -> int:
-        return len(self.late)
+    late_count: int = 0
 
     @property
     def flag_codes(self) -> set[str]:
@@ -172,6 +197,12 @@ class Summary:
     disputed: int = 0  # disputed entries waiting
     disputed_since: dt.date | None = None  # the oldest disputed entry's date
     late: list[Late] = field(default_factory=list)
+    # the late deliveries reduced to what the rules read, when the database computed them
+    # without the list (None: computed here from `late`)
+    stats: LateStats | None = None
+
+    def late_stats(self) -> LateStats:
+        return self.stats if self.stats is not None else late_stats(self.late)
 
 
 def summarize(terms: Terms, facts: Iterable[Fact], *, today: dt.date) -> Summary:
@@ -218,12 +249,9 @@ def judge(
     _ = gettext  # named `_` so that makemessages finds the sentences
     flags: list[Flag] = []
     realised, paid = summary.realised, summary.paid
-    late = summary.late
-    overdue = [x for x in late if x.outstanding > 0]
-    late_days = max((x.days for x in overdue), default=0)
-    outstanding = sum(x.outstanding for x in overdue)
-    if overdue:
-        oldest = min(overdue, key=lambda x: x.due)
+    stats = summary.late_stats()
+    late_days, outstanding = stats.overdue_days, stats.outstanding
+    if stats.overdue_since is not None:
         flags.append(
             Flag(
                 FLAG_LATE,
@@ -236,10 +264,10 @@ def judge(
                     "term": terms.payment_term_days,
                     "amount": rupiah(outstanding),
                 },
-                oldest.due + dt.timedelta(days=1),
+                stats.overdue_since + dt.timedelta(days=1),
             )
         )
-    if len(late) >= REPEATED_LATE_COUNT:
+    if stats.number >= REPEATED_LATE_COUNT and stats.repeated_since is not None:
         flags.append(
             Flag(
                 FLAG_REPEATED_LATE,
@@ -249,11 +277,11 @@ def judge(
                     "(paling lama %(max)s hari)."
                 )
                 % {
-                    "count": len(late),
+                    "count": stats.number,
                     "term": terms.payment_term_days,
-                    "max": max(x.days for x in late),
+                    "max": stats.max_days,
                 },
-                late[REPEATED_LATE_COUNT - 1].due + dt.timedelta(days=1),
+                stats.repeated_since + dt.timedelta(days=1),
             )
         )
 
@@ -341,7 +369,8 @@ def judge(
         realised=realised,
         expected=expected,
         flags=flags,
-        late=late,
+        late=summary.late,
         paid=paid,
         last_entry=last_entry,
+        late_count=stats.number,
     )

@@ -86,6 +86,14 @@ class Entry(models.Model):
                 fields=["status", "date", "agreement", "kind", "value"],
                 name="entry_status_date_cover",
             ),
+            # The health of many agreements: the confirmed entries in the order of their
+            # running totals (selectors._LATE_CTE), with the value, so the database reads them
+            # sorted instead of sorting them all.
+            models.Index(
+                fields=["agreement", "kind", "date", "id", "value"],
+                condition=Q(status="confirmed"),
+                name="entry_confirmed_running",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

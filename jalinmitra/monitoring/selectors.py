@@ -3,9 +3,9 @@ in the pure health.py), who may see what, and the officer's worklist."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
+import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,17 +15,18 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jalinmitra.agreements.choices import Party, Status
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.models import Business, BusinessKbli, Membership
 from jalinmitra.core.choices import RegionLevel
-from jalinmitra.core.models import KbliCode, Region
+from jalinmitra.core.models import AuditLog, KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.monitoring import health as rules
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
@@ -181,12 +182,17 @@ def _terms(agreement: Agreement, *, has_follow_up: bool) -> rules.Terms:
     )
 
 
-def _follow_up_ids(agreements: list[Agreement]) -> set[int]:
+def _follow_up_ids(agreements: list[Agreement], *, scope: QuerySet | None = None) -> set[int]:
     """Agreements extended or followed up: another agreement of the same two parties (an
-    addendum or a new one, not ended in failure) running past this one's end. One query."""
+    addendum or a new one, not ended in failure) running past this one's end. One query;
+    `scope`, a queryset of the same agreements, is read as a subquery, not a list of ids."""
     if not agreements:
         return set()
-    small_ids = {a.small_party_id for a in agreements}
+    small_ids = (
+        scope.order_by().values("small_party_id")
+        if scope is not None
+        else {a.small_party_id for a in agreements}
+    )
     others = Agreement.objects.filter(small_party_id__in=small_ids).exclude(
         status__in=[Status.TERMINATED, Status.AMENDED]
     )
@@ -229,12 +235,14 @@ def _scope(agreements) -> tuple[str, list]:
 # whose running total reaches the delivery's (payments' running totals grow with their dates,
 # so that is the earliest payment date at or after it in running-total order, read as a
 # running minimum in descending order: a frame the database keeps incrementally). Only the late
-# ones come back: paid after the due date, or unpaid and past it. The same rule as
+# ones are kept: paid after the due date, or unpaid and past it. The same rule as
 # health.late_deliveries, which is the specification (tests/test_health_sql.py compares them).
-_LATE_SQL = """
+# The index entry_confirmed_running hands the confirmed entries over already in the order of
+# the first window, so the database sorts only within each agreement for the second.
+_LATE_CTE = """
 WITH running AS (
     SELECT e.agreement_id, e.kind, e.date, e.value,
-           SUM(e.value) OVER (PARTITION BY e.agreement_id, e.kind ORDER BY e.date, e.id
+           SUM({value}) OVER (PARTITION BY e.agreement_id, e.kind ORDER BY e.date, e.id
                               ROWS UNBOUNDED PRECEDING) AS cum
     FROM monitoring_entry e
     WHERE e.status = 'confirmed' AND {scope}
@@ -244,22 +252,92 @@ WITH running AS (
                PARTITION BY agreement_id ORDER BY cum DESC, kind DESC
                ROWS UNBOUNDED PRECEDING) AS paid_on
     FROM running
+), late AS (
+    SELECT m.agreement_id, m.date, m.value, m.cum, m.paid_on, {due} AS due,
+           a.payment_term_days AS term
+    FROM matched m JOIN agreements_agreement a ON a.id = m.agreement_id
+    WHERE m.kind = 'delivery'
+      AND ((m.paid_on IS NULL AND {due} < %s) OR m.paid_on > {due})
 )
-SELECT m.agreement_id, m.date, m.value, m.cum, m.paid_on, a.payment_term_days
-FROM matched m JOIN agreements_agreement a ON a.id = m.agreement_id
-WHERE m.kind = 'delivery'
-  AND ((m.paid_on IS NULL AND {due} < %s) OR m.paid_on > {due})
-ORDER BY m.agreement_id, m.date, m.cum
 """
+# Every late delivery (one agreement's page; the tests).
+_LATE_SQL = (
+    _LATE_CTE
+    + "SELECT agreement_id, date, value, cum, paid_on, term FROM late "
+    + "ORDER BY agreement_id, date, cum"
+)
+# What the rules read from them, per agreement (many agreements: no row per delivery comes
+# back): how many, the most days late, the most days an unpaid one is overdue, the oldest
+# overdue one's due date, the running totals that give the outstanding value (the unpaid ones
+# are the last deliveries, so the overdue ones are one run of them: outstanding = the run's last
+# running total - max(the running total before its first, all that was paid)), and the due date
+# of the REPEATED_LATE_COUNT-th.
+_LATE_STATS_SQL = (
+    _LATE_CTE
+    + """, numbered AS (
+    SELECT late.*, {days} AS days,
+           ROW_NUMBER() OVER (PARTITION BY agreement_id ORDER BY date, cum) AS n
+    FROM late
+)
+SELECT agreement_id, COUNT(*), MAX(days),
+       MAX(CASE WHEN paid_on IS NULL THEN days END),
+       MIN(CASE WHEN paid_on IS NULL THEN due END),
+       MAX(CASE WHEN paid_on IS NULL THEN cum END),
+       MIN(CASE WHEN paid_on IS NULL THEN cum - value END),
+       MIN(CASE WHEN n = %s THEN due END)
+FROM numbered GROUP BY agreement_id
+"""
+)
+# The latest late deliveries of each agreement (the worklist's history of the KPPU signal).
+_LATE_LATEST_SQL = (
+    _LATE_CTE
+    + """, numbered AS (
+    SELECT late.*, ROW_NUMBER() OVER (PARTITION BY agreement_id ORDER BY date DESC, cum DESC) AS back
+    FROM late
+)
+SELECT agreement_id, date, value, cum, paid_on, term FROM numbered WHERE back <= %s
+ORDER BY agreement_id, date, cum
+"""
+)
 _DUE = {
     "postgresql": "(m.date + a.payment_term_days)",
     "sqlite": "date(m.date, '+' || a.payment_term_days || ' days')",
 }
+_DAYS = {
+    "postgresql": "(COALESCE(paid_on, %s) - due)",
+    "sqlite": "CAST(julianday(COALESCE(paid_on, %s)) - julianday(due) AS INTEGER)",
+}
+# PostgreSQL sums a bigint into a numeric, slow to add and to sort; a double holds every whole
+# Rupiah sum below 2^53 (9 * 10^15) exactly.
+_VALUE = {"postgresql": "CAST(e.value AS DOUBLE PRECISION)", "sqlite": "e.value"}
 
 
-def _summaries(agreements, *, today: dt.date) -> dict[int, rules.Summary]:
+def _vendor() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+def _late_sql(template: str, scope_sql: str) -> str:
+    vendor = _vendor()
+    return template.format(
+        scope=scope_sql, due=_DUE[vendor], days=_DAYS[vendor], value=_VALUE[vendor]
+    )
+
+
+def _late_row(row, *, paid: int, today: dt.date) -> rules.Late:
+    _agreement_id, date, value, cum, paid_on, term = row
+    date = _as_date(date)
+    due = date + dt.timedelta(days=term)
+    if paid_on is not None:
+        return rules.Late(date, due, (_as_date(paid_on) - due).days, int(value), 0)
+    owed = min(int(value), int(cum) - paid)
+    return rules.Late(date, due, (today - due).days, int(value), owed)
+
+
+def _summaries(agreements, *, today: dt.date, late_rows: bool = True) -> dict[int, rules.Summary]:
     """health.Summary for every agreement in two queries whatever their number (the sums and
-    dates, then the late deliveries), so 200,000 entries never travel to Python."""
+    dates, then the late deliveries), so 200,000 entries never travel to Python. With
+    `late_rows=False` the database reduces the late deliveries to what the rules read
+    (`health.LateStats`) and no row per delivery comes back."""
     scope_sql, scope_params = _scope(agreements)
     summaries: dict[int, rules.Summary] = defaultdict(rules.Summary)
     confirmed = Q(status=EntryStatus.CONFIRMED)
@@ -289,66 +367,174 @@ def _summaries(agreements, *, today: dt.date) -> dict[int, rules.Summary]:
         summary.disputed = row["disputed_n"]
         summary.disputed_since = row["disputed_since"]
 
-    due_sql = _DUE["postgresql" if connection.vendor == "postgresql" else "sqlite"]
     with connection.cursor() as cursor:
-        cursor.execute(_LATE_SQL.format(scope=scope_sql, due=due_sql), [*scope_params, today])
-        late_rows = cursor.fetchall()
-    for agreement_id, date, value, cum, paid_on, term in late_rows:
-        date = _as_date(date)
-        due = date + dt.timedelta(days=term)
-        summary = summaries[agreement_id]
-        if paid_on is not None:
-            paid_on = _as_date(paid_on)
-            summary.late.append(rules.Late(date, due, (paid_on - due).days, int(value), 0))
-        else:
-            owed = min(int(value), int(cum) - summary.paid)
-            summary.late.append(rules.Late(date, due, (today - due).days, int(value), owed))
+        if late_rows:
+            cursor.execute(_late_sql(_LATE_SQL, scope_sql), [*scope_params, today])
+            for row in cursor.fetchall():
+                summary = summaries[row[0]]
+                summary.late.append(_late_row(row, paid=summary.paid, today=today))
+            return summaries
+        cursor.execute(
+            _late_sql(_LATE_STATS_SQL, scope_sql),
+            [*scope_params, today, today, rules.REPEATED_LATE_COUNT],
+        )
+        stats_rows = cursor.fetchall()
+    for pk, count, max_days, overdue_days, overdue_since, last_cum, first_before, nth in stats_rows:
+        summary = summaries[pk]
+        outstanding = 0
+        if overdue_since is not None:
+            outstanding = int(last_cum) - max(int(first_before), summary.paid)
+        summary.stats = rules.LateStats(
+            number=count,
+            max_days=int(max_days),
+            overdue_days=int(overdue_days or 0),
+            outstanding=outstanding,
+            overdue_since=_as_date(overdue_since) if overdue_since is not None else None,
+            repeated_since=_as_date(nth) if nth is not None else None,
+        )
     return summaries
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Python's cycle collector paused while tens of thousands of acyclic rows (late deliveries,
-    work items, model instances) are built: each collection otherwise walks them all again
-    (about a third of the worklist's time on the benchmark data). Nothing here makes cycles;
-    the collector is back on, as it was, at the end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def latest_late(
+    agreements: list[Agreement], *, today: dt.date, paid: dict[int, int], n: int
+) -> dict[int, list[rules.Late]]:
+    """{agreement pk: its n latest late deliveries, oldest first}, in one query. `paid`: each
+    agreement's confirmed payments (what the outstanding values are counted from)."""
+    if not agreements:
+        return {}
+    scope_sql, scope_params = _scope(agreements)
+    out: dict[int, list[rules.Late]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(_late_sql(_LATE_LATEST_SQL, scope_sql), [*scope_params, today, n])
+        for row in cursor.fetchall():
+            out[row[0]].append(_late_row(row, paid=paid.get(row[0], 0), today=today))
+    return out
 
 
-def health_for_agreements(agreements, *, today: dt.date | None = None) -> dict[int, HealthResult]:
-    with _gc_paused():
-        return _health_for_agreements(agreements, today=today)
+# --- the health of many agreements, cached -----------------------------------------------
+#
+# The summaries of all running agreements are kept in the cache under a key that changes with
+# anything they depend on, so a cached one is never stale: the day (what is overdue), a token
+# renewed after every save or delete of an entry or an agreement (`changed`, connected in
+# MonitoringConfig.ready), and, for writes that bypass the model's signals, the newest audit row
+# and the newest entry (every service writes an audit row). The terms, the follow-ups and the
+# rules themselves are read and applied afresh on every call.
+
+CACHE_TOKEN_KEY = "monitoring:health:token"
+CACHE_SECONDS = 24 * 3600
+# Fewer agreements than this are computed directly (one agreement's page, a member's list).
+CACHED_FROM = 20
 
 
-def _health_for_agreements(agreements, *, today: dt.date | None = None) -> dict[int, HealthResult]:
-    """{agreement pk: HealthResult} for many agreements in a bounded number of queries whatever
-    their number or their entries' (the agreements, the sums, the disputed dates when there
-    are any, the late deliveries and their terms, the follow-ups)."""
+def changed(**_kwargs) -> None:
+    """An entry or an agreement was saved or deleted: once it is committed, cached summaries
+    are no longer used."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    transaction.on_commit(lambda: cache.set(CACHE_TOKEN_KEY, uuid.uuid4().hex, None))
+
+
+def health_stamp(*, today: dt.date) -> str:
+    """A key part that changes with anything the health of the running agreements depends
+    on (see above). Two small queries: the token, and the newest audit row and entry."""
+    from django.core.cache import cache
+
+    token = cache.get(CACHE_TOKEN_KEY)
+    if token is None:  # never set, or evicted: a new one, so no older summary is reused
+        cache.add(CACHE_TOKEN_KEY, uuid.uuid4().hex, None)
+        token = cache.get(CACHE_TOKEN_KEY)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {AuditLog._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {Entry._meta.db_table})"
+        )
+        audit, entry = cursor.fetchone()
+    stamp = f"{today.isoformat()}|{token}|{audit}|{entry}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+
+def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
+    """{agreement pk: HealthResult} for every running agreement, from the cache when nothing
+    changed (the key: `health_stamp`, the dormant days and the language of the sentences).
+    Computed, they are one agreements query and the three of `health_for_agreements`."""
+    from django.core.cache import cache
+
     today = today or timezone.localdate()
-    summaries = _summaries(agreements, today=today)
+    key = (
+        f"monitoring:health:running:{translation.get_language()}:{dormant_days()}:"
+        + health_stamp(today=today)
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found
+    running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
+    results = _health_of(list(running), today=today, late_rows=False, scope=running)
+    cache.set(key, results, CACHE_SECONDS)
+    return results
+
+
+def _gettext_memo():
+    """Django's gettext, remembered for one call: thousands of rows share a few sentences."""
+    found: dict[str, str] = {}
+
+    def gettext(message: str) -> str:
+        text = found.get(message)
+        if text is None:
+            text = found[message] = _(message)
+        return text
+
+    return gettext
+
+
+def health_for_agreements(
+    agreements, *, today: dt.date | None = None, late_rows: bool = False
+) -> dict[int, HealthResult]:
+    """{agreement pk: HealthResult} for many agreements in a bounded number of queries whatever
+    their number or their entries' (the agreements, the sums, the late statistics, the
+    follow-ups; or, for CACHED_FROM running agreements or more, the cache's key and the
+    summaries from the cache). The results carry `late_count`; the list of late deliveries
+    (`late`) only with `late_rows=True`, computed directly."""
+    today = today or timezone.localdate()
     agreements = list(agreements)
-    followed = _follow_up_ids(agreements)
+    if (
+        not late_rows
+        and len(agreements) >= CACHED_FROM
+        and all(a.status in MONITORED for a in agreements)
+    ):
+        cached = running_health(today=today)
+        missing = [a for a in agreements if a.pk not in cached]  # only if written past signals
+        found = _health_of(missing, today=today, late_rows=False) if missing else {}
+        return {a.pk: found[a.pk] if a.pk in found else cached[a.pk] for a in agreements}
+    return _health_of(agreements, today=today, late_rows=late_rows)
+
+
+def _health_of(
+    agreements: list[Agreement], *, today: dt.date, late_rows: bool, scope: QuerySet | None = None
+) -> dict[int, HealthResult]:
+    """The health of the agreements; `scope`, a queryset of the same agreements, lets the
+    database read them by a subquery instead of a list of thousands of ids."""
+    summaries = _summaries(
+        scope if scope is not None else agreements, today=today, late_rows=late_rows
+    )
+    followed = _follow_up_ids(agreements, scope=scope)
     days = dormant_days()
+    gettext = _gettext_memo()
     return {
         a.pk: rules.judge(
             _terms(a, has_follow_up=a.pk in followed),
             summaries.get(a.pk) or rules.Summary(),
             today=today,
             dormant_days=days,
-            gettext=_,
+            gettext=gettext,
         )
         for a in agreements
     }
 
 
 def agreement_health(agreement: Agreement, *, today: dt.date | None = None) -> HealthResult:
-    return health_for_agreements([agreement], today=today)[agreement.pk]
+    """One agreement's health with every late delivery (its page)."""
+    return health_for_agreements([agreement], today=today, late_rows=True)[agreement.pk]
 
 
 def health_label(status: str) -> str:
@@ -380,12 +566,16 @@ class WorkItem:
     flag: str  # a health flag code, or "entry_disputed" / "entry_pending"
     label: str
     since: dt.date
-    agreement: Agreement
+    agreement_id: int
     text: str
     url: str
+    # the agreement with its number and parties: filled in by worklist_details for the rows
+    # shown (None until then)
+    agreement: Agreement | None = None
     history: list | None = None  # the latest late deliveries, for the KPPU signal
     history_total: int = 0  # how many late deliveries in all
     interventions: list | None = None
+    paid: int = 0  # the agreement's confirmed payments (for the history's outstanding values)
 
 
 def work_flags() -> list[tuple[str, str]]:
@@ -401,10 +591,20 @@ def work_flags() -> list[tuple[str, str]]:
     return list(names.items())
 
 
+# What the health reads of an agreement (the worklist's rows get the rest for one page only).
+_HEALTH_FIELDS = [
+    "status",
+    "start_date",
+    "end_date",
+    "payment_term_days",
+    "estimated_value",
+    "small_party",
+    "large_party",
+]
+
+
 def _worklist_agreements(params: dict) -> QuerySet[Agreement]:
-    qs = Agreement.objects.filter(status__in=MONITORED).select_related(
-        "small_party__region__parent", "large_party", "approved_by"
-    )
+    qs = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
     if params.get("kecamatan"):
         qs = qs.filter(small_party__region__parent_id=params["kecamatan"])
     if params.get("sector"):
@@ -421,22 +621,24 @@ def _worklist_agreements(params: dict) -> QuerySet[Agreement]:
     return qs
 
 
-def worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
-    with _gc_paused():
-        return _worklist(params=params, today=today)
-
-
-def _worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
+def worklist(*, params: dict, today: dt.date | None = None, history: bool = True) -> list[WorkItem]:
     """Everything about running partnerships that needs a person, oldest first: disputed
     entries, entries left unconfirmed, and each health flag. Filters: flag, kecamatan (of the
     small party), sector (KBLI kategori of its primary KBLI), officer (who approved the
-    agreement). A bounded number of queries whatever the number of agreements."""
+    agreement). A bounded number of queries whatever the number of agreements. The history of
+    late payments of the KPPU signal's rows and the agreements' names and parties come with
+    them, or, with `history=False`, later through `worklist_details` for the rows shown (a
+    page of them); until then `agreement` holds only what the health reads."""
     today = today or timezone.localdate()
     qs = _worklist_agreements(params)
-    agreements = list(qs)  # evaluated once; health_for_agreements reuses it
-    by_pk = {a.pk: a for a in agreements}
-    results = health_for_agreements(qs, today=today)
+    ids = list(qs.values_list("pk", flat=True))
+    health = running_health(today=today)
+    missing = [pk for pk in ids if pk not in health]  # only if written past the signals
+    if missing:
+        health = {**health, **health_for_agreements(qs.filter(pk__in=missing), today=today)}
+    results = {pk: health[pk] for pk in ids}
     names = dict(work_flags())
+    _t = _gettext_memo()
     # One reverse() each, the id put in per row (thousands of rows).
     agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
     resolve_url = reverse("monitoring:entry_resolve", args=[0]).replace("/0/", "/{0}/")
@@ -453,9 +655,12 @@ def _worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
     if flag in {"", "entry_pending"}:
         wanted |= Q(status=EntryStatus.PENDING, created_at__lt=stale_before)
     kinds = {k: str(label) for k, label in EntryKind.choices}
+    tz = timezone.get_current_timezone()
     rows = (
         Entry.objects.filter(wanted, agreement_id__in=qs.order_by().values("pk"))
         .order_by("pk")
+        # the day it began to wait (the city's day), computed by the database
+        .annotate(since=TruncDate(Coalesce("decided_at", "created_at"), tzinfo=tz))
         .values_list(
             "pk",
             "agreement_id",
@@ -464,11 +669,10 @@ def _worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
             "value",
             "status",
             "dispute_reason",
-            "decided_at",
-            "created_at",
+            "since",
         )
     )
-    for pk, agreement_id, kind, date, value, status, reason, decided_at, created_at in rows:
+    for pk, agreement_id, kind, date, value, status, reason, since in rows:
         disputed = status == EntryStatus.DISPUTED
         code = "entry_disputed" if disputed else "entry_pending"
         facts = {
@@ -477,22 +681,16 @@ def _worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
             "value": rules.rupiah(value),
         }
         if disputed:
-            text = _("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
+            text = _t("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
                 **facts,
                 "reason": reason,
             }
             url = resolve_url.format(pk)
         else:
-            text = _("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % facts
+            text = _t("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % facts
             url = agreement_url.format(agreement_id)
-        since = timezone.localdate(decided_at or created_at)
-        items.append(WorkItem(code, names[code], since, by_pk[agreement_id], text, url))
+        items.append(WorkItem(code, names[code], since, agreement_id, text, url))
 
-    interventions: dict[int, list[Intervention]] = defaultdict(list)
-    kppu = [pk for pk, r in results.items() if rules.FLAG_REPEATED_LATE in r.flag_codes]
-    if kppu:
-        for i in Intervention.objects.filter(agreement_id__in=kppu).select_related("officer"):
-            interventions[i.agreement_id].append(i)
     for pk, result in results.items():
         for f in result.flags:
             if f.code == rules.FLAG_DISPUTED:
@@ -505,16 +703,43 @@ def _worklist(*, params: dict, today: dt.date | None = None) -> list[WorkItem]:
                     f.code,
                     names[f.code],
                     f.since,
-                    by_pk[pk],
+                    pk,
                     f.reason,
                     agreement_url.format(pk) + ("#pembinaan" if repeated else ""),
-                    history=result.late[-HISTORY_SHOWN:] if repeated else None,
-                    history_total=len(result.late),
-                    interventions=interventions.get(pk, []) if repeated else None,
+                    history_total=result.late_count,
+                    paid=result.paid,
                 )
             )
-    items.sort(key=lambda i: (i.since, i.agreement.pk, i.flag))
+    items.sort(key=lambda i: (i.since, i.agreement_id, i.flag))
+    if history:
+        worklist_details(items, today=today)
     return items
+
+
+def worklist_details(items: list[WorkItem], *, today: dt.date | None = None) -> None:
+    """Fill in the rows to show: each agreement with its number and parties, and on the KPPU
+    signal's rows the latest HISTORY_SHOWN late payments and the visits and warnings so far.
+    Three queries for any number of rows (one when there is no KPPU row)."""
+    if not items:
+        return
+    today = today or timezone.localdate()
+    full = Agreement.objects.select_related(
+        "small_party__region__parent", "large_party", "approved_by"
+    ).in_bulk({i.agreement_id for i in items})
+    for item in items:
+        item.agreement = full[item.agreement_id]
+    kppu = [i for i in items if i.flag == rules.FLAG_REPEATED_LATE]
+    if not kppu:
+        return
+    agreements = [full[pk] for pk in {i.agreement_id for i in kppu}]
+    paid = {i.agreement_id: i.paid for i in kppu}
+    latest = latest_late(agreements, today=today, paid=paid, n=HISTORY_SHOWN)
+    interventions: dict[int, list[Intervention]] = defaultdict(list)
+    for x in Intervention.objects.filter(agreement__in=agreements).select_related("officer"):
+        interventions[x.agreement_id].append(x)
+    for item in kppu:
+        item.history = latest.get(item.agreement_id, [])
+        item.interventions = interventions.get(item.agreement_id, [])
 
 
 def worklist_filter_choices() -> dict:

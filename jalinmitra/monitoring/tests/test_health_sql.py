@@ -1,6 +1,7 @@
 """The database computes the health of many agreements at once (selectors._summaries); the pure
 rules in health.py are the specification. On generated data both must give the same summary."""
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -56,6 +57,11 @@ def test_the_database_and_the_pure_rules_agree(active, alice, carol, seed):
         by_db = selectors._summaries(Agreement.objects.filter(pk=active.pk), today=day)[active.pk]
         assert by_db == _pure(active, day)
         assert selectors._summaries([active], today=day)[active.pk] == by_db
+        # Many agreements: only the late statistics come back, the same as from the list.
+        stats = selectors._summaries([active], today=day, late_rows=False)[active.pk]
+        assert stats.late == [] and stats.stats is not None
+        assert stats.late_stats() == _pure(active, day).late_stats()
+        assert dataclasses.replace(stats, stats=None, late=by_db.late) == by_db
     assert by_db.late, "the generated data should have late deliveries to compare"
 
 
@@ -73,3 +79,9 @@ def test_a_payment_due_on_day_30_is_not_late_on_day_30_in_the_database_too(activ
     assert selectors._summaries([active], today=today())[active.pk].late == []
     late = selectors._summaries([active], today=today() + dt.timedelta(days=1))[active.pk].late
     assert [(x.days, x.outstanding) for x in late] == [(1, 100)]
+    stats = selectors._summaries([active], today=today(), late_rows=False)[active.pk]
+    assert stats.late_stats() == rules.LateStats()
+    stats = selectors._summaries([active], today=today() + dt.timedelta(days=1), late_rows=False)
+    assert stats[active.pk].late_stats() == rules.LateStats(
+        number=1, max_days=1, overdue_days=1, outstanding=100, overdue_since=d + dt.timedelta(30)
+    )
