@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -188,119 +187,6 @@ def _ranked_ids(q: str) -> tuple[list[int], str]:
     return ids, (" ".join(fixed) if changed else "")
 
 
-def _price_q(key: str) -> Q:
-    for band, low, high, _label in PRICE_BANDS:
-        if band == key:
-            q = Q(price_min__isnull=False)
-            if low is not None:
-                q &= Q(price_min__gte=low)
-            if high is not None:
-                q &= Q(price_min__lt=high)
-            return q
-    return Q()
-
-
-def _cert_q(kind: str, today: date | None = None) -> Q:
-    valid = Certification.objects.filter(
-        valid_certification_q(today=today), offers=OuterRef("pk"), kind=kind
-    )
-    return Q(Exists(valid))
-
-
-def _filters(query: CatalogueQuery) -> dict[str, Q]:
-    filters = {}
-    if query.family:
-        filters["family"] = Q(kbli__code__startswith=query.family)
-    if query.cert:
-        filters["cert"] = _cert_q(query.cert)
-    if query.kecamatan:
-        filters["kecamatan"] = Q(business__region__code__startswith=query.kecamatan + ".")
-    if query.price:
-        filters["price"] = _price_q(query.price)
-    return filters
-
-
-def _apply(qs: QuerySet, filters: dict[str, Q], skip: str = "") -> QuerySet:
-    for name, q in filters.items():
-        if name != skip:
-            qs = qs.filter(q)
-    return qs
-
-
-def _facets(base: QuerySet, filters: dict[str, Q], query: CatalogueQuery) -> dict:
-    """Each filter's options with how many offers each would give, the other filters applied."""
-    today = timezone.localdate()
-    fam = (
-        _apply(base, filters, "family")
-        .filter(kbli__isnull=False)
-        .annotate(g=Substr("kbli__code", 1, 3))
-        .values("g")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    fam_counts = {r["g"]: r["n"] for r in fam}
-    fam_titles = dict(
-        KbliCode.objects.filter(
-            version=DEFAULT_KBLI_VERSION, level="golongan", code__in=list(fam_counts)
-        ).values_list("code", "title")
-    )
-    kec = (
-        _apply(base, filters, "kecamatan")
-        .annotate(k=Substr("business__region_id", 1, 8))
-        .values("k")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    kec_counts = {r["k"]: r["n"] for r in kec if r["k"]}
-    kec_names = dict(Region.objects.filter(code__in=list(kec_counts)).values_list("code", "name"))
-    # Over the offer-certificate links of the offers in question (a semi-join), not a
-    # subquery per offer.
-    links = (
-        Offer.certifications.through.objects.filter(
-            offer_id__in=_apply(base, filters, "cert").values("pk")
-        )
-        .filter(valid_certification_q(prefix="certification__", today=today))
-        .values("certification__kind")
-        .annotate(n=Count("offer_id", distinct=True))
-        .order_by()
-    )
-    cert_counts = {r["certification__kind"]: r["n"] for r in links}
-    price_base = _apply(base, filters, "price")
-    price_counts = price_base.aggregate(
-        **{
-            f"b{i}": Count("pk", filter=_price_q(key))
-            for i, (key, _low, _high, _label) in enumerate(PRICE_BANDS)
-        }
-    )
-    labels = dict(CertificationKind.choices)
-    return {
-        "total": _apply(base, filters).count(),
-        "family": sorted(
-            (
-                FacetOption(g, fam_titles.get(g, g), n, g == query.family)
-                for g, n in fam_counts.items()
-            ),
-            key=lambda o: (-o.count, o.label),
-        ),
-        "cert": [
-            FacetOption(k, str(labels.get(k, k)), n, k == query.cert)
-            for k, n in sorted(cert_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
-        "kecamatan": sorted(
-            (
-                FacetOption(k, kec_names.get(k, k), n, k == query.kecamatan)
-                for k, n in kec_counts.items()
-            ),
-            key=lambda o: o.label,
-        ),
-        "price": [
-            FacetOption(key, str(label), price_counts[f"b{i}"], key == query.price)
-            for i, (key, _low, _high, label) in enumerate(PRICE_BANDS)
-            if price_counts[f"b{i}"] or key == query.price
-        ],
-    }
-
-
 # A backstop only: the key below changes with every write the catalogue can see.
 CACHE_SECONDS = 600
 
@@ -351,10 +237,10 @@ def _cached(key_parts: list[str], make):
     return found
 
 
-ORDERING = {
+ORDERING: dict[str, list] = {
     Sort.NEWEST: ["-updated_at", "-id"],
-    Sort.PRICE_LOW: ["price_min", "id"],
-    Sort.PRICE_HIGH: ["-price_max", "-id"],
+    Sort.PRICE_LOW: [F("price_min").asc(nulls_last=True), "id"],  # no price: last, any database
+    Sort.PRICE_HIGH: [F("price_max").desc(nulls_last=True), "-id"],
     Sort.NAME: ["title", "id"],
 }
 
@@ -375,30 +261,116 @@ def _card_qs() -> QuerySet[Offer]:
     )
 
 
+def _price_band(price_min) -> str:
+    if price_min is None:
+        return ""
+    for band, low, high, _label in PRICE_BANDS:
+        if (low is None or price_min >= low) and (high is None or price_min < high):
+            return band
+    return ""
+
+
 def _listing(query: CatalogueQuery) -> dict:
     """What a list page needs besides its cards: the ordered ids of every offer it lists, the
-    filter counts, the words searched after correction, the live signature products."""
+    filter counts, the words searched after correction, the live signature products.
+
+    Two reads of the offers in question (their sort keys, KBLI code, kelurahan and price; their
+    valid certificate kinds) and one pass over them: each filter's counts are those of the
+    other filters applied (a facet's own choice does not shrink its list), the ids those of
+    all of them, ordered. No query per facet, none per offer."""
     base = public_offers()
     searched_for = ""
     ranked: list[int] | None = None
     if query.q:
         ranked, searched_for = _ranked_ids(query.q)
         base = base.filter(pk__in=ranked)
-    filters = _filters(query)
-    filtered = _apply(base, filters)
-    facets = _facets(base, filters, query)
     sort = query.sort_used
+    # Read in the page's order (the database sorts; relevance is the engine's order, below).
+    ordering = ORDERING[Sort.NEWEST if sort == Sort.RELEVANCE else Sort(sort)]
+    rows = list(
+        base.order_by(*ordering).values_list("pk", "price_min", "kbli__code", "business__region_id")
+    )
+    links = Offer.certifications.through.objects.filter(
+        valid_certification_q(prefix="certification__"), offer_id__in=base.values("pk")
+    ).values_list("offer_id", "certification__kind")
+    kinds: dict[int, set[str]] = {}
+    for offer_id, kind in links:
+        kinds.setdefault(offer_id, set()).add(kind)
+    fam_counts: dict[str, int] = {}
+    kec_counts: dict[str, int] = {}
+    cert_counts: dict[str, int] = {}
+    price_counts: dict[str, int] = {}
+    chosen = []
+    none: set[str] = set()
+    for row in rows:
+        pk, price_min, kbli, region = row
+        family = kbli[:3] if kbli else ""
+        kec = region[:8] if region else ""
+        band = _price_band(price_min)
+        have = kinds.get(pk, none)
+        f_ok = not query.family or family == query.family
+        k_ok = not query.kecamatan or kec == query.kecamatan
+        c_ok = not query.cert or query.cert in have
+        p_ok = not query.price or band == query.price
+        # A facet counts the offers that pass every other filter.
+        if family and k_ok and c_ok and p_ok:
+            fam_counts[family] = fam_counts.get(family, 0) + 1
+        if kec and f_ok and c_ok and p_ok:
+            kec_counts[kec] = kec_counts.get(kec, 0) + 1
+        if have and f_ok and k_ok and p_ok:
+            for kind in have:
+                cert_counts[kind] = cert_counts.get(kind, 0) + 1
+        if band and f_ok and k_ok and c_ok:
+            price_counts[band] = price_counts.get(band, 0) + 1
+        if f_ok and k_ok and c_ok and p_ok:
+            chosen.append(row)
     if ranked is not None and sort == Sort.RELEVANCE:
         position = {pk: i for i, pk in enumerate(ranked)}
-        ids = sorted(filtered.values_list("pk", flat=True), key=position.__getitem__)
-    else:
-        ids = list(filtered.order_by(*ORDERING[Sort(sort)]).values_list("pk", flat=True))
+        chosen.sort(key=lambda r: position[r[0]])
+    fam_titles = dict(
+        KbliCode.objects.filter(
+            version=DEFAULT_KBLI_VERSION, level="golongan", code__in=list(fam_counts)
+        ).values_list("code", "title")
+    )
+    kec_names = dict(Region.objects.filter(code__in=list(kec_counts)).values_list("code", "name"))
+    labels = dict(CertificationKind.choices)
+    facets = {
+        "total": len(chosen),
+        "family": sorted(
+            (
+                FacetOption(g, fam_titles.get(g, g), n, g == query.family)
+                for g, n in fam_counts.items()
+            ),
+            key=lambda o: (-o.count, o.label),
+        ),
+        "cert": [
+            FacetOption(k, str(labels.get(k, k)), n, k == query.cert)
+            for k, n in sorted(cert_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "kecamatan": sorted(
+            (
+                FacetOption(k, kec_names.get(k, k), n, k == query.kecamatan)
+                for k, n in kec_counts.items()
+            ),
+            key=lambda o: o.label,
+        ),
+        "price": [
+            FacetOption(key, str(label), price_counts.get(key, 0), key == query.price)
+            for key, _low, _high, label in PRICE_BANDS
+            if price_counts.get(key) or key == query.price
+        ],
+    }
     signature = set(
         SignatureProduct.objects.filter(withdrawn_at__isnull=True).values_list(
             "offer_id", flat=True
         )
     )
-    return {"ids": ids, "facets": facets, "searched_for": searched_for, "signature": signature}
+    return {
+        "ids": [r[0] for r in chosen],
+        "facets": facets,
+        "searched_for": searched_for,
+        "signature": signature,
+    }
 
 
 def catalogue_search(*, query: CatalogueQuery) -> CataloguePage:
