@@ -28,3 +28,10 @@ class MonitoringConfig(AppConfig):
         for model in (Entry, Agreement):
             post_save.connect(selectors.changed, sender=model, dispatch_uid=f"health-{model}")
             post_delete.connect(selectors.changed, sender=model, dispatch_uid=f"health-del-{model}")
+        # So are the dashboard's figures, on a change of any model they read.
+        from jalinmitra.monitoring import dashboard
+
+        for model in dashboard.figure_models():
+            uid = f"figures-{model._meta.label}"
+            post_save.connect(dashboard.figures_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(dashboard.figures_changed, sender=model, dispatch_uid=f"{uid}-del")

@@ -13,6 +13,8 @@ payments are shown next to it ("what they were paid").
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -28,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.agreements.models import Agreement
@@ -36,7 +38,7 @@ from jalinmitra.businesses.choices import SMALL_SIZES, SizeClass
 from jalinmitra.businesses.models import Business, BusinessKbli
 from jalinmitra.core.choices import KbliLevel
 from jalinmitra.core.dates import BULAN
-from jalinmitra.core.models import DEFAULT_KBLI_VERSION, KbliCode, Region
+from jalinmitra.core.models import DEFAULT_KBLI_VERSION, AuditLog, KbliCode, Region
 from jalinmitra.events.choices import MeetingStatus, OutcomeResult
 from jalinmitra.events.choices import Role as EventRole
 from jalinmitra.events.models import Event, Meeting, Outcome, Participant
@@ -562,12 +564,93 @@ def attention_count(*, today: dt.date) -> int | None:
     return count
 
 
+# --- the figures, cached ----------------------------------------------------------------------
+#
+# A period's figures are kept in the cache under a key that changes with anything they are
+# read from, so cached figures are never stale: a token renewed after every save or delete of a
+# model they read (`FIGURE_MODELS`, connected in MonitoringConfig.ready) and, for writes that
+# bypass the models' signals, the newest audit row and the newest entry (every service writes an
+# audit row). The count of partnerships needing attention has its own key (`attention_count`).
+
+FIGURES_TOKEN_KEY = "monitoring:figures:token"
+FIGURES_SECONDS = 24 * 3600
+
+
+def figure_models() -> list:
+    """The models the figures are read from."""
+    from jalinmitra.businesses.models import Need, Offer
+
+    return [
+        Entry,
+        Agreement,
+        Business,
+        BusinessKbli,
+        Offer,
+        Need,
+        Shortlist,
+        MeetingInvitation,
+        Event,
+        Participant,
+        Meeting,
+        Outcome,
+        Region,
+        KbliCode,
+    ]
+
+
+def figures_changed(**_kwargs) -> None:
+    """A model the figures read was saved or deleted: once committed, cached figures are no
+    longer used."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    # Now (the database cache writes in the same transaction, so this request sees it at
+    # once), and again once committed (a reader in between may have cached the old data under
+    # the new token).
+    cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None))
+
+
+def figures_stamp() -> str:
+    """A key part that changes with anything the figures are read from (see above). Two small
+    queries: the token, and the newest audit row and entry."""
+    from django.core.cache import cache
+
+    token = cache.get(FIGURES_TOKEN_KEY)
+    if token is None:  # never set, or evicted: a new one, so no older figures are reused
+        cache.add(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None)
+        token = cache.get(FIGURES_TOKEN_KEY)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {AuditLog._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {Entry._meta.db_table})"
+        )
+        audit, entry = cursor.fetchone()
+    stamp = f"{token}|{audit}|{entry}|{translation.get_language()}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+
 def dashboard_figures(
     period: Period, *, today: dt.date | None = None, health: bool = True
 ) -> Figures:
-    """Everything the dashboard shows for `period`; `health` adds the count of partnerships
-    needing attention (the officers' page; not the public statistics)."""
+    """Everything the dashboard shows for `period`, from the cache when nothing changed;
+    `health` adds the count of partnerships needing attention (the officers' page; not the
+    public statistics)."""
+    from django.core.cache import cache
+
     today = today or timezone.localdate()
+    key = f"monitoring:figures:{period.start}:{period.end}:{figures_stamp()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_figures(period)
+        cache.set(key, figures, FIGURES_SECONDS)
+    if health:
+        figures.attention = attention_count(today=today)
+    return figures
+
+
+def compute_figures(period: Period) -> Figures:
+    """The figures of `period` (without the attention count), from the database."""
     parts = breakdowns(period)
     micro_total, micro_active = micro_reach(period)
     return Figures(
@@ -584,5 +667,4 @@ def dashboard_figures(
         active_agreements=active_agreements(period),
         micro_total=micro_total,
         micro_active=micro_active,
-        attention=attention_count(today=today) if health else None,
     )

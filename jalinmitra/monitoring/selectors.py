@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -432,6 +432,10 @@ def changed(**_kwargs) -> None:
     from django.core.cache import cache
     from django.db import transaction
 
+    # Now (the database cache writes in the same transaction, so this request sees it at
+    # once), and again once committed (a reader in between may have cached the old data under
+    # the new token).
+    cache.set(CACHE_TOKEN_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(CACHE_TOKEN_KEY, uuid.uuid4().hex, None))
 
 
@@ -454,15 +458,60 @@ def health_stamp(*, today: dt.date) -> str:
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 
-def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
-    """{agreement pk: HealthResult} for every running agreement, from the cache when nothing
-    changed (the key: `health_stamp`, the dormant days and the language of the sentences).
-    Computed, they are one agreements query and the three of `health_for_agreements`."""
+class Compact(NamedTuple):
+    """A HealthResult without its list of late deliveries, as plain tuples: what the cache
+    keeps for thousands of agreements (unpickled in a few milliseconds, where as many
+    dataclasses take a tenth of a second)."""
+
+    status: str
+    reasons: tuple[str, ...]
+    late_days: int
+    outstanding: int
+    realised: int
+    expected: int
+    flags: tuple[tuple[str, str, str, dt.date], ...]  # (code, status, reason, since)
+    paid: int
+    last_entry: dt.date | None
+    late_count: int
+
+    @classmethod
+    def of(cls, r: HealthResult) -> Compact:
+        return cls(
+            r.status,
+            tuple(r.reasons),
+            r.late_days,
+            r.outstanding,
+            r.realised,
+            r.expected,
+            tuple((f.code, f.status, f.reason, f.since) for f in r.flags),
+            r.paid,
+            r.last_entry,
+            r.late_count,
+        )
+
+    def result(self) -> HealthResult:
+        return HealthResult(
+            status=self.status,
+            reasons=list(self.reasons),
+            late_days=self.late_days,
+            outstanding=self.outstanding,
+            realised=self.realised,
+            expected=self.expected,
+            flags=[rules.Flag(*f) for f in self.flags],
+            paid=self.paid,
+            last_entry=self.last_entry,
+            late_count=self.late_count,
+        )
+
+
+def _running_compact(*, today: dt.date) -> dict[int, Compact]:
+    """The health of every running agreement, from the cache when nothing changed (the key:
+    `health_stamp`, the dormant days and the language of the sentences). Computed, they are
+    one agreements query and the three of `health_for_agreements`."""
     from django.core.cache import cache
 
-    today = today or timezone.localdate()
     key = (
-        f"monitoring:health:running:{translation.get_language()}:{dormant_days()}:"
+        f"monitoring:health:compact:{translation.get_language()}:{dormant_days()}:"
         + health_stamp(today=today)
     )
     found = cache.get(key)
@@ -470,8 +519,15 @@ def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
         return found
     running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
     results = _health_of(list(running), today=today, late_rows=False, scope=running)
-    cache.set(key, results, CACHE_SECONDS)
-    return results
+    compact = {pk: Compact.of(r) for pk, r in results.items()}
+    cache.set(key, compact, CACHE_SECONDS)
+    return compact
+
+
+def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
+    """{agreement pk: HealthResult} for every running agreement, cached (see above)."""
+    found = _running_compact(today=today or timezone.localdate())
+    return {pk: c.result() for pk, c in found.items()}
 
 
 def _gettext_memo():
@@ -502,10 +558,10 @@ def health_for_agreements(
         and len(agreements) >= CACHED_FROM
         and all(a.status in MONITORED for a in agreements)
     ):
-        cached = running_health(today=today)
+        cached = _running_compact(today=today)
         missing = [a for a in agreements if a.pk not in cached]  # only if written past signals
         found = _health_of(missing, today=today, late_rows=False) if missing else {}
-        return {a.pk: found[a.pk] if a.pk in found else cached[a.pk] for a in agreements}
+        return {a.pk: found[a.pk] if a.pk in found else cached[a.pk].result() for a in agreements}
     return _health_of(agreements, today=today, late_rows=late_rows)
 
 
@@ -632,10 +688,11 @@ def worklist(*, params: dict, today: dt.date | None = None, history: bool = True
     today = today or timezone.localdate()
     qs = _worklist_agreements(params)
     ids = list(qs.values_list("pk", flat=True))
-    health = running_health(today=today)
+    health = _running_compact(today=today)
     missing = [pk for pk in ids if pk not in health]  # only if written past the signals
     if missing:
-        health = {**health, **health_for_agreements(qs.filter(pk__in=missing), today=today)}
+        found = health_for_agreements(qs.filter(pk__in=missing), today=today)
+        health = {**health, **{pk: Compact.of(r) for pk, r in found.items()}}
     results = {pk: health[pk] for pk in ids}
     names = dict(work_flags())
     _t = _gettext_memo()
@@ -692,19 +749,19 @@ def worklist(*, params: dict, today: dt.date | None = None, history: bool = True
         items.append(WorkItem(code, names[code], since, agreement_id, text, url))
 
     for pk, result in results.items():
-        for f in result.flags:
-            if f.code == rules.FLAG_DISPUTED:
+        for code, _status, reason, since in result.flags:
+            if code == rules.FLAG_DISPUTED:
                 continue  # each disputed entry is its own row above
-            if flag and flag != f.code:
+            if flag and flag != code:
                 continue
-            repeated = f.code == rules.FLAG_REPEATED_LATE
+            repeated = code == rules.FLAG_REPEATED_LATE
             items.append(
                 WorkItem(
-                    f.code,
-                    names[f.code],
-                    f.since,
+                    code,
+                    names[code],
+                    since,
                     pk,
-                    f.reason,
+                    reason,
                     agreement_url.format(pk) + ("#pembinaan" if repeated else ""),
                     history_total=result.late_count,
                     paid=result.paid,
