@@ -38,7 +38,8 @@ def run_child(script: str, db: str, name: str, **values: object) -> Any:
 
 
 def django_setup() -> None:
-    """In the child: Django set up on the database the parent made, migrated."""
+    """In the child: Django set up on the database the parent made, migrated, with the cache
+    table (the default cache is the database)."""
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -47,6 +48,7 @@ def django_setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
 
 
 def fill_offers(offers_data: list[dict], n_businesses: int, *, name: str = "Usaha", **fields):

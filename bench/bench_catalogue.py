@@ -76,7 +76,6 @@ def child() -> None:
     os.environ["MEDIA_ROOT"] = os.environ["BENCH_MEDIA"]
     os.environ["DB_CONN_MAX_AGE"] = "60"
     django_setup()
-    from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
     from django.utils import timezone
@@ -86,7 +85,6 @@ def child() -> None:
     from jalinmitra.matching.selectors import offer_index
 
     n_offers, rounds = int(os.environ["BENCH_OFFERS"]), int(os.environ["BENCH_ROUNDS"])
-    call_command("createcachetable", verbosity=0)
     t0 = time.perf_counter()
     offers = fill(n_offers)
     fill_s = time.perf_counter() - t0
