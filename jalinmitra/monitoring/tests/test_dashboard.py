@@ -347,3 +347,18 @@ def test_attention_counts_running_partnerships_not_going_well(programme, officer
     html = client_of(officer).get(URL).content.decode()
     assert reverse("monitoring:worklist") in html
     assert "perlu perhatian" in html
+
+
+def test_the_figures_come_from_the_cache_until_a_model_they_read_changes(
+    programme, officer, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    period = Period.year(timezone.localdate().year)
+    before = dashboard_figures(period, health=False)
+    with django_assert_max_num_queries(3):  # the token, the newest audit row and entry, the cache
+        again = dashboard_figures(period, health=False)
+    assert again.funnel == before.funnel and again.delivered == before.delivered
+    make_owner(officer=officer, username="baru", name="Usaha Baru", nib="9990000000999")
+    after = dashboard_figures(period, health=False)
+    assert after.funnel[0].count == before.funnel[0].count + 1

@@ -208,14 +208,30 @@ def test_the_cached_health_is_the_computed_one_and_a_write_renews_it(
     after = selectors.health_stamp(today=today())
     assert after != before
     assert selectors.running_health()[late_payer.pk].last_entry == d.date
-    # A write past the signals (an update of the rows) is seen through the newest audit row.
-    with django_capture_on_commit_callbacks(execute=False):
-        services.entry_confirm(actor=carol[0], entry=d)
+    # A confirmation (a save of some fields) too.
+    services.entry_confirm(actor=carol[0], entry=d)
     assert selectors.health_stamp(today=today()) != after
     assert (
         selectors.running_health()[late_payer.pk].realised
         == direct[late_payer.pk].realised + d.value
     )
+    # Entries made past the signals (bulk_create) are seen through the newest entry.
+    after = selectors.health_stamp(today=today())
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                agreement=late_payer,
+                kind="payment",
+                date=ago(1),
+                value=5,
+                party="large",
+                recorded_by=carol[0],
+                status="confirmed",
+            )
+        ]
+    )
+    assert selectors.health_stamp(today=today()) != after
+    assert selectors.running_health()[late_payer.pk].paid == direct[late_payer.pk].paid + 5
 
 
 def test_the_dormant_days_are_a_setting(active, settings):
