@@ -31,6 +31,10 @@ OFFER_PURPOSE_WORDS = frozenset({"teman", "pendamping", "pelengkap", "cocok"})
 # Marks such a word in the index; it holds a space, so no query word can be it and no
 # typo correction can reach it (seven characters away from any word).
 PURPOSE_SUFFIX = " ~untuk"
+# In an offer's description, what follows one of these to the end of the clause is what the
+# product does not have ("tanpa gula tambahan", "tanpa pengawet dan pemanis buatan"): not
+# indexed, so a need for "gula" does not find banana chips made without sugar.
+NEGATION_WORDS = frozenset({"tanpa"})
 _CLAUSE_RE = re.compile(r"[.;!?\n]+|,\s")
 
 
@@ -220,12 +224,18 @@ class Lexicon:
         what a clause says the product goes with ("cocok untuk oleh-oleh dan teman minum
         kopi") is not what the product is: the words from a purpose word to the end of the
         clause are indexed with ``PURPOSE_SUFFIX``, so they rank offers a need's words found
-        already but never find one: "Sale pisang basah" is not found for "kopi"."""
+        already but never find one: "Sale pisang basah" is not found for "kopi". What a
+        clause says the product is without (``NEGATION_WORDS``) is not indexed at all."""
         if not description or not text:
             return [t for t, _ in self.analyze_units(text)]
         out: list[str] = []
         for clause in _CLAUSE_RE.split(text):
             words = clause.split()
+            for i, word in enumerate(words):
+                if word.lower().strip("(\"'") in NEGATION_WORDS:
+                    words = words[:i]
+                    clause = " ".join(words)
+                    break
             for i, word in enumerate(words):
                 if word.lower().strip("(\"'") in OFFER_PURPOSE_WORDS:
                     out.extend(t for t, _ in self.analyze_units(" ".join(words[:i])))

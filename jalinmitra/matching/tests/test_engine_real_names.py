@@ -143,6 +143,17 @@ def test_the_demo_banana_chip_maker_is_not_offered_linen_uniforms_or_tapis(match
     assert "tapis" in cocok_words(found["t"].reasons)
 
 
+def test_what_an_offer_is_without_does_not_find_it(matcher):
+    """ "Manis alami tanpa gula tambahan": a need for palm sugar does not find the sale."""
+    for offer in DEMO_BANANA:
+        matcher.add(offer)
+    need = Need(id="gula", title="Gula aren untuk minuman dan masakan")
+    assert matcher.score_pair(need, DEMO_BANANA[0]) is None
+    with_sugar = Offer(id="s", title="Sale pisang", description="Dimasak dengan gula aren.")
+    matcher.add(with_sugar)
+    assert matcher.score_pair(need, with_sugar) is not None
+
+
 def test_words_that_say_nothing_find_nothing(matcher):
     matcher.add(BANANA_CHIPS)
     assert matcher.search("produksi tanpa atas") == []
