@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from jalinmitra.accounts.models import Invitation, User
 from jalinmitra.agreements.models import Agreement, AgreementVersion
+from jalinmitra.businesses import hooks as business_hooks
 from jalinmitra.businesses.choices import MembershipRole, NeedStatus, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer, OfferPhoto
 from jalinmitra.core.models import AuditLog
@@ -305,6 +306,7 @@ def _erase_businesses(
     # files once the erasure is committed.
     photos = OfferPhoto.objects.filter(offer__business_id__in=ids)
     names = list(photos.values_list("image", flat=True))
+    business_hooks.offer_photos_deleting(photo_ids=list(photos.values_list("pk", flat=True)))
     photos.delete()
     delete_files_after_commit(names)
     return ids
@@ -604,6 +606,13 @@ def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
         )
         try:
             with transaction.atomic():
+                business_hooks.offer_photos_deleting(
+                    photo_ids=list(
+                        OfferPhoto.objects.filter(offer__business=business).values_list(
+                            "pk", flat=True
+                        )
+                    )
+                )
                 business_id = business.pk
                 business.delete()
         except ProtectedError:
