@@ -30,8 +30,9 @@ class FeedbackDemo:
 
 def feedback_demo_create(*, officer: User) -> FeedbackDemo:
     """On the first ``NEEDS`` open needs of the verified large buyers (by id), the buyer puts
-    the first suggested supplier on the shortlist and marks the lowest "tidak relevan": too far
-    when the offer is outside the need's regency, else another product."""
+    the first suggested supplier on the shortlist and marks the lowest "tidak relevan": another
+    product when its text fits weakly, else too far when it is outside the need's regency,
+    else quantity or price."""
     result = FeedbackDemo()
     needs = (
         Need.objects.filter(need_open_q(), business__status=VerificationStatus.VERIFIED)
@@ -55,13 +56,13 @@ def feedback_demo_create(*, officer: User) -> FeedbackDemo:
             )
         last = ranked[-1]
         values = selectors.pair_signal_values(need=need, offer=last.offer)
-        far = values.get("region", 1.0) < 0.6
-        services.pair_not_relevant(
-            actor=member.user,
-            need=need,
-            offer=last.offer,
-            choice=NotRelevantReason.DISTANCE if far else NotRelevantReason.OTHER_PRODUCT,
-        )
+        if values.get("text", 0.0) < 0.5:
+            choice = NotRelevantReason.OTHER_PRODUCT
+        elif values.get("region", 1.0) < 0.6:
+            choice = NotRelevantReason.DISTANCE
+        else:
+            choice = NotRelevantReason.CAPACITY_PRICE
+        services.pair_not_relevant(actor=member.user, need=need, offer=last.offer, choice=choice)
         result.not_relevant += 1
     if not SignalWeights.objects.exists():
         result.version = services.signal_weights_train(actor=officer).version
