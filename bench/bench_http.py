@@ -3,9 +3,15 @@ hello-world WSGI app and JalinMitra (DEBUG off, the production settings) on the 
 hit by 10 and 50 concurrent keep-alive clients. Prints req/s, p50/p95/p99 and errors per page,
 and each page's ratio to hello-world.
 
-    .venv/bin/python bench/bench_http.py                       # demo data in a temp SQLite
+    .venv/bin/python bench/bench_http.py --scale 10000 50000 --seconds 20   # the issue's run
+    .venv/bin/python bench/bench_http.py                       # the plain demo in a temp SQLite
     .venv/bin/python bench/bench_http.py --seconds 5 --db /tmp/bench.sqlite3 --clients 10 50
     DATABASE_URL=postgres://postgres@127.0.0.1/jalinmitra_bench .venv/bin/python bench/bench_http.py
+
+--scale grows the demo, once, in the new database (a temp file, or --db when it does not exist
+yet; an empty PostgreSQL database named by DATABASE_URL): bulk copies of the demo's verified
+businesses (with their KBLI links, a halal certificate on every other one) and of its offers,
+up to the given totals. A kept --db is migrated and reused as it is.
 
 The load generator is Python threads with http.client on the same 2 cores as the server, so
 absolute numbers are lower than from a separate machine (wrk); the ratios are what to compare.
@@ -53,6 +59,82 @@ s.create()
 agreement = Agreement.objects.exclude(code="").order_by("pk").first()
 need = Need.objects.order_by("pk").first()
 print(s.session_key, agreement.code if agreement else "", need.pk if need else 0)
+"""
+
+
+SCALE_SCRIPT = """
+import django, itertools, os
+django.setup()
+from django.db import transaction
+from jalinmitra.businesses.models import Business, BusinessKbli, Certification, Offer
+n_businesses, n_offers = int(os.environ["BENCH_BUSINESSES"]), int(os.environ["BENCH_OFFERS"])
+demo = list(Business.objects.filter(status="verified").order_by("pk"))
+offers = list(Offer.objects.filter(is_active=True).order_by("pk"))
+kbli = {b.pk: [(k.kbli_id, k.is_primary) for k in b.kbli_links.all()] for b in demo}
+with transaction.atomic():
+    extra = Business.objects.bulk_create(
+        (
+            Business(
+                name=f"{b.name} {i}",
+                owner_name=b.owner_name,
+                address=b.address,
+                region_id=b.region_id,
+                size_class=b.size_class,
+                status="verified",
+                verified_at=b.verified_at,
+                description=b.description,
+            )
+            for i, b in zip(range(max(0, n_businesses - Business.objects.count())), itertools.cycle(demo))
+        ),
+        batch_size=2000,
+    )
+    BusinessKbli.objects.bulk_create(
+        (
+            BusinessKbli(business_id=b.pk, kbli_id=k, is_primary=p)
+            for b, src in zip(extra, itertools.cycle(demo))
+            for k, p in kbli[src.pk]
+        ),
+        batch_size=5000,
+    )
+    halal = Certification.objects.bulk_create(
+        (Certification(business_id=b.pk, kind="halal", number=f"H{b.pk}") for b in extra[::2]),
+        batch_size=5000,
+    )
+    made = Offer.objects.bulk_create(
+        (
+            Offer(
+                business_id=extra[i % len(extra)].pk,
+                title=f"{o.title} {i}",
+                description=o.description,
+                kbli_id=o.kbli_id,
+                unit=o.unit,
+                price_min=o.price_min,
+                price_max=o.price_max,
+                capacity_per_month=o.capacity_per_month,
+            )
+            for i, o in zip(range(max(0, n_offers - len(offers))), itertools.cycle(offers))
+        ),
+        batch_size=5000,
+    )
+    link = Offer.certifications.through
+    by_business = {c.business_id: c.pk for c in halal}
+    link.objects.bulk_create(
+        (
+            link(offer_id=o.pk, certification_id=by_business[o.business_id])
+            for o in made
+            if o.business_id in by_business
+        ),
+        batch_size=5000,
+    )
+print(Business.objects.count(), Offer.objects.filter(is_active=True).count())
+"""
+
+
+COUNT_SCRIPT = """
+import django
+django.setup()
+from jalinmitra.businesses.models import Business, Offer
+print(Business.objects.count(), Offer.objects.filter(is_active=True).count())
 """
 
 
@@ -176,6 +258,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="per page and client count")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--db", type=Path, help="SQLite file (built with the demo if missing)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs=2,
+        metavar=("BUSINESSES", "OFFERS"),
+        help="grow the demo to this many businesses and active offers (bulk copies), e.g. 10000 50000",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="jm-bench-"))
@@ -187,7 +276,22 @@ def main() -> None:
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "createcachetable")
         _manage(env, "demo", "--allow-without-debug")
+        if args.scale:
+            print(f"scaling to {args.scale[0]:,} businesses, {args.scale[1]:,} offers…", flush=True)
+            scale_env = {
+                **env,
+                "BENCH_BUSINESSES": str(args.scale[0]),
+                "BENCH_OFFERS": str(args.scale[1]),
+            }
+            counts = _manage(scale_env, "shell", "-c", SCALE_SCRIPT).strip().splitlines()[-1]
+            print("  businesses, active offers:", counts, flush=True)
+    else:
+        _manage(env, "migrate", "--noinput", "-v0")  # a kept database follows the code
     _manage(env, "collectstatic", "--noinput", "-v0")
+    counts = (
+        "businesses, active offers: "
+        + _manage(env, "shell", "-c", COUNT_SCRIPT).strip().splitlines()[-1]
+    )
     session, code, need = (
         _manage(env, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1].split()
     )
@@ -204,13 +308,17 @@ def main() -> None:
             ("hello-world", HELLO_PORT, "/", ""),
             ("home (anonymous)", APP_PORT, "/", ""),
             (f"/v/{code} (anonymous)", APP_PORT, f"/v/{code}", ""),
+            ("catalogue (anonymous)", APP_PORT, "/katalog/", ""),
             ("business list (officer)", APP_PORT, "/usaha/", session),
             (f"need {need} (officer)", APP_PORT, f"/cocok/kebutuhan/{need}/", session),
         ]
         for _name, port, path, cookie in pages[1:]:  # warm each worker (matching index, ...)
             for _ in range(4):
                 _load(port, path, cookie, 1, 0.01)
-        print(f"\ngunicorn 2 sync workers, {args.seconds:g} s per cell, {db_url.split(':')[0]}\n")
+        print(
+            f"\ngunicorn 2 sync workers, {args.seconds:g} s per cell, {db_url.split(':')[0]}, "
+            f"{counts}, load average before {os.getloadavg()[0]:.2f}\n"
+        )
         header = f"{'page':32} {'clients':>7} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
         print(header)
         print("-" * len(header))
@@ -224,6 +332,7 @@ def main() -> None:
                     f"{r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['errors']:>6}",
                     flush=True,
                 )
+        print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     finally:
         for server in servers:
             os.killpg(server.pid, 15)

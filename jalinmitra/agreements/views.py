@@ -399,7 +399,7 @@ def agreement_end(request, pk: int, kind: str):
 def verify(request, code: str):
     """Public page: anyone with the QR code sees the status and may check a PDF. No personal data."""
     try:
-        agreement = selectors.agreement_by_code(code=code)
+        agreement = selectors.agreement_for_verification(code=code)
     except Http404:
         return render(request, "agreements/verify_404.html", {"code": code}, status=404)
     result = None

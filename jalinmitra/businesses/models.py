@@ -90,6 +90,8 @@ class Business(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("usaha")
         verbose_name_plural = _("usaha")
+        # The officers' list pages through businesses in this order (no sort of the registry).
+        indexes = [models.Index(fields=["name", "id"], name="business_name_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(modal_usaha__isnull=True) | Q(modal_usaha__gte=0),

@@ -60,6 +60,40 @@ def businesses_filter(*, params: dict) -> QuerySet[Business]:
     return qs.order_by("name", "id")
 
 
+# The columns a row of the officers' list shows (businesses/_list_table.html).
+LIST_ROW_FIELDS = (
+    "name",
+    "owner_name",
+    "nib",
+    "size_class",
+    "status",
+    "region__name",
+    "region__parent__name",
+)
+
+
+def business_list_rows(*, qs: QuerySet[Business]) -> QuerySet[Business]:
+    """A ``businesses_filter`` queryset narrowed to what the list's rows show: no wide columns
+    (descriptions, addresses) loaded for a page of 25, the primary KBLI link only, and the
+    certificates' kind and expiry."""
+    return (
+        qs.only(*LIST_ROW_FIELDS)
+        .prefetch_related(None)  # business_list_qs's wider prefetches, replaced by these
+        .prefetch_related(
+            Prefetch(
+                "kbli_links",
+                queryset=BusinessKbli.objects.filter(is_primary=True)
+                .select_related("kbli")
+                .only("business_id", "is_primary", "kbli__code"),
+            ),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.only("business_id", "kind", "expires_on"),
+            ),
+        )
+    )
+
+
 def is_member(user: Actor, business_id: int) -> bool:
     """Whether the user belongs to the business (owner or staff). The one membership check."""
     return bool(

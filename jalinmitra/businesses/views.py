@@ -20,13 +20,11 @@ from jalinmitra.businesses.forms import (
 from jalinmitra.businesses.models import Certification, Need, Offer
 from jalinmitra.core.forms import form_errors
 from jalinmitra.core.htmx import render_htmx
-from jalinmitra.core.models import KbliCode
 from jalinmitra.core.permissions import officer_required
+from jalinmitra.core.reference import kbli_category_choices, kecamatan_choices
 from jalinmitra.core.selectors import (
     DEFAULT_KBLI_VERSION,
     audit_for_business,
-    city_current,
-    kecamatan_of_city,
 )
 from jalinmitra.core.sizeclass import classify
 
@@ -36,16 +34,11 @@ BUSINESS_FIELDS = {"kbli": "kbli_primary"}
 
 
 def filter_form(request):
-    city = city_current()
-    kecamatan = [(r.code, r.name) for r in kecamatan_of_city(city=city)] if city else []
-    kategori = [
-        (k.code, f"{k.code} {k.title}")
-        for k in KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level="kategori").order_by(
-            "code"
-        )
-    ]
+    # Reference data kept per process: no query for the choices.
     return BusinessFilterForm(
-        request.GET or None, kecamatan_choices=kecamatan, kategori_choices=kategori
+        request.GET or None,
+        kecamatan_choices=kecamatan_choices(),
+        kategori_choices=kbli_category_choices(version=DEFAULT_KBLI_VERSION),
     )
 
 
@@ -54,7 +47,7 @@ def filter_form(request):
 def business_list(request):
     form = filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.businesses_filter(params=params)
+    qs = selectors.business_list_rows(qs=selectors.businesses_filter(params=params))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_htmx(
         request,

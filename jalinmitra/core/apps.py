@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self):
-        # Sets Pillow's decompression-bomb limit for every image any app opens.
-        from jalinmitra.core import limits  # noqa: F401
+        # limits: Pillow's decompression-bomb limit for every image any app opens; reference:
+        # the receivers that clear the per-process reference data.
+        from jalinmitra.core import limits, reference  # noqa: F401

@@ -1,8 +1,9 @@
 from django.utils.functional import SimpleLazyObject
 
-from jalinmitra.core.models import City
+from jalinmitra.core.reference import city_shown
 
 
 def city(request):
-    # Pages need only the name and logo: one query, made only if the template asks.
-    return {"city": SimpleLazyObject(lambda: City.objects.select_related("region").first())}
+    # Pages need only the name and logo: kept per process (core.reference), read only if the
+    # template asks.
+    return {"city": SimpleLazyObject(city_shown)}

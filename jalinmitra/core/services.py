@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jalinmitra.core.actors import Actor
 from jalinmitra.core.models import AuditLog, City, Office, Official, Region
+from jalinmitra.core.reference import reference_clear
 from jalinmitra.core.text import fold
 
 
@@ -41,7 +42,21 @@ def audit_record(
     business=None,
 ) -> AuditLog:
     """Record who did what to which object. `changes` maps field -> [old, new]."""
-    return AuditLog.objects.create(
+    entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes, business=business)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_entry(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    business=None,
+) -> AuditLog:
+    """The row `audit_record` writes, unsaved: for a service that writes many in one bulk insert."""
+    return AuditLog(
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_name=(getattr(actor, "display_name", "") or str(actor or ""))[:150]
         if actor is not None and getattr(actor, "is_authenticated", False)
@@ -123,6 +138,9 @@ def city_update(*, actor: Actor, city: City, data: dict[str, Any]) -> City:
         city.full_clean()
         city.save()
         audit_record(actor=actor, action="city.update", obj=city, changes=changes)
+        # The layout's copy of the city (core.reference) is also cleared by the save signal;
+        # after commit too, so a page rendered meanwhile cannot keep the old row.
+        transaction.on_commit(reference_clear)
     return city
 
 
