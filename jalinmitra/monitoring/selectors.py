@@ -501,15 +501,14 @@ class Compact(NamedTuple):
         )
 
 
-def _running_compact(*, today: dt.date) -> dict[int, Compact]:
+def _running_compact(*, today: dt.date, stamp: str | None = None) -> dict[int, Compact]:
     """The health of every running agreement, from the cache when nothing changed (the key:
     `health_stamp`, the dormant days and the language of the sentences). Computed, they are
     one agreements query and the three of `health_for_agreements`."""
     from django.core.cache import cache
 
-    key = (
-        f"monitoring:health:compact:{translation.get_language()}:{dormant_days()}:"
-        + health_stamp(today=today)
+    key = f"monitoring:health:compact:{translation.get_language()}:{dormant_days()}:" + (
+        stamp or health_stamp(today=today)
     )
     found = cache.get(key)
     if found is not None:
@@ -678,96 +677,93 @@ def worklist(*, params: dict, today: dt.date | None = None, history: bool = True
     """Everything about running partnerships that needs a person, oldest first: disputed
     entries, entries left unconfirmed, and each health flag. Filters: flag, kecamatan (of the
     small party), sector (KBLI kategori of its primary KBLI), officer (who approved the
-    agreement). A bounded number of queries whatever the number of agreements. The history of
+    agreement). A bounded number of queries whatever the number of agreements. The rows of all
+    running agreements are cached with their health (the same key: they are made of entries,
+    agreements, the day and the language), the filters applied to them afresh. The history of
     late payments of the KPPU signal's rows and the agreements' names and parties come with
     them, or, with `history=False`, later through `worklist_details` for the rows shown (a
-    page of them); until then `agreement` holds only what the health reads."""
+    page of them); until then `agreement` is None."""
+    from django.core.cache import cache
+
     today = today or timezone.localdate()
-    qs = _worklist_agreements(params)
-    ids = list(qs.values_list("pk", flat=True))
-    health = _running_compact(today=today)
-    missing = [pk for pk in ids if pk not in health]  # only if written past the signals
-    if missing:
-        found = health_for_agreements(qs.filter(pk__in=missing), today=today)
-        health = {**health, **{pk: Compact.of(r) for pk, r in found.items()}}
-    results = {pk: health[pk] for pk in ids}
+    stamp = health_stamp(today=today)
+    key = f"monitoring:worklist:{translation.get_language()}:{dormant_days()}:{stamp}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _work_rows(today=today, stamp=stamp)
+        cache.set(key, rows, CACHE_SECONDS)
+    flag = params.get("flag") or ""
+    if params.get("kecamatan") or params.get("sector") or params.get("officer"):
+        ids = set(_worklist_agreements(params).values_list("pk", flat=True))
+        rows = [r for r in rows if r[2] in ids]
     names = dict(work_flags())
+    items = [
+        WorkItem(code, names[code], since, pk, text, url, history_total=n, paid=paid)
+        for code, since, pk, text, url, n, paid in rows
+        if not flag or code == flag
+    ]
+    if history:
+        worklist_details(items, today=today)
+    return items
+
+
+def _work_rows(*, today: dt.date, stamp: str) -> list[tuple]:
+    """The worklist of every running agreement, unfiltered, oldest first, as plain tuples
+    (flag, since, agreement pk, text, url, late deliveries, paid)."""
+    health = _running_compact(today=today, stamp=stamp)
     _t = _gettext_memo()
     # One reverse() each, the id put in per row (thousands of rows).
     agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
     resolve_url = reverse("monitoring:entry_resolve", args=[0]).replace("/0/", "/{0}/")
-    items: list[WorkItem] = []
-    flag = params.get("flag") or ""
+    rows: list[tuple] = []
 
     # Entries needing a person: disputed ones, and pending ones left PENDING_STALE_DAYS or more.
     stale_before = timezone.make_aware(
         dt.datetime.combine(today - dt.timedelta(days=PENDING_STALE_DAYS - 1), dt.time.min)
     )
-    wanted = Q(pk__in=[])
-    if flag in {"", "entry_disputed"}:
-        wanted |= Q(status=EntryStatus.DISPUTED)
-    if flag in {"", "entry_pending"}:
-        wanted |= Q(status=EntryStatus.PENDING, created_at__lt=stale_before)
+    wanted = Q(status=EntryStatus.DISPUTED) | Q(
+        status=EntryStatus.PENDING, created_at__lt=stale_before
+    )
     kinds = {k: str(label) for k, label in EntryKind.choices}
     tz = timezone.get_current_timezone()
-    rows = (
-        Entry.objects.filter(wanted, agreement_id__in=qs.order_by().values("pk"))
+    entries = (
+        Entry.objects.filter(wanted, agreement__status__in=MONITORED)
         .order_by("pk")
         # the day it began to wait (the city's day), computed by the database
         .annotate(since=TruncDate(Coalesce("decided_at", "created_at"), tzinfo=tz))
         .values_list(
-            "pk",
-            "agreement_id",
-            "kind",
-            "date",
-            "value",
-            "status",
-            "dispute_reason",
-            "since",
+            "pk", "agreement_id", "kind", "date", "value", "status", "dispute_reason", "since"
         )
     )
-    for pk, agreement_id, kind, date, value, status, reason, since in rows:
+    for pk, agreement_id, kind, date, value, status, reason, since in entries:
         disputed = status == EntryStatus.DISPUTED
-        code = "entry_disputed" if disputed else "entry_pending"
         facts = {
             "kind": kinds[kind],
             "date": date.strftime("%d-%m-%Y"),
             "value": rules.rupiah(value),
         }
         if disputed:
+            code = "entry_disputed"
             text = _t("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
                 **facts,
                 "reason": reason,
             }
             url = resolve_url.format(pk)
         else:
+            code = "entry_pending"
             text = _t("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % facts
             url = agreement_url.format(agreement_id)
-        items.append(WorkItem(code, names[code], since, agreement_id, text, url))
+        rows.append((code, since, agreement_id, text, url, 0, 0))
 
-    for pk, result in results.items():
+    for pk, result in health.items():
         for code, _status, reason, since in result.flags:
             if code == rules.FLAG_DISPUTED:
                 continue  # each disputed entry is its own row above
-            if flag and flag != code:
-                continue
             repeated = code == rules.FLAG_REPEATED_LATE
-            items.append(
-                WorkItem(
-                    code,
-                    names[code],
-                    since,
-                    pk,
-                    reason,
-                    agreement_url.format(pk) + ("#pembinaan" if repeated else ""),
-                    history_total=result.late_count,
-                    paid=result.paid,
-                )
-            )
-    items.sort(key=lambda i: (i.since, i.agreement_id, i.flag))
-    if history:
-        worklist_details(items, today=today)
-    return items
+            url = agreement_url.format(pk) + ("#pembinaan" if repeated else "")
+            rows.append((code, since, pk, reason, url, result.late_count, result.paid))
+    rows.sort(key=lambda r: (r[1], r[2], r[0]))
+    return rows
 
 
 def worklist_details(items: list[WorkItem], *, today: dt.date | None = None) -> None:
