@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
@@ -736,8 +736,8 @@ def _kbli(row: _Row, column: str, ctx: _Context) -> KbliCode | None:
     return kbli
 
 
-# A plan is what a valid row will write: a function of the actor.
-Plan = Callable[[Any], None]
+# A plan is what a valid row will write, written with all the others in one bulk service call.
+Plan = services.BusinessDraft | services.OfferDraft | services.NeedDraft
 
 
 def _plan_usaha(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | None:
@@ -839,21 +839,13 @@ def _plan_usaha(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | None:
     if not row.ok:
         return None
 
-    def write(actor) -> None:
-        business = services.business_create(
-            actor=actor,
-            data=cleaned,
-            kbli_primary=primary.code if primary else None,
-            kbli_others=others,
-            privacy_consent=consent,
-            assisted=True,
-        )
-        for kind, number, expires in certs:
-            services.certification_add(
-                actor=actor, business=business, kind=kind, number=number, expires_on=expires
-            )
-
-    return write
+    return services.BusinessDraft(
+        data=cleaned,
+        kbli_primary=primary.code if primary else None,
+        kbli_others=others,
+        certifications=certs,
+        privacy_consent=consent,
+    )
 
 
 def _linked_business(row: _Row, ctx: _Context, *, allow_name: bool) -> Business | None:
@@ -949,10 +941,8 @@ def _plan_penawaran(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
     if not row.ok:
         return None
 
-    def write(actor) -> None:
-        services.offer_create(actor=actor, business=business, data=data, certifications=certs)
-
-    return write
+    assert business is not None  # a row without its business has failed above
+    return services.OfferDraft(business=business, data=data, certifications=certs)
 
 
 def _plan_kebutuhan(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | None:
@@ -1009,10 +999,8 @@ def _plan_kebutuhan(row: _Row, ctx: _Context, seen: dict[str, Any]) -> Plan | No
     if not row.ok:
         return None
 
-    def write(actor) -> None:
-        services.need_create(actor=actor, business=business, data=data)
-
-    return write
+    assert business is not None
+    return services.NeedDraft(business=business, data=data)
 
 
 _PLANNERS = {"usaha": _plan_usaha, "penawaran": _plan_penawaran, "kebutuhan": _plan_kebutuhan}
@@ -1028,24 +1016,21 @@ class ImportResult:
         return not self.errors
 
 
-class _WriteFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(errors)
-        self.errors = errors
-
-
 def import_rows(*, kind: str, rows: Rows, actor, progress: Progress | None = None) -> ImportResult:
     """Check every row; write all of them in one transaction only if none is bad.
 
-    ``progress(done, message)`` is called now and then, ``done`` counting up to
-    ``2 * len(rows)``: first the check, then the write.
+    The check reads only, outside any transaction, so it blocks no other writer however long
+    the file. The write is one short transaction of bulk inserts (``services.*_create_many``,
+    ``BULK_BATCH_SIZE`` rows a statement), so other writers wait a fraction of a second on
+    SQLite, not the whole import. ``progress(done, message)`` is called now and then, ``done``
+    counting up to ``2 * len(rows)``: first the check, then the write.
     """
     spec = KINDS[kind]
     planner = _PLANNERS[kind]
     ctx = _Context.load()
     total = len(rows)
     errors: list[RowError] = []
-    plans: list[tuple[int, Plan]] = []
+    plans: list[tuple[int, Any]] = []
     seen: dict[Any, int] = {}
     for i, (number, values) in enumerate(rows, start=1):
         plan = planner(_Row(number, values, errors), ctx, seen)
@@ -1072,22 +1057,44 @@ def import_rows(*, kind: str, rows: Rows, actor, progress: Progress | None = Non
             )
             % {"total": total},
         )
+    drafts = [plan for _number, plan in plans]
     try:
-        with transaction.atomic():
-            for number, plan in plans:
-                try:
-                    plan(actor)
-                except ValidationError as e:
-                    row = _Row(number, {}, [])
-                    _service_errors(row, e, spec)
-                    raise _WriteFailed(row.errors) from e
-                except DatabaseError as e:
-                    raise _WriteFailed(
-                        [RowError(number, "-", f"Gagal menyimpan ke basis data: {e}")]
-                    ) from e
-    except _WriteFailed as failed:
-        return ImportResult(errors=failed.errors)
+        _WRITERS[kind](actor=actor, drafts=drafts)
+    except ValidationError as e:
+        return ImportResult(errors=_write_errors(e, plans, spec))
+    except DatabaseError as e:
+        return ImportResult(
+            errors=[RowError(plans[0][0], "-", f"Gagal menyimpan ke basis data: {e}")]
+        )
     return ImportResult(created=len(plans))
+
+
+_WRITERS: dict[str, Callable[..., Any]] = {
+    "usaha": services.business_create_many,
+    "penawaran": services.offer_create_many,
+    "kebutuhan": services.need_create_many,
+}
+
+
+def _write_errors(error: ValidationError, plans: list[tuple[int, Any]], spec: ImportKind):
+    """A refusal of the bulk write, put on the rows it concerns where that can be told: a NIB
+    registered by someone else between the check and the write (nothing was saved)."""
+    if hasattr(error, "error_dict") and "nib" in error.error_dict:
+        nibs = {p.data.get("nib"): n for n, p in plans if isinstance(p, services.BusinessDraft)}
+        taken = Business.objects.filter(nib__in=[k for k in nibs if k]).values_list(
+            "nib", flat=True
+        )
+        clashes = [
+            RowError(
+                nibs[nib], "nib", _("NIB %(nib)s sudah terdaftar untuk usaha lain.") % {"nib": nib}
+            )
+            for nib in sorted(taken, key=lambda n: nibs[n])
+        ]
+        if clashes:
+            return clashes
+    row = _Row(plans[0][0], {}, [])
+    _service_errors(row, error, spec)
+    return row.errors
 
 
 # --- templates ---------------------------------------------------------------
