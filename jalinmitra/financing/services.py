@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -272,38 +272,92 @@ def referral_create(
     return referral
 
 
-def _move(name: str, *, actor: User, referral: Referral, changes: dict | None = None, **fields):
-    transition = REFERRAL_FLOW.check(name, actor=actor, obj=referral)
-    old = referral.status
-    referral.status = transition.to
+def _step(
+    transition: Any,
+    *,
+    actor: User,
+    obj: Referral | BankReferral,
+    action: str,
+    business: Business,
+    changes: dict | None,
+    fields: dict[str, Any],
+):
+    """What every move of either table does once it is allowed: the new status and fields,
+    saved, and one audit row with the status change and `changes`."""
+    old = obj.status
+    obj.status = transition.to
     for key, value in fields.items():
-        setattr(referral, key, value)
-    referral.save()
+        setattr(obj, key, value)
+    obj.save()
     audit_record(
         actor=actor,
-        action=f"referral.{name}",  # codes: referral.check .return .resubmit .forward .withdraw
-        obj=referral,
-        business=referral.business,
-        changes={"status": [old, referral.status]} | (changes or {}),
+        action=action,
+        obj=obj,
+        business=business,
+        changes={"status": [old, obj.status]} | (changes or {}),
     )
-    return referral
+    return obj
+
+
+def _move(name: str, *, actor: User, referral: Referral, changes: dict | None = None, **fields):
+    transition = REFERRAL_FLOW.check(name, actor=actor, obj=referral)
+    return _step(
+        transition,
+        actor=actor,
+        obj=referral,
+        action=f"referral.{name}",  # codes: referral.check .return .resubmit .forward .withdraw
+        business=referral.business,
+        changes=changes,
+        fields=fields,
+    )
+
+
+Noted = TypeVar("Noted", Referral, BankReferral)
+
+
+def _move_with_text(
+    name: str,
+    *,
+    actor: User,
+    obj: Noted,
+    text: str,
+    field: str,
+    form_field: str,
+    missing: str,
+    **fields: Any,
+) -> Noted:
+    """The moves that take a note (the officer's recommendation or notes, the bank's request
+    for documents): lock the row, check the move, require the text and bound its length, then
+    move with the text saved in `field` and audited. `form_field` names the field an empty text
+    is reported on, with the message `missing`."""
+    if isinstance(obj, Referral):
+        obj = _lock_referral(obj)
+        REFERRAL_FLOW.check(name, actor=actor, obj=obj)
+    else:
+        obj = _lock_case(obj)
+        BANK_FLOW.check(name, actor=actor, obj=obj)
+    text = (text or "").strip()
+    if not text:
+        raise _invalid(form_field, missing, "required")
+    _errors_if_long(type(obj), {field: text})
+    changes = {field: [getattr(obj, field), text]}
+    fields[field] = text
+    if isinstance(obj, Referral):
+        return _move(name, actor=actor, referral=obj, changes=changes, **fields)
+    return _case_move(name, actor=actor, case=obj, changes=changes, **fields)
 
 
 @transaction.atomic
 def referral_check(*, actor: User, referral: Referral, recommendation: str = "") -> Referral:
     """The officer finds the referral complete and writes the recommendation the banks read."""
-    referral = _lock_referral(referral)
-    REFERRAL_FLOW.check("check", actor=actor, obj=referral)
-    recommendation = (recommendation or "").strip()
-    if not recommendation:
-        raise _invalid("recommendation", _("Tulis rekomendasi petugas untuk bank."), "required")
-    _errors_if_long(Referral, {"recommendation": recommendation})
-    return _move(
+    return _move_with_text(
         "check",
         actor=actor,
-        referral=referral,
-        changes={"recommendation": [referral.recommendation, recommendation]},
-        recommendation=recommendation,
+        obj=referral,
+        text=recommendation,
+        field="recommendation",
+        form_field="recommendation",
+        missing=_("Tulis rekomendasi petugas untuk bank."),
         checked_by=actor,
         checked_at=timezone.now(),
     )
@@ -311,18 +365,14 @@ def referral_check(*, actor: User, referral: Referral, recommendation: str = "")
 
 @transaction.atomic
 def referral_return(*, actor: User, referral: Referral, notes: str) -> Referral:
-    referral = _lock_referral(referral)
-    REFERRAL_FLOW.check("return", actor=actor, obj=referral)
-    notes = (notes or "").strip()
-    if not notes:
-        raise _invalid("notes", _("Tulis apa yang perlu dilengkapi pemohon."), "required")
-    _errors_if_long(Referral, {"review_notes": notes})
-    return _move(
+    return _move_with_text(
         "return",
         actor=actor,
-        referral=referral,
-        changes={"review_notes": [referral.review_notes, notes]},
-        review_notes=notes,
+        obj=referral,
+        text=notes,
+        field="review_notes",
+        form_field="notes",
+        missing=_("Tulis apa yang perlu dilengkapi pemohon."),
     )
 
 
@@ -570,20 +620,16 @@ def _case_move(
         _bank_access(actor, case)
     if case.referral.status == Status.DITARIK:
         raise ValidationError(_("Rujukan ini sudah ditarik pemohon."), code="state")
-    old = case.status
-    case.status = transition.to
-    for key, value in fields.items():
-        setattr(case, key, value)
-    case.save()
-    audit_record(
+    return _step(
+        transition,
         actor=actor,
+        obj=case,
         # codes: referral_case.claim .ask_documents .documents_sent .approve .reject .disburse
         action=f"referral_case.{name}",
-        obj=case,
         business=case.referral.business,
-        changes={"status": [old, case.status]} | (changes or {}),
+        changes=changes,
+        fields=fields,
     )
-    return case
 
 
 @transaction.atomic
@@ -594,18 +640,14 @@ def case_claim(*, actor: User, case: BankReferral) -> BankReferral:
 
 @transaction.atomic
 def case_ask_documents(*, actor: User, case: BankReferral, request: str) -> BankReferral:
-    case = _lock_case(case)
-    BANK_FLOW.check("ask_documents", actor=actor, obj=case)
-    request = (request or "").strip()
-    if not request:
-        raise _invalid("request", _("Tulis dokumen apa yang diperlukan."), "required")
-    _errors_if_long(BankReferral, {"documents_request": request})
-    return _case_move(
+    return _move_with_text(
         "ask_documents",
         actor=actor,
-        case=case,
-        changes={"documents_request": [case.documents_request, request]},
-        documents_request=request,
+        obj=case,
+        text=request,
+        field="documents_request",
+        form_field="request",
+        missing=_("Tulis dokumen apa yang diperlukan."),
     )
 
 
