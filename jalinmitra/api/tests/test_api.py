@@ -88,11 +88,38 @@ def test_every_use_logged(call, tokens):
     call("get", "/businesses", token=tokens["alice"])
     call("get", "/agreements/999999/realisation", token=tokens["alice"])
     token = ApiToken.objects.get(key_hash=hashlib.sha256(tokens["alice"].encode()).hexdigest())
-    assert token.use_count == 2 and token.last_used_at is not None
     assert sorted(ApiTokenUse.objects.filter(token=token).values_list("status", flat=True)) == [
         200,
         404,
     ]
+    # The token's summary was written by the first use and is at most a minute old.
+    assert token.use_count == 1 and token.last_used_at is not None
+
+
+def test_a_use_is_one_write_and_the_summary_catches_up_after_a_minute(call, tokens, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    call("get", "/businesses", token=tokens["alice"])
+    with CaptureQueriesContext(connection) as queries:
+        assert call("get", "/businesses", token=tokens["alice"]).status_code == 200
+    # The token's bookkeeping is one INSERT of the use-log row; the token row is not written.
+    # (The rate limit's counter is a write to the shared cache, apart from this.)
+    writes = [
+        " ".join(q["sql"].split()[:3])
+        for q in queries.captured_queries
+        if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE") and "api_apitoken" in q["sql"]
+    ]
+    assert writes == ['INSERT INTO "api_apitokenuse"']
+    token = ApiToken.objects.get(key_hash=hashlib.sha256(tokens["alice"].encode()).hexdigest())
+    assert token.use_count == 1 and ApiTokenUse.objects.filter(token=token).count() == 2
+
+    later = timezone.now() + timezone.timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call("get", "/businesses", token=tokens["alice"])
+    token.refresh_from_db()
+    assert token.use_count == 3 and token.last_used_at == later
 
 
 def test_rate_limit_429_with_retry_after(call, verified_all, officer):
