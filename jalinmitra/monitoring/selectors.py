@@ -673,6 +673,27 @@ def _worklist_agreements(params: dict) -> QuerySet[Agreement]:
     return qs
 
 
+class WorkList:
+    """The worklist's rows as a sequence that makes its WorkItems only for what is read (a
+    page of a Paginator): thousands of plain tuples stay out of the cycle collector's way."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.rows = rows
+        self.names = dict(work_flags())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _item(self, row: tuple) -> WorkItem:
+        code, since, pk, text, url, n, paid = row
+        return WorkItem(code, self.names[code], since, pk, text, url, history_total=n, paid=paid)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._item(r) for r in self.rows[index]]
+        return self._item(self.rows[index])
+
+
 def worklist(*, params: dict, today: dt.date | None = None, history: bool = True) -> list[WorkItem]:
     """Everything about running partnerships that needs a person, oldest first: disputed
     entries, entries left unconfirmed, and each health flag. Filters: flag, kecamatan (of the
@@ -683,6 +704,16 @@ def worklist(*, params: dict, today: dt.date | None = None, history: bool = True
     late payments of the KPPU signal's rows and the agreements' names and parties come with
     them, or, with `history=False`, later through `worklist_details` for the rows shown (a
     page of them); until then `agreement` is None."""
+    today = today or timezone.localdate()
+    items = worklist_rows(params=params, today=today)[:]
+    if history:
+        worklist_details(items, today=today)
+    return items
+
+
+def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
+    """The worklist (see `worklist`) as a WorkList: its WorkItems are made for the rows read,
+    without the agreements' names and the history (`worklist_details` adds them)."""
     from django.core.cache import cache
 
     today = today or timezone.localdate()
@@ -693,18 +724,12 @@ def worklist(*, params: dict, today: dt.date | None = None, history: bool = True
         rows = _work_rows(today=today, stamp=stamp)
         cache.set(key, rows, CACHE_SECONDS)
     flag = params.get("flag") or ""
+    if flag:
+        rows = [r for r in rows if r[0] == flag]
     if params.get("kecamatan") or params.get("sector") or params.get("officer"):
         ids = set(_worklist_agreements(params).values_list("pk", flat=True))
         rows = [r for r in rows if r[2] in ids]
-    names = dict(work_flags())
-    items = [
-        WorkItem(code, names[code], since, pk, text, url, history_total=n, paid=paid)
-        for code, since, pk, text, url, n, paid in rows
-        if not flag or code == flag
-    ]
-    if history:
-        worklist_details(items, today=today)
-    return items
+    return WorkList(rows)
 
 
 def _work_rows(*, today: dt.date, stamp: str) -> list[tuple]:

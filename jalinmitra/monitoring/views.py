@@ -335,7 +335,7 @@ def worklist(request):
     choices = selectors.worklist_filter_choices()
     form = WorklistFilterForm(request.GET or None, choices=choices)
     params = form.cleaned_data if form.is_valid() else {}
-    items = selectors.worklist(params=params, history=False)
+    items = selectors.worklist_rows(params=params)
     # Pages of rows keep the page light (≤150 KB) with thousands of running agreements; the
     # history of late payments is read for the rows shown only.
     page = Paginator(items, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
