@@ -135,7 +135,52 @@ def child() -> None:
                 "queries": len(ctx.captured_queries),
             }
         )
+    rows += bench_bookkeeping(secret, rounds * 10)
     print(json.dumps(rows))
+
+
+def bench_bookkeeping(secret: str, rounds: int) -> list[dict]:
+    """What a request's use log costs alone: the former two writes (the use-log row, then the
+    token's counter and last use) against today's one (the row; the token's summary at most
+    once a minute)."""
+    from django.db import connection
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from jalinmitra.api.models import ApiToken, ApiTokenUse
+    from jalinmitra.api.selectors import token_from_secret
+    from jalinmitra.api.services import token_use_record
+
+    def former(token):
+        ApiTokenUse.objects.create(token=token, method="GET", path="/api/v1/x", status=200)
+        ApiToken.objects.filter(pk=token.pk).update(
+            use_count=F("use_count") + 1, last_used_at=timezone.now()
+        )
+
+    def today(token):
+        token_use_record(token=token, method="GET", path="/api/v1/x", status=200)
+
+    rows = []
+    for label, record in (("former: row + token update", former), ("today: row only", today)):
+        times = []
+        for _ in range(rounds):
+            token = token_from_secret(secret)  # as each request reads it
+            start = time.perf_counter()
+            record(token)
+            times.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as ctx:
+            record(token_from_secret(secret))
+        times.sort()
+        rows.append(
+            {
+                "path": f"use log, {label}",
+                "p50": statistics.median(times),
+                "p95": times[max(0, int(len(times) * 0.95) - 1)],
+                "queries": len(ctx.captured_queries),
+            }
+        )
+    return rows
 
 
 STATS = {

@@ -108,11 +108,12 @@ def child() -> None:
 
     def see_begin(execute, sql, params, many, context):
         # The write lock is taken by BEGIN IMMEDIATE (settings) and let go by the commit.
-        result = execute(sql, params, many, context)
         if sql.startswith("BEGIN") and "begin" not in span:
             span["begin"] = time.monotonic()
+        elif "begin" in span and "watch" not in span and connection.in_atomic_block:
+            span["watch"] = 1.0  # inside the transaction now: be told when it commits
             transaction.on_commit(lambda: span.setdefault("commit", time.monotonic()))
-        return result
+        return execute(sql, params, many, context)
 
     def timed(**kwargs):
         span["start"] = time.monotonic()
