@@ -312,6 +312,12 @@ def main() -> None:
     from jalinmitra.monitoring.models import Entry
 
     setup_test_environment()
+    # Templates render as they do when served: without the test environment's copy of every
+    # context kept on the response (which the cycle collector then walks again and again).
+    from django.template import Template
+    from django.test import utils as test_utils
+
+    Template._render = test_utils._TestState.saved_data.template_render  # type: ignore[method-assign]
     started = time.perf_counter()
     call_command("migrate", verbosity=0)  # also on reuse: apps may have gained tables since
     if args.reuse and Entry.objects.exists():

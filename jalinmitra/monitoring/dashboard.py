@@ -43,6 +43,7 @@ from jalinmitra.events.choices import MeetingStatus, OutcomeResult
 from jalinmitra.events.choices import Role as EventRole
 from jalinmitra.events.models import Event, Meeting, Outcome, Participant
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
+from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
 from jalinmitra.monitoring.models import Entry
 
@@ -549,19 +550,17 @@ def attention_count(*, today: dt.date) -> int | None:
         )
     except ImportError:
         return None
-    from django.core.cache import cache
 
     from jalinmitra.agreements.choices import Status
     from jalinmitra.monitoring.choices import Health
 
-    key = f"monitoring:attention:{dormant_days()}:{health_stamp(today=today)}"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    results = health_for_agreements(Agreement.objects.filter(status=Status.ACTIVE), today=today)
-    count = sum(1 for h in results.values() if h.status != Health.GOOD)
-    cache.set(key, count, 24 * 3600)
-    return count
+    def compute() -> int:
+        running = Agreement.objects.filter(status=Status.ACTIVE)
+        results = health_for_agreements(running, today=today)
+        return sum(1 for h in results.values() if h.status != Health.GOOD)
+
+    key = f"monitoring:attention:{dormant_days()}"
+    return stamped(key, health_stamp(today=today), compute, 24 * 3600)
 
 
 # --- the figures, cached ----------------------------------------------------------------------
@@ -636,14 +635,10 @@ def dashboard_figures(
     """Everything the dashboard shows for `period`, from the cache when nothing changed;
     `health` adds the count of partnerships needing attention (the officers' page; not the
     public statistics)."""
-    from django.core.cache import cache
 
     today = today or timezone.localdate()
-    key = f"monitoring:figures:{period.start}:{period.end}:{figures_stamp()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute_figures(period)
-        cache.set(key, figures, FIGURES_SECONDS)
+    key = f"monitoring:figures:{period.start}:{period.end}"
+    figures = stamped(key, figures_stamp(), lambda: compute_figures(period), FIGURES_SECONDS)
     if health:
         figures.attention = attention_count(today=today)
     return figures

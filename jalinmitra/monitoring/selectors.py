@@ -29,6 +29,7 @@ from jalinmitra.core.choices import RegionLevel
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
 from jalinmitra.monitoring import health as rules
+from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
 from jalinmitra.monitoring.health import HealthResult
 from jalinmitra.monitoring.models import Entry, GrowthReport, Intervention
@@ -505,19 +506,14 @@ def _running_compact(*, today: dt.date, stamp: str | None = None) -> dict[int, C
     """The health of every running agreement, from the cache when nothing changed (the key:
     `health_stamp`, the dormant days and the language of the sentences). Computed, they are
     one agreements query and the three of `health_for_agreements`."""
-    from django.core.cache import cache
+    key = f"monitoring:health:compact:{translation.get_language()}:{dormant_days()}"
 
-    key = f"monitoring:health:compact:{translation.get_language()}:{dormant_days()}:" + (
-        stamp or health_stamp(today=today)
-    )
-    found = cache.get(key)
-    if found is not None:
-        return found
-    running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
-    results = _health_of(list(running), today=today, late_rows=False, scope=running)
-    compact = {pk: Compact.of(r) for pk, r in results.items()}
-    cache.set(key, compact, CACHE_SECONDS)
-    return compact
+    def compute() -> dict[int, Compact]:
+        running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
+        results = _health_of(list(running), today=today, late_rows=False, scope=running)
+        return {pk: Compact.of(r) for pk, r in results.items()}
+
+    return stamped(key, stamp or health_stamp(today=today), compute, CACHE_SECONDS)
 
 
 def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
@@ -714,15 +710,11 @@ def worklist(*, params: dict, today: dt.date | None = None, history: bool = True
 def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
     """The worklist (see `worklist`) as a WorkList: its WorkItems are made for the rows read,
     without the agreements' names and the history (`worklist_details` adds them)."""
-    from django.core.cache import cache
 
     today = today or timezone.localdate()
     stamp = health_stamp(today=today)
-    key = f"monitoring:worklist:{translation.get_language()}:{dormant_days()}:{stamp}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = _work_rows(today=today, stamp=stamp)
-        cache.set(key, rows, CACHE_SECONDS)
+    key = f"monitoring:worklist:{translation.get_language()}:{dormant_days()}"
+    rows = stamped(key, stamp, lambda: _work_rows(today=today, stamp=stamp), CACHE_SECONDS)
     flag = params.get("flag") or ""
     if flag:
         rows = [r for r in rows if r[0] == flag]

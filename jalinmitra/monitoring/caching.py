@@ -1,0 +1,22 @@
+"""Values kept in the cache with the stamp they were computed under (see selectors.health_stamp
+and dashboard.figures_stamp): one cache row per kind of value, overwritten when the stamp
+changes, so the cache holds the latest only (a value can be a megabyte) and an old one is never
+used."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+
+def stamped(key: str, stamp: str, compute: Callable[[], T], timeout: int) -> T:
+    found = cache.get(key)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    value = compute()
+    cache.set(key, (stamp, value), timeout)
+    return value
