@@ -23,6 +23,7 @@ import argparse
 import http.client
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -259,6 +260,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--db", type=Path, help="SQLite file (built with the demo if missing)")
     parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="gunicorn's max_requests (worker recycling; default: deploy/gunicorn.conf.py's)",
+    )
+    parser.add_argument(
         "--scale",
         type=int,
         nargs=2,
@@ -271,6 +277,8 @@ def main() -> None:
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{args.db or tmp / 'db.sqlite3'}"
     env = _env(db_url)
     env["MEDIA_ROOT"] = str(tmp / "media")
+    if args.max_requests is not None:
+        env["GUNICORN_MAX_REQUESTS"] = str(args.max_requests)
     if not (args.db and args.db.exists()):
         print("building the demo database (migrate + demo)…", flush=True)
         _manage(env, "migrate", "--noinput", "-v0")
@@ -312,12 +320,19 @@ def main() -> None:
             ("business list (officer)", APP_PORT, "/usaha/", session),
             (f"need {need} (officer)", APP_PORT, f"/cocok/kebutuhan/{need}/", session),
         ]
-        for _name, port, path, cookie in pages[1:]:  # warm each worker (matching index, ...)
+        # Each worker builds the matching index when it starts (post_worker_init), seconds at
+        # 50,000 offers: the port answers before that. Wait until two requests at once (one
+        # per worker) come back fast, then warm every page.
+        deadline = time.time() + 300
+        while time.time() < deadline and _load(APP_PORT, "/", "", 2, 1.0)["p99"] > 500:
+            pass
+        for _name, port, path, cookie in pages[1:]:
             for _ in range(4):
                 _load(port, path, cookie, 1, 0.01)
         print(
             f"\ngunicorn 2 sync workers, {args.seconds:g} s per cell, {db_url.split(':')[0]}, "
-            f"{counts}, load average before {os.getloadavg()[0]:.2f}\n"
+            f"{counts}, max_requests {env.get('GUNICORN_MAX_REQUESTS', 'as configured')}, "
+            f"load average before {os.getloadavg()[0]:.2f}\n"
         )
         header = f"{'page':32} {'clients':>7} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
         print(header)
@@ -337,6 +352,7 @@ def main() -> None:
         for server in servers:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)  # the temp database and media (not a --db file)
 
 
 if __name__ == "__main__":
