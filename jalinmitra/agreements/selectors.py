@@ -109,15 +109,17 @@ VERIFICATION_FIELDS = (
 
 
 def agreement_for_verification(*, code: str) -> Agreement:
-    """The agreement behind a QR code, with its witnesses, in two narrow queries (404 if none)."""
-    return get_object_or_404(
-        agreement_qs()
-        .only(*VERIFICATION_FIELDS)
-        .prefetch_related(
-            Prefetch("witness_officials", queryset=Official.objects.only("name", "title"))
-        ),
-        code=code.strip().upper(),
-    )
+    """The agreement behind a QR code in one narrow query (404 if none); its witnesses come from
+    ``verification_witnesses``."""
+    return get_object_or_404(agreement_qs().only(*VERIFICATION_FIELDS), code=code.strip().upper())
+
+
+def verification_witnesses(*, agreement: Agreement) -> list[Official]:
+    """The officials who witnessed it, as the verification page names them; no query for an
+    agreement not witnessed (the page shows them only with the witnessing date)."""
+    if agreement.witnessed_at is None:
+        return []
+    return list(agreement.witness_officials.only("name", "title"))
 
 
 def invitation_for_agreement(*, user: User, pk) -> MeetingInvitation | None:

@@ -422,7 +422,7 @@ def verify(request, code: str):
             "result": result,
             "start": format_tanggal(agreement.start_date),
             "end": format_tanggal(agreement.end_date),
-            "witness_officials": list(agreement.witness_officials.all()),
+            "witness_officials": selectors.verification_witnesses(agreement=agreement),
         },
         status=status,
     )
