@@ -15,9 +15,11 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow memory leak never grows unbounded.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Recycle workers now and then so a slow memory leak never grows unbounded. Rarely: a new
+# worker builds the matching index before it serves (seconds at 50,000 offers), and the other
+# worker carries every request meanwhile. 0 turns recycling off.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = 5000
 # Request line and header limits (gunicorn's defaults, written down).
 limit_request_line = 4094
 limit_request_fields = 100

@@ -91,7 +91,11 @@ class Business(models.Model):
         verbose_name = _("usaha")
         verbose_name_plural = _("usaha")
         # The officers' list pages through businesses in this order (no sort of the registry).
-        indexes = [models.Index(fields=["name", "id"], name="business_name_id")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="business_name_id"),
+            # the catalogue's change key reads MAX(updated_at) on every page
+            models.Index(fields=["updated_at"], name="business_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(modal_usaha__isnull=True) | Q(modal_usaha__gte=0),

@@ -208,15 +208,17 @@ def catalogue_version() -> str:
         "sig": SignatureProduct._meta.db_table,
     }
     sql = (
-        "SELECT (SELECT COUNT(*) FROM {offer} WHERE is_active),"
-        " (SELECT MAX(updated_at) FROM {offer} WHERE is_active),"
+        "SELECT (SELECT COUNT(*) FROM {offer} WHERE is_active = %s),"
+        " (SELECT MAX(updated_at) FROM {offer} WHERE is_active = %s),"
         " (SELECT COUNT(*) FROM {business}), (SELECT MAX(updated_at) FROM {business}),"
         " (SELECT COUNT(*) FROM {cert}), (SELECT MAX(id) FROM {cert}),"
         " (SELECT COUNT(*) FROM {link}), (SELECT MAX(id) FROM {link}),"
         " (SELECT COUNT(*) FROM {sig} WHERE withdrawn_at IS NULL), (SELECT MAX(id) FROM {sig})"
     ).format(**tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        # `is_active = %s` rather than a bare `is_active`: SQLite uses the (is_active,
+        # updated_at) index only for a comparison.
+        cursor.execute(sql, [True, True])
         row = cursor.fetchone()
     return "|".join(str(v) for v in (*row, timezone.localdate()))
 
