@@ -6,7 +6,7 @@ from jalinmitra.core.ratelimit import rate_limit
 
 app_name = "accounts"
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", rate_limit("signup")(views.signup), name="signup"),
     path("keamanan/", views_security.two_factor, name="two_factor"),

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +16,28 @@ from jalinmitra.businesses.services import (
     business_consent_needed,
 )
 from jalinmitra.core.permissions import officer_required
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, which then shows the site in the language the person chose for their
+    messages (a new phone or browser has no language cookie yet). Indonesian, the default, never
+    overrides a switch made before signing in."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language != settings.LANGUAGE_CODE and language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -35,6 +35,27 @@ def test_login_with_right_password(client, officer):
 
 
 @pytest.mark.django_db
+def test_login_shows_the_site_in_the_persons_chosen_language(client, officer, settings):
+    User.objects.filter(pk=officer.pk).update(language="en")
+    response = client.post(
+        reverse("accounts:login"), {"username": "petugas1", "password": "rahasia-petugas-1"}
+    )
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.get(reverse("accounts:login"))["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_login_in_indonesian_keeps_an_earlier_switch(client, officer, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        reverse("accounts:login"), {"username": "petugas1", "password": "rahasia-petugas-1"}
+    )
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert client.get(reverse("accounts:login"))["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
 def test_login_with_wrong_password_stays_out(client, officer):
     response = client.post(reverse("accounts:login"), {"username": "petugas1", "password": "salah"})
     assert response.status_code == 200
