@@ -262,24 +262,37 @@ def renew_caches() -> None:
     cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None)
 
 
+def write_one(pks: list[int], n: int) -> None:
+    """As after a user's write: one confirmed entry of a running agreement saved again (its
+    signals note the agreement and renew the figures' token), in its own transaction."""
+    from jalinmitra.monitoring.models import Entry
+
+    Entry.objects.get(pk=pks[n % len(pks)]).save(update_fields=["value"])
+
+
 def time_page(
-    client, url: str, params: dict, rounds: int, *, cold: bool = False
+    client, url: str, params: dict, rounds: int, *, mode: str = "warm", pks: list[int] = ()
 ) -> tuple[list[float], int, int]:
-    """Times of `rounds` requests; `cold`: each right after renew_caches()."""
+    """Times of `rounds` requests; mode "cold": each right after renew_caches(), "write":
+    each right after write_one()."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    def before(n: int) -> None:
+        if mode == "cold":
+            renew_caches()
+        elif mode == "write":
+            write_one(list(pks), n)
 
     response = client.get(url, params)  # warm Python, the session, the database's pages
     status = response.status_code
     times = []
-    if cold:
-        renew_caches()
+    before(0)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url, params)
     queries = len(ctx)
-    for _ in range(rounds):
-        if cold:
-            renew_caches()
+    for n in range(rounds):
+        before(n + 1)
         start = time.perf_counter()
         client.get(url, params)
         times.append((time.perf_counter() - start) * 1000)
@@ -365,14 +378,21 @@ def main() -> None:
     rows = []
     load_before = os.getloadavg()[0]
     # Warm: the health and the figures from the cache (nothing written since the last
-    # request); cold: computed from the database, as on the first request after any write.
-    for cold in (False, True):
+    # request); write: the first request after a user's write (one entry of a running
+    # agreement saved); cold: everything computed from the database (as on the day's first
+    # request, or after the caches' tokens are renewed).
+    pks = list(
+        Entry.objects.filter(agreement__status="active", status="confirmed")
+        .order_by("pk")
+        .values_list("pk", flat=True)[::997][:60]
+    )
+    for mode in ("warm", "write", "cold"):
         for name, url, params in pages:
-            rounds = min(args.rounds, 10) if cold else args.rounds
-            times, queries, status = time_page(client, url, params, rounds, cold=cold)
+            rounds = args.rounds if mode == "warm" else min(args.rounds, 10)
+            times, queries, status = time_page(client, url, params, rounds, mode=mode, pks=pks)
             times.sort()
             p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-            label = f"{name}, {'cold' if cold else 'warm'} ({rounds}x)"
+            label = f"{name}, {mode} ({rounds}x)"
             rows.append((label, status, statistics.median(times), p95, times[-1], queries))
     renew_caches()
     pdf_times, pdf_queries, pdf_status = time_page(
@@ -384,7 +404,7 @@ def main() -> None:
         f"\nPostgreSQL {DB}: {sizes['businesses']:,} businesses, {sizes['agreements']:,} "
         f"agreements, {sizes['entries']:,} entries (scale {args.scale}); "
         f"data {'reused' if args.reuse else 'built'} in {built:.0f} s; rounds per page in (); "
-        "warm: from the cache, cold: computed (as after any write)"
+        "warm: from the cache; write: after one entry saved; cold: all computed"
     )
     print(
         f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before the timing, "

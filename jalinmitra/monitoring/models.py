@@ -191,3 +191,20 @@ class GrowthReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} {self.year} T{self.quarter}"
+
+
+class HealthChange(models.Model):
+    """One agreement whose health may have changed: written by the signals of every saved or
+    deleted entry or agreement (selectors.changed), read by the cached health of the running
+    agreements to recompute only those agreements (and, for an agreement, the others of the
+    same two parties, whose follow-up it may be). Plain integers, no foreign keys: a deleted
+    agreement is noted too. Rows older than two days are removed (selectors.CHANGES_KEPT_DAYS);
+    the cache never reads one of them (its key has the day)."""
+
+    agreement_id = models.BigIntegerField()
+    small_party_id = models.BigIntegerField(null=True)
+    large_party_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}"

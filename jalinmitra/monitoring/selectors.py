@@ -32,7 +32,7 @@ from jalinmitra.monitoring import health as rules
 from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
 from jalinmitra.monitoring.health import HealthResult
-from jalinmitra.monitoring.models import Entry, GrowthReport, Intervention
+from jalinmitra.monitoring.models import Entry, GrowthReport, HealthChange, Intervention
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
@@ -414,46 +414,86 @@ def latest_late(
 
 # --- the health of many agreements, cached -----------------------------------------------
 #
-# The health of all running agreements is kept in the cache under a key that changes with
-# anything it depends on, so a cached one is never stale: the day (what is overdue), the
-# dormant days, the language of the sentences, a token renewed on every save or delete of an
-# entry or an agreement (`changed`, connected in MonitoringConfig.ready; a deleted business's
-# agreements are deleted one by one, with the signal) and the newest entry (entries made with
-# bulk_create, as the benchmark and some tests do). Nothing in the app writes entries or
-# agreements past their save() and delete() (no QuerySet.update, no raw SQL): such a write
-# would not be seen until the next day or the next write.
+# The health of all running agreements is kept in the cache with what it was computed from,
+# so a cached one is never stale, and after a write only the agreements written are
+# recomputed:
+# - the day (what is overdue, dormant, ending), the dormant days and the language of the
+#   sentences: in the key, or checked; another day computes all of them;
+# - a token (CACHE_TOKEN_KEY) that, when renewed, computes all of them again (nothing in the
+#   app renews it now; the tests and the benchmark do, for the cold case);
+# - the last HealthChange row read: every save or delete of an entry or an agreement writes
+#   one (`changed`, connected in MonitoringConfig.ready; a deleted business's agreements are
+#   deleted one by one, with the signal), at once and again once committed, so a reader that
+#   read the last row before the write committed sees a newer row after it. The rows after the
+#   cached one name the agreements to recompute: the entry's agreement, or the agreement and
+#   the other running agreements of the same two parties (whose follow-up it may be);
+# - the newest entry: entries made with bulk_create (the benchmark, some tests) bypass the
+#   signals; their agreements are recomputed too.
+# Nothing in the app writes entries or agreements past their save() and delete() (no
+# QuerySet.update, no raw SQL): such a write would not be seen until the next day.
 
 CACHE_TOKEN_KEY = "monitoring:health:token"
 CACHE_SECONDS = 24 * 3600
 # Fewer agreements than this are computed directly (one agreement's page, a member's list).
 CACHED_FROM = 20
+# More agreements changed than this since the cached health: all are computed again.
+RECOMPUTE_AT_MOST = 200
+# HealthChange rows older than this are removed (when everything is computed again).
+CHANGES_KEPT_DAYS = 2
 
 
-def changed(**_kwargs) -> None:
-    """An entry or an agreement was saved or deleted: once it is committed, cached summaries
-    are no longer used."""
-    from django.core.cache import cache
+def changed(sender, instance, **_kwargs) -> None:
+    """An entry or an agreement was saved or deleted: note which agreement (one insert), now
+    (this request, or a test in a transaction, sees it at once) and again once committed."""
     from django.db import transaction
 
-    # Now (the database cache writes in the same transaction, so this request sees it at
-    # once), and again once committed (a reader in between may have cached the old data under
-    # the new token).
-    cache.set(CACHE_TOKEN_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(CACHE_TOKEN_KEY, uuid.uuid4().hex, None))
+    if isinstance(instance, Agreement):
+        row = {
+            "agreement_id": instance.pk,
+            "small_party_id": instance.small_party_id,
+            "large_party_id": instance.large_party_id,
+        }
+    else:
+        row = {"agreement_id": instance.agreement_id}
+    HealthChange.objects.create(**row)
+    transaction.on_commit(lambda: HealthChange.objects.create(**row))
 
 
-def health_stamp(*, today: dt.date) -> str:
-    """A key part that changes with anything the health of the running agreements depends
-    on (see above). Two small queries: the token, and the newest entry."""
+class _State(NamedTuple):
+    """What the cached health was computed from (see above)."""
+
+    day: dt.date
+    token: str
+    change: int
+    entry: int
+
+
+def _state(*, today: dt.date) -> _State:
+    """Two small queries: the token, and the last change and entry."""
     from django.core.cache import cache
 
     token = cache.get(CACHE_TOKEN_KEY)
     if token is None:  # never set, or evicted: a new one, so no older summary is reused
         cache.add(CACHE_TOKEN_KEY, uuid.uuid4().hex, None)
         token = cache.get(CACHE_TOKEN_KEY)
-    entry = Entry.objects.order_by("-pk").values_list("pk", flat=True).first()
-    stamp = f"{today.isoformat()}|{token}|{entry}"
-    return hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {HealthChange._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {Entry._meta.db_table})"
+        )
+        change, entry = cursor.fetchone()
+    return _State(today, str(token), int(change or 0), int(entry or 0))
+
+
+def health_stamp(*, today: dt.date) -> str:
+    """A key part that changes with anything the health of the running agreements depends
+    on (see above). Two small queries."""
+    return _stamp(_state(today=today))
+
+
+def _stamp(state: _State) -> str:
+    text = f"{state.day.isoformat()}|{state.token}|{state.change}|{state.entry}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 class Compact(NamedTuple):
@@ -502,18 +542,75 @@ class Compact(NamedTuple):
         )
 
 
-def _running_compact(*, today: dt.date, stamp: str | None = None) -> dict[int, Compact]:
-    """The health of every running agreement, from the cache when nothing changed (the key:
-    `health_stamp`, the dormant days and the language of the sentences). Computed, they are
-    one agreements query and the three of `health_for_agreements`."""
-    key = f"monitoring:health:compact:{translation.get_language()}:{dormant_days()}"
+def _running_compact(*, today: dt.date, state: _State | None = None) -> dict[int, Compact]:
+    """The health of every running agreement, from the cache when nothing changed, with the
+    agreements changed since computed again when few did (see above); otherwise computed, one
+    agreements query and the three of `health_for_agreements`."""
+    from django.core.cache import cache
 
-    def compute() -> dict[int, Compact]:
-        running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
-        results = _health_of(list(running), today=today, late_rows=False, scope=running)
-        return {pk: Compact.of(r) for pk, r in results.items()}
+    key = f"monitoring:health:running:{translation.get_language()}:{dormant_days()}"
+    state = state or _state(today=today)
+    found = cache.get(key)
+    if found is not None:
+        old, health = found
+        if not isinstance(old, _State):  # kept by an older version
+            old = _State(dt.date.min, "", 0, 0)
+        if old == state:
+            return health
+        if old.day == state.day and old.token == state.token:
+            updated = _recompute_changed(health, old, state, today=today)
+            if updated is not None:
+                cache.set(key, (state, updated), CACHE_SECONDS)
+                return updated
+    running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
+    results = _health_of(list(running), today=today, late_rows=False, scope=running)
+    health = {pk: Compact.of(r) for pk, r in results.items()}
+    cache.set(key, (state, health), CACHE_SECONDS)
+    kept_from = timezone.now() - dt.timedelta(days=CHANGES_KEPT_DAYS)
+    HealthChange.objects.filter(created_at__lt=kept_from).delete()
+    return health
 
-    return stamped(key, stamp or health_stamp(today=today), compute, CACHE_SECONDS)
+
+def _recompute_changed(
+    health: dict[int, Compact], old: _State, state: _State, *, today: dt.date
+) -> dict[int, Compact] | None:
+    """`health` (computed under `old`) with the agreements changed up to `state` computed
+    again; None when more than RECOMPUTE_AT_MOST changed (compute all). Two small queries and,
+    when any of them runs, the four of `health_for_agreements` for those agreements."""
+    bound = RECOMPUTE_AT_MOST + 1
+    ids: set[int] = set()
+    pairs: set[tuple[int, int]] = set()
+    if state.change > old.change:
+        changes = (
+            HealthChange.objects.filter(pk__gt=old.change, pk__lte=state.change)
+            .values_list("agreement_id", "small_party_id", "large_party_id")
+            .distinct()[:bound]
+        )
+        for pk, small, large in changes:
+            ids.add(pk)
+            if small is not None and large is not None:
+                pairs.add((small, large))
+    if state.entry > old.entry:  # entries made past the signals (bulk_create)
+        ids.update(
+            Entry.objects.filter(pk__gt=old.entry, pk__lte=state.entry)
+            .order_by()
+            .values_list("agreement_id", flat=True)
+            .distinct()[:bound]
+        )
+    if len(ids) + len(pairs) > RECOMPUTE_AT_MOST:
+        return None
+    updated = dict(health)
+    for pk in ids:
+        updated.pop(pk, None)  # no longer running, or deleted, unless computed below
+    if not ids:
+        return updated
+    wanted = Q(pk__in=sorted(ids))
+    for small, large in sorted(pairs):
+        wanted |= Q(small_party_id=small, large_party_id=large)
+    scope = Agreement.objects.filter(wanted, status__in=MONITORED).only(*_HEALTH_FIELDS)
+    results = _health_of(list(scope), today=today, late_rows=False, scope=scope)
+    updated.update((pk, Compact.of(r)) for pk, r in results.items())
+    return updated
 
 
 def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
@@ -712,9 +809,9 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
     without the agreements' names and the history (`worklist_details` adds them)."""
 
     today = today or timezone.localdate()
-    stamp = health_stamp(today=today)
+    state = _state(today=today)
     key = f"monitoring:worklist:{translation.get_language()}:{dormant_days()}"
-    rows = stamped(key, stamp, lambda: _work_rows(today=today, stamp=stamp), CACHE_SECONDS)
+    rows = stamped(key, _stamp(state), lambda: _work_rows(today=today, state=state), CACHE_SECONDS)
     flag = params.get("flag") or ""
     if flag:
         rows = [r for r in rows if r[0] == flag]
@@ -724,10 +821,10 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
     return WorkList(rows)
 
 
-def _work_rows(*, today: dt.date, stamp: str) -> list[tuple]:
+def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
     """The worklist of every running agreement, unfiltered, oldest first, as plain tuples
     (flag, since, agreement pk, text, url, late deliveries, paid)."""
-    health = _running_compact(today=today, stamp=stamp)
+    health = _running_compact(today=today, state=state)
     _t = _gettext_memo()
     # One reverse() each, the id put in per row (thousands of rows).
     agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")

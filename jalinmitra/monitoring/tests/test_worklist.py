@@ -235,6 +235,73 @@ def test_the_cached_health_is_the_computed_one_and_a_write_renews_it(
     assert selectors.running_health()[late_payer.pk].paid == direct[late_payer.pk].paid + 5
 
 
+def test_after_a_write_only_the_agreements_written_are_computed_again(
+    late_payer, second, officer, alice, bob, carol, monkeypatch
+):
+    """The cached health after an entry's or an agreement's write equals the health computed
+    from the database, and only the agreement written (with the others of the same two
+    parties, for an agreement) is computed again; one no longer running leaves it."""
+    from jalinmitra.agreements import services as agreements
+    from jalinmitra.agreements.choices import Status
+    from jalinmitra.agreements.models import Agreement
+
+    real = selectors._health_of
+
+    def computed() -> dict:
+        running = list(Agreement.objects.filter(status__in=selectors.MONITORED))
+        return real(running, today=today(), late_rows=False)
+
+    seen: list[set[int]] = []
+
+    def spy(agreements, **kwargs):
+        seen.append({a.pk for a in agreements})
+        return real(agreements, **kwargs)
+
+    assert selectors.running_health() == computed()  # cached from here on
+    monkeypatch.setattr(selectors, "_health_of", spy)
+    assert selectors.running_health() == computed()
+    assert seen == []  # warm: nothing computed
+
+    d = deliver(alice[0], late_payer, ago(1))
+    services.entry_confirm(actor=carol[0], entry=d)
+    cached = selectors.running_health()
+    assert seen.pop(0) == {late_payer.pk}
+    assert cached == computed() and cached[late_payer.pk].last_entry == d.date
+    seen.clear()
+
+    # A new agreement of the same two parties running past the end of `second` follows it up:
+    # `second` is computed again and no longer "ending".
+    assert rules.FLAG_ENDING in {f.code for f in cached[second.pk].flags}
+    agreements.agreement_create(
+        actor=bob[0],
+        small_party=bob[1],
+        large_party=carol[1],
+        data={
+            "pattern": second.pattern,
+            "subject": second.subject,
+            "rights_obligations": second.rights_obligations,
+            "development_support": second.development_support,
+            "start_date": second.end_date,
+            "end_date": second.end_date + dt.timedelta(days=365),
+            "payment_term_days": 30,
+            "estimated_value": 1_000_000,
+            "no_control_declared_small": True,
+            "no_control_declared_large": False,
+        },
+    )
+    cached = selectors.running_health()
+    assert seen.pop(0) == {second.pk}
+    assert cached == computed()
+    assert rules.FLAG_ENDING not in {f.code for f in cached[second.pk].flags}
+    seen.clear()
+
+    # One that stops running leaves it.
+    late_payer.status = Status.TERMINATED
+    late_payer.save(update_fields=["status"])
+    cached = selectors.running_health()
+    assert late_payer.pk not in cached and cached == computed()
+
+
 def test_the_dormant_days_are_a_setting(active, settings):
     settings.MONITORING_DORMANT_DAYS = 250  # the fixture started 200 days ago, nothing recorded
     assert rules.FLAG_DORMANT not in selectors.agreement_health(active).flag_codes
