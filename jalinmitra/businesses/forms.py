@@ -18,7 +18,7 @@ from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.money import parse_rupiah
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.core.validator_text import value_error_text
-from jalinmitra.core.widgets import PickerWidget
+from jalinmitra.core.widgets import PickerWidget, QuickSelect
 
 
 def _region_label(code):
@@ -383,17 +383,24 @@ class BusinessFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     size = forms.ChoiceField(
-        label=_("Skala"), required=False, choices=[("", _("Semua"))] + SizeClass.choices
+        label=_("Skala"),
+        required=False,
+        choices=[("", _("Semua"))] + SizeClass.choices,
+        widget=QuickSelect,
     )
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    kategori = forms.ChoiceField(label=_("Kategori KBLI"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False, widget=QuickSelect)
+    kategori = forms.ChoiceField(label=_("Kategori KBLI"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Semua"))] + VerificationStatus.choices
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua"))] + VerificationStatus.choices,
+        widget=QuickSelect,
     )
     cert = forms.ChoiceField(
         label=_("Sertifikat berlaku"),
         required=False,
         choices=[("", _("Semua"))] + CertificationKind.choices,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, kecamatan_choices=(), kategori_choices=(), **kwargs):

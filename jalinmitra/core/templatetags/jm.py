@@ -1,4 +1,7 @@
 from django import template
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -98,3 +101,51 @@ def choice_label(obj, field_name: str):
         labels = _CHOICE_LABELS[key] = dict(field.flatchoices)
     value = getattr(obj, field_name)
     return labels.get(value, value)
+
+
+# --- rendered once per process ------------------------------------------------------------
+
+_once_generation = [0]
+
+
+def _once_forget(**_kwargs: object) -> None:
+    """A setting changed (tests, override_settings): URLs, static paths or translations may
+    render differently now, so every kept fragment is rendered again."""
+    _once_generation[0] += 1
+
+
+setting_changed.connect(_once_forget, dispatch_uid="jm_once_forget")
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist = nodelist
+        self.keys = keys
+        # Kept on the node: a re-parsed template (a changed file in development) starts empty.
+        self.rendered: dict[tuple, str] = {}
+
+    def render(self, context):
+        key = (
+            _once_generation[0],
+            translation.get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+            *(bool(k.resolve(context)) for k in self.keys),
+        )
+        text = self.rendered.get(key)
+        if text is None:
+            text = self.rendered[key] = mark_safe(self.nodelist.render(context))
+        return text
+
+
+@register.tag
+def once(parser, token):
+    """``{% once user.is_officer user.is_bank %}…{% endonce %}``: the enclosed fragment is
+    rendered once per process for each language, URL prefix and truth value of the given
+    variables, and reused after that (the layout's menu: ~20 ``{% url %}`` and ~20 translations
+    per page otherwise). The fragment must depend on nothing else: no CSRF token, no request,
+    no counts, no per-object data."""
+    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, keys)
