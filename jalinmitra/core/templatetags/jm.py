@@ -1,5 +1,6 @@
 from django import template
 from django.core.signals import setting_changed
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import format_html
@@ -118,6 +119,10 @@ setting_changed.connect(_once_forget, dispatch_uid="jm_once_forget")
 
 
 class OnceNode(template.Node):
+    # Hidden from get_nodes_by_type: {% extends %} walks the parent's whole node tree on every
+    # render to find its blocks, and a kept fragment holds none (refused at parse time).
+    child_nodelists = ()
+
     def __init__(self, nodelist, keys):
         self.nodelist = nodelist
         self.keys = keys
@@ -148,4 +153,6 @@ def once(parser, token):
     keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% once %} cannot hold a {% block %}.")
     return OnceNode(nodelist, keys)

@@ -9,7 +9,7 @@ import pytest
 from django import forms, urls
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.template import Context, Template, engines
+from django.template import Context, Template, TemplateSyntaxError, engines
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -103,3 +103,8 @@ def test_quick_select_is_byte_identical_to_django_select(language, attrs, data):
         stock, quick = Stock(data), Quick(data)
         for name in ("a", "b"):
             assert str(quick[name]) == str(stock[name])
+
+
+def test_a_block_cannot_be_kept():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load jm %}{% once %}{% block b %}x{% endblock %}{% endonce %}")
