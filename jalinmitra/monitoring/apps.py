@@ -28,6 +28,11 @@ class MonitoringConfig(AppConfig):
         for model in (Entry, Agreement):
             post_save.connect(selectors.changed, sender=model, dispatch_uid=f"health-{model}")
             post_delete.connect(selectors.changed, sender=model, dispatch_uid=f"health-del-{model}")
+        # The confirmed value per agreement and month, kept with every entry written.
+        from jalinmitra.monitoring import months
+
+        post_save.connect(months.entry_changed, sender=Entry, dispatch_uid="entry-months")
+        post_delete.connect(months.entry_changed, sender=Entry, dispatch_uid="entry-months-del")
         # So are the dashboard's figures, on a change of any model they read.
         from jalinmitra.monitoring import dashboard
 

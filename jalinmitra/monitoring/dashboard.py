@@ -45,7 +45,7 @@ from jalinmitra.events.models import Event, Meeting, Outcome, Participant
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
 from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
-from jalinmitra.monitoring.models import Entry
+from jalinmitra.monitoring.models import Entry, EntryMonth
 
 # The longest period one page or report covers: ten years of months is still a readable table.
 MAX_PERIOD_DAYS = 3660
@@ -333,44 +333,49 @@ class Breakdowns:
     funnel: list[Stage]
 
 
-# The second level of :func:`breakdowns`: the first level (`per`, built by the ORM) has one row
-# per agreement and month; each part below sums it by one dimension and counts the distinct
-# micro/small partners. Plain SQL that SQLite and PostgreSQL both run.
+# The second level of :func:`breakdowns`: the first level (`per`, see _per_agreement_month) has
+# one row per agreement and month, `pa` one per agreement (with its micro/small partner); each
+# part below sums one of them by one dimension and counts the distinct micro/small partners (the
+# months from `per`, the rest from the fewer rows of `pa`). Plain SQL that SQLite and PostgreSQL
+# both run.
 _BREAKDOWN_SQL = """
-WITH per AS ({inner})
+WITH per AS ({inner}),
+pa AS (
+  SELECT per.aid, a.small_party_id AS sp, SUM(per.d) AS d, SUM(per.p) AS p
+    FROM per JOIN {agreement} a ON a.id = per.aid
+   GROUP BY per.aid, a.small_party_id
+)
 SELECT 'month', CAST(per.month AS VARCHAR(10)), '', SUM(per.d), SUM(per.p),
        COUNT(DISTINCT a.small_party_id)
   FROM per JOIN {agreement} a ON a.id = per.aid
  GROUP BY per.month
 UNION ALL
-SELECT 'sector', c.category, '', SUM(per.d), SUM(per.p), COUNT(DISTINCT a.small_party_id)
-  FROM per JOIN {agreement} a ON a.id = per.aid
-  LEFT JOIN {link} k ON k.business_id = a.small_party_id AND k.is_primary = %s
+SELECT 'sector', c.category, '', SUM(pa.d), SUM(pa.p), COUNT(DISTINCT pa.sp)
+  FROM pa
+  LEFT JOIN {link} k ON k.business_id = pa.sp AND k.is_primary = %s
   LEFT JOIN {kbli} c ON c.id = k.kbli_id
  GROUP BY c.category
 UNION ALL
-SELECT 'kecamatan', kec.code, kec.name, SUM(per.d), SUM(per.p),
-       COUNT(DISTINCT a.small_party_id)
-  FROM per JOIN {agreement} a ON a.id = per.aid
-  JOIN {business} b ON b.id = a.small_party_id
+SELECT 'kecamatan', kec.code, kec.name, SUM(pa.d), SUM(pa.p), COUNT(DISTINCT pa.sp)
+  FROM pa
+  JOIN {business} b ON b.id = pa.sp
   LEFT JOIN {region} r ON r.code = b.region_id
   LEFT JOIN {region} kec ON kec.code = r.parent_id
  GROUP BY kec.code, kec.name
 UNION ALL
-SELECT 'total', '', '', SUM(per.d), SUM(per.p), COUNT(DISTINCT a.small_party_id)
-  FROM per JOIN {agreement} a ON a.id = per.aid
+SELECT 'total', '', '', SUM(pa.d), SUM(pa.p), COUNT(DISTINCT pa.sp) FROM pa
 UNION ALL
 SELECT * FROM (
-  SELECT 'top', CAST(per.aid AS VARCHAR(20)), '', SUM(per.d), SUM(per.p), 0
-    FROM per GROUP BY per.aid ORDER BY SUM(per.d) DESC, SUM(per.p) DESC, per.aid LIMIT %s
+  SELECT 'top', CAST(pa.aid AS VARCHAR(20)), '', pa.d, pa.p, 0
+    FROM pa ORDER BY pa.d DESC, pa.p DESC, pa.aid LIMIT %s
 ) top
 UNION ALL
 SELECT 'funnel', CAST(f.stage AS VARCHAR(4)), '', f.n, 0, 0 FROM ({funnel}) f
 """
 
 # The funnel's "transacting" stage inside that statement: the partners of the agreements in
-# `per`, so the period's entries are read once for everything.
-_TRANSACTING_SQL = "SELECT tx.small_party_id FROM per JOIN {agreement} tx ON tx.id = per.aid"
+# `pa` (the period's value per agreement), so the period's entries are read once for everything.
+_TRANSACTING_SQL = "SELECT pa.sp FROM pa"
 
 
 class MonthStart(TruncMonth):
@@ -383,6 +388,58 @@ class MonthStart(TruncMonth):
         return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _whole_months(period: Period) -> tuple[dt.date, dt.date] | None:
+    """The first days of the first and the last month wholly inside the period, or None."""
+    first = period.start if period.start.day == 1 else _month_end(period.start) + ONE_DAY
+    last_end = (
+        period.end if period.end == _month_end(period.end) else period.end.replace(day=1) - ONE_DAY
+    )
+    if first > last_end:
+        return None
+    return first, last_end.replace(day=1)
+
+
+def _per_agreement_month(period: Period) -> tuple[str, list]:
+    """SQL for the period's confirmed value delivered and paid per agreement and month (aid,
+    month, d, p), and its parameters: the whole months from EntryMonth (a few thousand rows,
+    kept up to date with every entry: monitoring/months.py), the days of the months the period
+    cuts (at its start and its end) from the entries themselves."""
+
+    def summed(entries) -> tuple[str, list]:
+        sql, params = (
+            entries.values(aid=F("agreement_id"), month=MonthStart("date"))
+            .annotate(
+                d=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
+                p=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
+            )
+            .order_by()
+            .query.sql_with_params()
+        )
+        return sql, list(params)
+
+    whole = _whole_months(period)
+    if whole is None:
+        return summed(entries_in(period))
+    first, last = whole
+    parts = [
+        (
+            "SELECT agreement_id AS aid, month, delivered AS d, paid AS p "
+            f"FROM {EntryMonth._meta.db_table} WHERE month >= %s AND month <= %s",
+            [first, last],
+        )
+    ]
+    last_end = _month_end(last)
+    if period.start < first:
+        parts.append(summed(entries_in(Period(period.start, first - ONE_DAY))))
+    if period.end > last_end:
+        parts.append(summed(entries_in(Period(last_end + ONE_DAY, period.end))))
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) p{n}" for n, (part, _p) in enumerate(parts))
+    return sql, [param for _part, params in parts for param in params]
+
+
 def breakdowns(period: Period) -> Breakdowns:
     """Confirmed value delivered and paid in the period by month, by sector (the KBLI category
     A-U of the micro/small partner's main KBLI) and by kecamatan (of its kelurahan/desa), each
@@ -390,16 +447,7 @@ def breakdowns(period: Period) -> Breakdowns:
     the period's entries summed per agreement and month (a hash aggregate over the entries),
     then those few rows summed per dimension, so the distinct counts sort thousands of rows,
     not hundreds of thousands."""
-    inner = (
-        entries_in(period)
-        .values(aid=F("agreement_id"), month=MonthStart("date"))
-        .annotate(
-            d=Sum("value", filter=Q(kind=EntryKind.DELIVERY), default=0),
-            p=Sum("value", filter=Q(kind=EntryKind.PAYMENT), default=0),
-        )
-        .order_by()
-    )
-    inner_sql, inner_params = inner.query.sql_with_params()
+    inner_sql, inner_params = _per_agreement_month(period)
     transacting = RawSQL(_TRANSACTING_SQL.format(agreement=Agreement._meta.db_table), [])
     funnel_sql, funnel_params = _funnel_rows(period, Q(pk__in=transacting)).query.sql_with_params()
     sql = _BREAKDOWN_SQL.format(

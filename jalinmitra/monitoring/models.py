@@ -208,3 +208,26 @@ class HealthChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}"
+
+
+class EntryMonth(models.Model):
+    """The confirmed value delivered and paid on one agreement in one month: what the
+    dashboard's figures sum for the whole months of a period (monitoring/months.py), kept by the
+    signals of every saved or deleted entry, in the same transaction (the agreement's months
+    are computed again). Plain integers, no foreign keys."""
+
+    agreement_id = models.BigIntegerField()
+    month = models.DateField()  # its first day
+    delivered = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["month", "agreement_id", "delivered", "paid"], name="entry_month_period"
+            ),
+            models.Index(fields=["agreement_id"], name="entry_month_agreement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.month:%Y-%m}"

@@ -362,3 +362,47 @@ def test_the_figures_come_from_the_cache_until_a_model_they_read_changes(
     make_owner(officer=officer, username="baru", name="Usaha Baru", nib="9990000000999")
     after = dashboard_figures(period, health=False)
     assert after.funnel[0].count == before.funnel[0].count + 1
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        Q3,
+        Period.year(2026),
+        Period(dt.date(2026, 6, 15), dt.date(2026, 9, 29)),  # cuts June and September
+        Period(dt.date(2026, 8, 1), dt.date(2026, 8, 31)),  # one whole month
+        Period(dt.date(2026, 8, 2), dt.date(2026, 8, 30)),  # inside one month
+    ],
+)
+def test_the_months_kept_per_agreement_give_the_figures_of_the_entries(
+    programme, period, monkeypatch
+):
+    """EntryMonth follows every write of an entry (a new one, a confirmation, a supersession, a
+    deletion), and the figures summed from it for a period's whole months equal the figures
+    summed from the entries alone."""
+    from jalinmitra.monitoring import dashboard, months
+    from jalinmitra.monitoring.models import EntryMonth
+
+    first, second = programme["agreements"]
+    pending = Entry.objects.get(status=EntryStatus.PENDING)
+    pending.status = EntryStatus.CONFIRMED
+    pending.save(update_fields=["status"])
+    Entry.objects.get(date=dt.date(2026, 9, 30)).delete()
+    entry(second, dt.date(2026, 6, 20), 7_000)
+    entry(second, dt.date(2026, 8, 20), 9_000, kind=EntryKind.PAYMENT)
+    entry(first, dt.date(2026, 9, 10), 11_000)
+    superseded = Entry.objects.get(date=dt.date(2026, 8, 10))
+    superseded.status = EntryStatus.SUPERSEDED
+    superseded.save()
+
+    def kept() -> set:
+        return {(m.agreement_id, m.month, m.delivered, m.paid) for m in EntryMonth.objects.all()}
+
+    found = kept()
+    months.rebuild()
+    assert kept() == found and len(found) >= 4
+
+    from_months = dashboard.breakdowns(period)
+    monkeypatch.setattr(dashboard, "_whole_months", lambda period: None)
+    assert dashboard.breakdowns(period) == from_months
+    assert from_months.delivered == expected(list(Entry.objects.all()), period)
