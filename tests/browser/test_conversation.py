@@ -85,13 +85,15 @@ def test_one_party_writes_the_other_reads(live_server, browser, drafted):
     thread_url = alice.url.split("#")[0]
     alice_ctx.close()
 
+    # Signing in again on a fresh browser, Carol gets the site in her chosen English.
     carol_ctx, carol = session("carol", DESKTOP)
+    expect(carol.locator("html")).to_have_attribute("lang", "en")
     expect(carol.locator("header [data-unread]")).to_have_text("1")
     carol.goto(thread_url)
     message = carol.locator("main article.message.unread")
     expect(message).to_contain_text(TEXT)
     expect(message).to_contain_text("Alice")
-    carol.get_by_role("button", name="Tandai sudah dibaca").click()
+    carol.get_by_role("button", name="Mark as read").click()
     expect(carol.locator("main article.message.unread")).to_have_count(0)
     expect(carol.locator("main article.message")).to_contain_text(TEXT)
     carol.goto(f"{base}/pemberitahuan/")
