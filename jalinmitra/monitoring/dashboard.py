@@ -583,29 +583,20 @@ def active_agreements(period: Period) -> int:
 
 
 def attention_count(*, today: dt.date) -> int | None:
-    """Running partnerships whose health is not "berjalan baik" today, by realisasi's
-    `health_for_agreements` (None while that is not installed).
+    """Running partnerships whose health is not "berjalan baik" today, from realisasi's cached
+    health of the running agreements (`attention_needed`; None while that is not installed).
 
     The count is kept in the cache under realisasi's `health_stamp`, a key that changes with
     anything the health depends on (the day, every saved or deleted entry or agreement, the
-    newest audit row and entry), and the dormant days, so a cached count is never stale. Three
-    small queries when it is cached."""
+    newest entry), and the dormant days, so a cached count is never stale. Three small queries
+    when it is cached."""
     try:
-        from jalinmitra.monitoring.selectors import (
-            dormant_days,
-            health_for_agreements,
-            health_stamp,
-        )
+        from jalinmitra.monitoring.selectors import attention_needed, dormant_days, health_stamp
     except ImportError:
         return None
 
-    from jalinmitra.agreements.choices import Status
-    from jalinmitra.monitoring.choices import Health
-
     def compute() -> int:
-        running = Agreement.objects.filter(status=Status.ACTIVE)
-        results = health_for_agreements(running, today=today)
-        return sum(1 for h in results.values() if h.status != Health.GOOD)
+        return attention_needed(today=today)
 
     key = f"monitoring:attention:{dormant_days()}"
     return stamped(key, health_stamp(today=today), compute, 24 * 3600)

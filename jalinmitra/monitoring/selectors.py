@@ -613,6 +613,11 @@ def _recompute_changed(
     return updated
 
 
+def attention_needed(*, today: dt.date) -> int:
+    """How many running agreements' health is not "berjalan baik", from the cached health."""
+    return sum(1 for c in _running_compact(today=today).values() if c.status != Health.GOOD)
+
+
 def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
     """{agreement pk: HealthResult} for every running agreement, cached (see above)."""
     found = _running_compact(today=today or timezone.localdate())
