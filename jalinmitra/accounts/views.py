@@ -15,6 +15,7 @@ from jalinmitra.businesses.selectors import business_for_user
 from jalinmitra.businesses.services import (
     business_consent_needed,
 )
+from jalinmitra.core.middleware import language_cookie_set
 from jalinmitra.core.permissions import officer_required
 
 
@@ -27,16 +28,7 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         language = form.get_user().language
         if language != settings.LANGUAGE_CODE and language in dict(settings.LANGUAGES):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            language_cookie_set(response, language)
         return response
 
 

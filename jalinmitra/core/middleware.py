@@ -38,6 +38,20 @@ class LanguageMiddleware:
         return response
 
 
+def language_cookie_set(response, language: str) -> None:
+    """Remember `language` in the cookie `LanguageMiddleware` reads (Django's cookie settings)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class ServiceErrorMiddleware:
     """A service's ValidationError that a view did not catch becomes a 400 page with its
     message, not a 500: the write was refused (services are atomic), so nothing changed."""

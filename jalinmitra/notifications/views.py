@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jalinmitra.core.forms import form_errors
+from jalinmitra.core.middleware import language_cookie_set
 from jalinmitra.notifications import selectors, services
 from jalinmitra.notifications.forms import PreferenceForm
 from jalinmitra.notifications.gateway import click_to_chat, gateway
@@ -55,7 +56,7 @@ def preferences(request):
                 messages.success(request, _("Pengaturan pemberitahuan disimpan."))
                 response = redirect("notifications:preferences")
                 # The site follows the language chosen for one's messages.
-                _language_cookie(response, form.cleaned_data["language"])
+                language_cookie_set(response, form.cleaned_data["language"])
                 return response
     else:
         form = PreferenceForm(
@@ -72,19 +73,6 @@ def preferences(request):
             }
         )
     return render(request, "notifications/preferences.html", {"form": form})
-
-
-def _language_cookie(response, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 def language_switch(request):
