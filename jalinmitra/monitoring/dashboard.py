@@ -636,11 +636,15 @@ def figure_models() -> list:
     ]
 
 
-def figures_changed(**_kwargs) -> None:
+def figures_changed(**kwargs) -> None:
     """A model the figures read was saved or deleted: once committed, cached figures are no
-    longer used."""
+    longer used. Not for a raw save (rows loaded as stored: fixtures, a test database's
+    serialized copy), which would write the cache once per row of thousands."""
     from django.core.cache import cache
     from django.db import transaction
+
+    if kwargs.get("raw"):
+        return
 
     # Now (the database cache writes in the same transaction, so this request sees it at
     # once), and again once committed (a reader in between may have cached the old data under

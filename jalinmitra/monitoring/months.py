@@ -30,9 +30,12 @@ def _rows(entries) -> list[EntryMonth]:
     ]
 
 
-def entry_changed(sender, instance: Entry, **_kwargs) -> None:
+def entry_changed(sender, instance: Entry, **kwargs) -> None:
     """An entry was saved or deleted: its agreement's months computed again, in the same
-    transaction, the agreement locked so two writes on it take turns (four queries)."""
+    transaction, the agreement locked so two writes on it take turns (four queries). Not for a
+    raw save: rows loaded as stored bring their months with them."""
+    if kwargs.get("raw"):
+        return
     with transaction.atomic():
         list(Agreement.objects.select_for_update().filter(pk=instance.agreement_id).values("pk"))
         EntryMonth.objects.filter(agreement_id=instance.agreement_id).delete()

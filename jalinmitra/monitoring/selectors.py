@@ -442,10 +442,14 @@ RECOMPUTE_AT_MOST = 200
 CHANGES_KEPT_DAYS = 2
 
 
-def changed(sender, instance, **_kwargs) -> None:
+def changed(sender, instance, **kwargs) -> None:
     """An entry or an agreement was saved or deleted: note which agreement (one insert), now
-    (this request, or a test in a transaction, sees it at once) and again once committed."""
+    (this request, or a test in a transaction, sees it at once) and again once committed. A
+    raw save (rows loaded as stored) changes no health."""
     from django.db import transaction
+
+    if kwargs.get("raw"):
+        return
 
     if isinstance(instance, Agreement):
         row = {
