@@ -40,6 +40,7 @@ def main() -> None:
     from jalinmitra.agreements.pdf import agreement_pdf
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("demo", stdout=open(os.devnull, "w"))
     agreements = list(Agreement.objects.select_related("small_party", "large_party"))
     agreement_pdf(agreements[0])  # first call loads Typst and its fonts

@@ -69,6 +69,7 @@ def child() -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from jalinmitra.accounts.services import user_create
     from jalinmitra.api.choices import READ_ALL, Institution
     from jalinmitra.api.services import token_create

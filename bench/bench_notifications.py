@@ -47,6 +47,7 @@ def child(n: int) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from jalinmitra.accounts.models import User
     from jalinmitra.notifications import services
     from jalinmitra.notifications.models import Delivery, Preference
@@ -113,6 +114,7 @@ def publish_child(n: int) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from jalinmitra.accounts.models import User
     from jalinmitra.accounts.services import user_create
     from jalinmitra.businesses.models import Business, Membership
