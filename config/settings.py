@@ -35,6 +35,11 @@ if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Quiet hours (city time) hold automatic messages until the morning; each person sets their own
+# hours on the preferences page (21:00-07:00 unless changed). "0" turns them off for everybody.
+# The tests run with them off, so none depends on the time of day it runs at; the quiet-hours
+# tests turn them on.
+NOTIFICATIONS_QUIET_HOURS = os.environ.get("NOTIFICATIONS_QUIET_HOURS", "1") != "0"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

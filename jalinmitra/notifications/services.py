@@ -89,7 +89,9 @@ def _quiet(local: dt.time, start: dt.time, end: dt.time) -> bool:
 
 def send_time(*, now: dt.datetime, preference: Preference | None) -> dt.datetime:
     """`now`, or the end of the recipient's quiet hours (in the city's time zone) when
-    `now` falls inside them."""
+    `now` falls inside them (never, with settings.NOTIFICATIONS_QUIET_HOURS off)."""
+    if not settings.NOTIFICATIONS_QUIET_HOURS:
+        return now
     if preference is None:
         start, end = dt.time(21, 0), dt.time(7, 0)
     else:

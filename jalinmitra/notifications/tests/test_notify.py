@@ -111,7 +111,10 @@ def test_stopped_category_sends_nothing_but_the_inbox_keeps_it(people, at_noon):
     assert list(Delivery.objects.values_list("channel", flat=True)) == [Channel.EMAIL]
 
 
-def test_quiet_hours_hold_until_morning(people, monkeypatch, django_capture_on_commit_callbacks):
+def test_quiet_hours_hold_until_morning(
+    people, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    settings.NOTIFICATIONS_QUIET_HOURS = True
     alice, _bob, _carol = people
     monkeypatch.setattr(timezone, "now", lambda: NIGHT)
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,12 +135,22 @@ def test_quiet_hours_hold_until_morning(people, monkeypatch, django_capture_on_c
     assert len(mail.outbox) == 1  # nothing twice
 
 
-def test_quiet_hours_are_each_users(people):
+def test_quiet_hours_are_each_users(people, settings):
+    settings.NOTIFICATIONS_QUIET_HOURS = True
     pref = Preference(quiet_start=dt.time(22, 0), quiet_end=dt.time(6, 0))
     at_2130 = NIGHT - dt.timedelta(hours=2)
     assert services.send_time(now=at_2130, preference=pref) == at_2130
     held = services.send_time(now=NIGHT, preference=pref)
     assert held == dt.datetime(2026, 12, 2, 6, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def test_quiet_hours_can_be_off_for_everybody(settings):
+    settings.NOTIFICATIONS_QUIET_HOURS = True
+    pref = Preference(quiet_start=dt.time(21, 0), quiet_end=dt.time(7, 0))
+    assert services.send_time(now=NIGHT, preference=pref) != NIGHT
+    settings.NOTIFICATIONS_QUIET_HOURS = False
+    assert services.send_time(now=NIGHT, preference=pref) == NIGHT
+    assert services.send_time(now=NIGHT, preference=None) == NIGHT
 
 
 def test_daily_digest_one_mail(people, at_noon, django_capture_on_commit_callbacks):
