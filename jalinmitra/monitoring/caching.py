@@ -5,6 +5,7 @@ used."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,3 +21,13 @@ def stamped(key: str, stamp: str, compute: Callable[[], T], timeout: int) -> T:
     value = compute()
     cache.set(key, (stamp, value), timeout)
     return value
+
+
+def token(key: str) -> str:
+    """The cache token under `key`, which writes renew; made now when it was never set or was
+    evicted, so no value cached under an older token is reused."""
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        found = cache.get(key)
+    return str(found)

@@ -43,6 +43,7 @@ from jalinmitra.events.choices import MeetingStatus, OutcomeResult
 from jalinmitra.events.choices import Role as EventRole
 from jalinmitra.events.models import Event, Meeting, Outcome, Participant
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
+from jalinmitra.monitoring import caching
 from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
 from jalinmitra.monitoring.models import Entry, EntryMonth
@@ -656,12 +657,7 @@ def figures_changed(**kwargs) -> None:
 def figures_stamp() -> str:
     """A key part that changes with anything the figures are read from (see above). Two small
     queries: the token, and the newest audit row and entry."""
-    from django.core.cache import cache
-
-    token = cache.get(FIGURES_TOKEN_KEY)
-    if token is None:  # never set, or evicted: a new one, so no older figures are reused
-        cache.add(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None)
-        token = cache.get(FIGURES_TOKEN_KEY)
+    token = caching.token(FIGURES_TOKEN_KEY)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {AuditLog._meta.db_table}), "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -28,6 +27,7 @@ from jalinmitra.businesses.models import Business, BusinessKbli, Membership
 from jalinmitra.core.choices import RegionLevel
 from jalinmitra.core.models import KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
+from jalinmitra.monitoring import caching
 from jalinmitra.monitoring import health as rules
 from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus, Health
@@ -474,12 +474,7 @@ class _State(NamedTuple):
 
 def _state(*, today: dt.date) -> _State:
     """Two small queries: the token, and the last change and entry."""
-    from django.core.cache import cache
-
-    token = cache.get(CACHE_TOKEN_KEY)
-    if token is None:  # never set, or evicted: a new one, so no older summary is reused
-        cache.add(CACHE_TOKEN_KEY, uuid.uuid4().hex, None)
-        token = cache.get(CACHE_TOKEN_KEY)
+    token = caching.token(CACHE_TOKEN_KEY)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {HealthChange._meta.db_table}), "
