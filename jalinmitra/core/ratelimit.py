@@ -2,7 +2,9 @@
 sign-up, the /v/ verification upload), and the login lockout backend (django-axes).
 
 A limit is "count/seconds" in ``settings.RATE_LIMITS[name]``. Counting uses Django's cache
-(the database cache in production, shared by every worker), in fixed windows. A view asks
+(the database cache in production, shared by every worker), in windows that start with an
+address's first counted attempt (a fixed clock window would let 2 × count through across its
+boundary, and made a test fail when it ran at the turn of the window). A view asks
 :func:`rate_limited` before doing the work and returns :func:`too_many_requests` if refused;
 only the requests that do the expensive or revealing part are counted (a POST), never a GET.
 """
@@ -55,9 +57,11 @@ def parse_limit(limit: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
-def _key(name: str, ip: str, window_start: int) -> str:
+def _key(name: str, ip: str, window_start: float | None = None) -> str:
     digest = hashlib.sha256(ip.encode()).hexdigest()[:32]
-    return f"rl:{name}:{digest}:{window_start}"
+    if window_start is None:
+        return f"rl:{name}:{digest}:start"
+    return f"rl:{name}:{digest}:{window_start!r}"
 
 
 def rate_limited(request: HttpRequest, name: str) -> int:
@@ -65,9 +69,14 @@ def rate_limited(request: HttpRequest, name: str) -> int:
     until the window ends (for Retry-After)."""
     count, seconds = parse_limit(settings.RATE_LIMITS[name])
     now = time.time()
-    window_start = int(now // seconds * seconds)
-    key = _key(name, client_ip(request), window_start)
+    ip = client_ip(request)
     try:
+        # The window opens with this address's first attempt and lasts `seconds`; its count is
+        # kept under a key naming the window's start, so a new window starts from zero.
+        start_key = _key(name, ip)
+        cache.add(start_key, now, timeout=seconds)
+        window_start = cache.get(start_key, now)
+        key = _key(name, ip, window_start)
         if cache.add(key, 1, timeout=seconds + 1):
             used = 1
         else:
@@ -83,7 +92,7 @@ def rate_limited(request: HttpRequest, name: str) -> int:
     if used <= count:
         return 0
     retry_after = max(1, math.ceil(window_start + seconds - now))
-    log.warning("rate limit %s reached by %s (%d in %ds)", name, client_ip(request), used, seconds)
+    log.warning("rate limit %s reached by %s (%d in %ds)", name, ip, used, seconds)
     return retry_after
 
 

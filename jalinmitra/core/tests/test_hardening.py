@@ -229,6 +229,22 @@ def test_public_verification_upload_limited(client):
     assert client.get("/v/TIDAK-ADA").status_code == 404  # reading is never limited
 
 
+@override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "verify_upload": "2/600"})
+@pytest.mark.django_db
+def test_limit_window_starts_with_the_first_attempt_not_the_clock(client, monkeypatch):
+    """Two attempts a moment before a clock window would turn, one a moment after: the third is
+    still refused (a fixed clock window let 2 x count through and failed the test above when CI
+    ran at 22:20:00), and Retry-After counts from the first attempt."""
+    turn = (int(ratelimit.time.time()) // 600 + 1) * 600
+    monkeypatch.setattr(ratelimit.time, "time", lambda: turn - 0.2)
+    for _ in range(2):
+        assert client.post("/v/TIDAK-ADA").status_code == 404
+    monkeypatch.setattr(ratelimit.time, "time", lambda: turn + 0.3)
+    response = client.post("/v/TIDAK-ADA")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 600
+
+
 # --- uploads ---------------------------------------------------------------------------------
 
 
