@@ -83,6 +83,34 @@ def make_owner(*, officer, username: str, business=None, full_name: str | None =
     return user, business
 
 
+def make_chip_market(*, officer, buyer):
+    """The market of the matching feedback tests: `buyer` (a business, verified here) needs
+    "Keripik pisang" by the kg; three verified sellers offer "Keripik pisang cokelat",
+    "Keripik pisang keju" and "Keripik pisang", all created by `officer` through the real
+    services. Returns (need, [the three offers, in that order])."""
+    from jalinmitra.businesses import services as biz
+
+    offers = []
+    for i, title in enumerate(["Keripik pisang cokelat", "Keripik pisang keju", "Keripik pisang"]):
+        seller = make_business(
+            officer=officer, name=f"Keripik Uji {i}", nib=f"910000000011{i}",
+            nik=f"18720145069001{i:02}", verified=True,
+        )  # fmt: skip
+        offers.append(
+            biz.offer_create(
+                actor=officer,
+                business=seller,
+                data={"title": title, "description": "Renyah.", "unit": "kg"},
+                certifications=[],
+            )
+        )
+    biz.business_verify(actor=officer, business=buyer)
+    need = biz.need_create(
+        actor=officer, business=buyer, data={"title": "Keripik pisang", "unit": "kg"}
+    )
+    return need, offers
+
+
 # --- personas ----------------------------------------------------------------------------
 
 

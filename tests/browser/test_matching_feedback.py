@@ -11,6 +11,7 @@ from pages import DESKTOP, login, watch
 
 from jalinmitra.matching import selectors
 from jalinmitra.matching.models import PairFeedback
+from jalinmitra.testing import make_chip_market
 
 
 @pytest.fixture(autouse=True)
@@ -20,38 +21,12 @@ def fresh_index():
     selectors.offer_index_reset()
 
 
-def _market(officer, buyer):
-    """The buyer's verified business needs banana chips; three verified sellers offer them."""
-    from jalinmitra.businesses import services as biz
-    from jalinmitra.testing import make_business
-
-    offers = []
-    for i, title in enumerate(["Keripik pisang cokelat", "Keripik pisang keju", "Keripik pisang"]):
-        seller = make_business(
-            officer=officer, name=f"Keripik Uji {i}", nib=f"910000000011{i}",
-            nik=f"18720145069001{i:02}", verified=True,
-        )  # fmt: skip
-        offers.append(
-            biz.offer_create(
-                actor=officer,
-                business=seller,
-                data={"title": title, "description": "Renyah.", "unit": "kg"},
-                certifications=[],
-            )
-        )
-    biz.business_verify(actor=officer, business=buyer)
-    need = biz.need_create(
-        actor=officer, business=buyer, data={"title": "Keripik pisang", "unit": "kg"}
-    )
-    return need, offers
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_buyer_marks_a_match_not_relevant_and_it_disappears(live_server, browser, officer, carol):
     from playwright.sync_api import expect
 
-    need, offers = _market(officer, carol[1])
+    need, offers = make_chip_market(officer=officer, buyer=carol[1])
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     errors = watch(page)

@@ -5,12 +5,11 @@ the officer's page on learnt weights with its audited switch."""
 import pytest
 from django.urls import reverse
 
-from jalinmitra.businesses import services as biz
 from jalinmitra.core.models import AuditLog
 from jalinmitra.matching import selectors, services
 from jalinmitra.matching.engine import WEIGHTS
 from jalinmitra.matching.models import PairFeedback, SignalWeights
-from jalinmitra.testing import make_business
+from jalinmitra.testing import make_chip_market
 
 pytestmark = pytest.mark.django_db
 
@@ -25,25 +24,7 @@ def fresh_index():
 @pytest.fixture
 def market(officer, carol):
     """Carol's need for banana chips and three verified sellers offering them."""
-    offers = []
-    for i, title in enumerate(["Keripik pisang cokelat", "Keripik pisang keju", "Keripik pisang"]):
-        seller = make_business(
-            officer=officer, name=f"Keripik Uji {i}", nib=f"910000000011{i}",
-            nik=f"18720145069001{i:02}", verified=True,
-        )  # fmt: skip
-        offers.append(
-            biz.offer_create(
-                actor=officer,
-                business=seller,
-                data={"title": title, "description": "Renyah.", "unit": "kg"},
-                certifications=[],
-            )
-        )
-    biz.business_verify(actor=officer, business=carol[1])
-    need = biz.need_create(
-        actor=officer, business=carol[1], data={"title": "Keripik pisang", "unit": "kg"}
-    )
-    return need, offers
+    return make_chip_market(officer=officer, buyer=carol[1])
 
 
 def _listed(need) -> list[int]:
