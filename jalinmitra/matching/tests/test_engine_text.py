@@ -61,6 +61,12 @@ def test_oleh_oleh_is_not_the_stop_word_oleh():
     assert analyze("dibuat oleh ibu") == analyze("dibuat ibu")
 
 
+def test_other_and_the_like_name_no_product():
+    # "lainnya" and "sejenisnya" point at other things, they name none (issue 15, KBLI set).
+    assert analyze("Kerajinan anyaman lainnya") == analyze("Kerajinan anyaman")
+    assert analyze("Keripik pisang dan sejenisnya") == ["keripik", "pisang"]
+
+
 def test_reduplication_is_one_word():
     assert analyze("kue-kue") == ["kue"]
 
