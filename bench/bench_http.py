@@ -6,12 +6,21 @@ and each page's ratio to hello-world.
     .venv/bin/python bench/bench_http.py --scale 10000 50000 --seconds 20   # the issue's run
     .venv/bin/python bench/bench_http.py                       # the plain demo in a temp SQLite
     .venv/bin/python bench/bench_http.py --seconds 5 --db /tmp/bench.sqlite3 --clients 10 50
-    DATABASE_URL=postgres://postgres@127.0.0.1/jalinmitra_bench .venv/bin/python bench/bench_http.py
+    .venv/bin/python bench/bench_http.py --postgres postgres://postgres@127.0.0.1:5432 \
+        --scale 10000 50000 --seconds 60                        # on PostgreSQL
 
---scale grows the demo, once, in the new database (a temp file, or --db when it does not exist
-yet; an empty PostgreSQL database named by DATABASE_URL): bulk copies of the demo's verified
-businesses (with their KBLI links, a halal certificate on every other one) and of its offers,
-up to the given totals. A kept --db is migrated and reused as it is.
+--postgres runs on the PostgreSQL server at that address, in a database of its own named
+jm_bench_http (never the URL's own database): dropped and built again on each run, or kept
+and reused as it is with --reuse.
+
+--scale grows the demo, once, in the new database (a temp file, --db when it does not exist
+yet, or the new jm_bench_http): bulk copies of the demo's verified businesses (with their KBLI
+links, a halal certificate on every other one) and of its offers, up to the given totals. A
+kept --db (or a --reuse'd database) is migrated and reused as it is.
+
+Pages: hello-world, the anonymous home, /v/<code>, the catalogue list, a product and a
+business page (the anonymous ones are kept whole by core.pagecache after a first visit), and
+the officer's business list and need page.
 
 The load generator is Python threads with http.client on the same 2 cores as the server, so
 absolute numbers are lower than from a separate machine (wrk); the ratios are what to compare.
@@ -22,6 +31,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -59,7 +69,16 @@ s["jm_seen"] = 10**12
 s.create()
 agreement = Agreement.objects.exclude(code="").order_by("pk").first()
 need = Need.objects.order_by("pk").first()
-print(s.session_key, agreement.code if agreement else "", need.pk if need else 0)
+from jalinmitra.catalogue.selectors import public_offers
+from jalinmitra.catalogue.views import business_path, product_path
+offer = public_offers().select_related("business").order_by("-pk").first()
+print(
+    s.session_key,
+    agreement.code if agreement else "",
+    need.pk if need else 0,
+    product_path(offer) if offer else "/katalog/",
+    business_path(offer.business) if offer else "/katalog/",
+)
 """
 
 
@@ -165,6 +184,33 @@ def _manage(env: dict, *args: str) -> str:
     return out.stdout
 
 
+BENCH_DATABASE = "jm_bench_http"
+
+
+def _postgres(url: str, *, fresh: bool) -> str:
+    """The DATABASE_URL of jm_bench_http on the server at `url` (whatever database the URL
+    names is left alone); dropped and made again when `fresh`."""
+    import psycopg
+
+    server = re.sub(r"^(postgres(?:ql)?://[^/]*)(/[^?]*)?", r"\1", url)
+    if fresh:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    return f"{server}/{BENCH_DATABASE}"
+
+
+def _postgres_exists(url: str) -> bool:
+    import psycopg
+
+    server = re.sub(r"^(postgres(?:ql)?://[^/]*)(/[^?]*)?", r"\1", url)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+        ).fetchone()
+    return found is not None
+
+
 def _wait_port(port: int, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -260,6 +306,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--db", type=Path, help="SQLite file (built with the demo if missing)")
     parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help=f"PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432; the run uses its own "
+        f"database {BENCH_DATABASE} there (built afresh unless --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"with --postgres: keep {BENCH_DATABASE} as it is if it exists (migrated only)",
+    )
+    parser.add_argument(
         "--max-requests",
         type=int,
         help="gunicorn's max_requests (worker recycling; default: deploy/gunicorn.conf.py's)",
@@ -274,12 +331,17 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="jm-bench-"))
-    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{args.db or tmp / 'db.sqlite3'}"
+    build = not (args.db and args.db.exists())
+    if args.postgres:
+        build = not (args.reuse and _postgres_exists(args.postgres))
+        db_url = _postgres(args.postgres, fresh=build)
+    else:
+        db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{args.db or tmp / 'db.sqlite3'}"
     env = _env(db_url)
     env["MEDIA_ROOT"] = str(tmp / "media")
     if args.max_requests is not None:
         env["GUNICORN_MAX_REQUESTS"] = str(args.max_requests)
-    if not (args.db and args.db.exists()):
+    if build:
         print("building the demo database (migrate + demo)…", flush=True)
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "createcachetable")
@@ -300,7 +362,7 @@ def main() -> None:
         "businesses, active offers: "
         + _manage(env, "shell", "-c", COUNT_SCRIPT).strip().splitlines()[-1]
     )
-    session, code, need = (
+    session, code, need, product, business = (
         _manage(env, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1].split()
     )
     (tmp / "hello.py").write_text(HELLO_APP)
@@ -317,6 +379,9 @@ def main() -> None:
             ("home (anonymous)", APP_PORT, "/", ""),
             (f"/v/{code} (anonymous)", APP_PORT, f"/v/{code}", ""),
             ("catalogue (anonymous)", APP_PORT, "/katalog/", ""),
+            ("catalogue p. 2 (anonymous)", APP_PORT, "/katalog/?hal=2", ""),
+            ("product (anonymous)", APP_PORT, product, ""),
+            ("business (anonymous)", APP_PORT, business, ""),
             ("business list (officer)", APP_PORT, "/usaha/", session),
             (f"need {need} (officer)", APP_PORT, f"/cocok/kebutuhan/{need}/", session),
         ]

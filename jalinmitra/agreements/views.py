@@ -24,6 +24,7 @@ from jalinmitra.agreements.forms import (
 )
 from jalinmitra.agreements.models import CLAUSE_FIELDS
 from jalinmitra.agreements.pdf import agreement_pdf
+from jalinmitra.core import pagecache
 from jalinmitra.core.dates import format_tanggal
 from jalinmitra.core.forms import form_errors
 from jalinmitra.core.htmx import render_htmx
@@ -396,6 +397,7 @@ def agreement_end(request, pk: int, kind: str):
 
 
 @require_http_methods(["GET", "POST"])
+@pagecache.anonymous_page
 def verify(request, code: str):
     """Public page: anyone with the QR code sees the status and may check a PDF. No personal data."""
     try:

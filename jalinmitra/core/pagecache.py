@@ -1,0 +1,167 @@
+"""Whole public pages kept in the cache for anonymous visitors (issue 14, load).
+
+A page is kept per path + query string + language, with the stamp it was rendered under; a
+visit with the same stamp gets the kept body without running the view. The stamp changes with
+every write that can change a public page:
+
+- a token in the cache, renewed by every save, delete or many-to-many change of a watched
+  model (`watch`, called by the apps whose models public pages show: offers, businesses,
+  photos and thumbnails, certificates, signature designations, contact consents, agreements,
+  the city) -- admin edits included;
+- the newest audit row: every service writes one, also for writes that send no signal
+  (bulk imports, `QuerySet.update`);
+- today's date (a certificate expires at midnight).
+
+Kept only for an anonymous GET without a message waiting in the session, and only a plain
+200 answer that set no cookie and changed no session. The CSRF token printed in a page (the
+language form, an upload or enquiry form) is never kept: it is replaced by a placeholder when
+stored and by the visitor's own token when served, so each visitor still gets a token of
+their own and its cookie."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+TOKEN_KEY = "pagecache:token"
+# A backstop only: the stamp changes with every write a page can show.
+PAGE_SECONDS = 3600
+PLACEHOLDER = "@@jm-csrf-token@@"
+# The stamp a kept page's view is running under: its selectors reuse it (no second read).
+_running: ContextVar[str | None] = ContextVar("pagecache_stamp", default=None)
+# How Django's {% csrf_token %} and base.html's <meta name="csrf-token"> print the token.
+_TOKEN_IN_PAGE = re.compile(
+    r'(?:name="csrfmiddlewaretoken" value="|<meta name="csrf-token" content=")([A-Za-z0-9]+)"'
+)
+
+
+def changed(**kwargs) -> None:
+    """A watched model was written: pages rendered before are not served again. Now (the
+    database cache writes in the same transaction, so this request sees it at once) and again
+    once committed (a reader in between may have kept the old page under the new token)."""
+    try:
+        cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    except DatabaseError:  # no cache table (yet): nothing can be kept either
+        return
+    transaction.on_commit(lambda: cache.set(TOKEN_KEY, uuid.uuid4().hex, None))
+
+
+def watch(*models) -> None:
+    """Renew the token on every save and delete of `models`, and on changes of their
+    many-to-many links."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                changed, sender=through, dispatch_uid=f"pagecache-m2m-{through._meta.label}"
+            )
+
+
+def _newest_audit() -> int:
+    from jalinmitra.core.models import AuditLog
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {AuditLog._meta.db_table}")
+        return int(cursor.fetchone()[0] or 0)
+
+
+def stamp(token: str | None = None) -> str:
+    """What public pages are rendered under now (see above). `token`: the cache token when
+    the caller already read it. One query, and one cache read without `token`; none inside
+    a view `anonymous_page` is running, which has read it already."""
+    running = _running.get()
+    if running is not None and token is None:
+        return running
+    if token is None:
+        token = cache.get(TOKEN_KEY)
+        if token is None:
+            cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
+            token = cache.get(TOKEN_KEY)
+    return f"{token}|{_newest_audit()}|{timezone.localdate().isoformat()}"
+
+
+def _page_key_for(full_path: str, language: str) -> str:
+    text = f"{full_path}|{language}"
+    return "pagecache:" + hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method != "GET" or request.user.is_authenticated:
+        return False
+    # A message waiting for this visitor (after a redirect) is shown on the page: not kept.
+    return len(get_messages(request)) == 0
+
+
+def _to_keep(request: HttpRequest, response: HttpResponse) -> str | None:
+    """The body to keep, with the CSRF token replaced by the placeholder; None when this
+    answer may not be kept."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Set-Cookie")
+        or response.has_header("Vary")
+        or "no-store" in response.get("Cache-Control", "")
+        or getattr(request, "session", None) is not None
+        and request.session.modified
+    ):
+        return None
+    body = response.content.decode(response.charset)
+    tokens = set(_TOKEN_IN_PAGE.findall(body))
+    if len(tokens) > 1:
+        return None
+    if tokens:
+        body = body.replace(tokens.pop(), PLACEHOLDER)
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and PLACEHOLDER not in body:
+        return None  # the token was asked for but printed somewhere we do not know
+    return body
+
+
+def anonymous_page(view: Callable) -> Callable:
+    """View decorator: keep and serve the page for anonymous visitors (see above)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _page_key_for(request.get_full_path(), translation.get_language())
+        try:
+            found = cache.get_many([TOKEN_KEY, key])
+            now = stamp(found.get(TOKEN_KEY))
+        except DatabaseError:
+            return view(request, *args, **kwargs)
+        kept = found.get(key)
+        if kept is not None and kept[0] == now:
+            _stamp, body, content_type = kept
+            if PLACEHOLDER in body:
+                body = body.replace(PLACEHOLDER, get_token(request))
+            return HttpResponse(body, content_type=content_type)
+        reset = _running.set(now)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _running.reset(reset)
+        body = _to_keep(request, response)
+        if body is not None:
+            try:
+                cache.set(key, (now, body, response["Content-Type"]), PAGE_SECONDS)
+            except DatabaseError:
+                pass
+        return response
+
+    return wrapped
