@@ -80,7 +80,7 @@ class Enquiry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # The buyer has no account: this token in a private link lets them read the conversation
-    # (a notifications Thread on this enquiry) and reply. Shown once after sending and mailed
+    # (a notifications Thread on this enquiry) and reply in it as a guest. Shown once after sending and mailed
     # to them; never listed anywhere public.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 
@@ -97,25 +97,6 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} · {self.name}"
-
-
-class EnquiryReply(models.Model):
-    """The buyer's reply in an enquiry's conversation, through the private link. The business's
-    side writes in the notifications Thread on the enquiry; the buyer, who has no account,
-    writes here (no attachments); both are shown as one conversation."""
-
-    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="replies")
-    body = models.TextField(_("pesan"), max_length=REPLY_MAX)
-    client_key = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("balasan pembeli")
-        verbose_name_plural = _("balasan pembeli")
-
-    def __str__(self) -> str:
-        return self.body[:50]
 
 
 class SignatureProduct(models.Model):

@@ -597,10 +597,10 @@ class ThreadEntry:
 
 
 def enquiry_conversation(*, enquiry: Enquiry, reader: User | None = None) -> list[ThreadEntry]:
-    """The enquiry's conversation, oldest first: the buyer's first message, the business's and
-    the officer's messages (the notifications Thread on the enquiry) and the buyer's replies.
-    The buyer (`reader` None) sees the business's name and "petugas", never a person's name.
-    Two queries."""
+    """The enquiry's conversation, oldest first: the buyer's first message, then the enquiry's
+    notifications Thread: the business's and the officer's messages and the buyer's replies
+    (guest messages). The buyer (`reader` None) sees the business's name and "petugas",
+    never a person's name. Two queries."""
     from django.contrib.auth.models import AnonymousUser
     from django.utils.translation import gettext as _
 
@@ -614,6 +614,9 @@ def enquiry_conversation(*, enquiry: Enquiry, reader: User | None = None) -> lis
     messages, _last = thread_messages(user=reader or anonymous, target=enquiry)
     business = enquiry.business
     for m in messages:
+        if m.by_guest:  # the buyer's replies through the private link
+            entries.append(ThreadEntry("buyer", m.guest_name, m.body, m.created_at))
+            continue
         officer = bool(getattr(m.author, "is_officer", False))
         if reader is None:
             name = _("Petugas pendamping") if officer else business.name
@@ -628,10 +631,6 @@ def enquiry_conversation(*, enquiry: Enquiry, reader: User | None = None) -> lis
                 m.pk if m.attachment and reader is not None else None,
             )
         )
-    entries += [
-        ThreadEntry("buyer", enquiry.name, r.body, r.created_at) for r in enquiry.replies.all()
-    ]
-    entries.sort(key=lambda e: e.at)
     return entries
 
 

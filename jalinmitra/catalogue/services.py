@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jalinmitra.businesses.models import Business, Offer
@@ -28,7 +28,6 @@ from jalinmitra.catalogue.models import (
     STORY_MAX,
     ContactConsent,
     Enquiry,
-    EnquiryReply,
     SignatureProduct,
 )
 from jalinmitra.catalogue.selectors import public_offer_q, valid_certification_q
@@ -40,6 +39,7 @@ from jalinmitra.core.services import audit_record
 
 if TYPE_CHECKING:
     from jalinmitra.accounts.models import User
+    from jalinmitra.notifications.models import Message
 
 # A flood from one address: at most this many enquiries per hour are stored.
 ENQUIRIES_PER_HOUR = 5
@@ -162,19 +162,45 @@ def enquiry_clean(data: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "phone": phone, "email": email, "message": message, "quantity": quantity}
 
 
+def business_mail_language(business: Business) -> str:
+    """The language of mail to the business's own address, which no account reads: its first
+    active owner login's language, else Indonesian (an owner registered at the counter)."""
+    from jalinmitra.businesses.choices import MembershipRole
+    from jalinmitra.businesses.models import Membership
+
+    language = (
+        Membership.objects.filter(
+            business=business, role=MembershipRole.OWNER, user__is_active=True
+        )
+        .order_by("created_at", "pk")
+        .values_list("user__language", flat=True)
+        .first()
+    )
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _enquiry_mail(enquiry: Enquiry) -> None:
+    """The notice to the business's address (in its owner's language) and its officer (in
+    theirs): one mail per language."""
     offer, business = enquiry.offer, enquiry.business
     inbox = settings.SITE_URL + reverse("catalogue:inbox", args=[business.pk])
-    subject = _("Permintaan informasi baru: %(product)s") % {"product": offer.title}
-    body = _(
-        "Ada permintaan informasi baru untuk %(product)s (%(business)s) dari katalog.\n\n"
-        "Baca dan jawab di kotak masuk: %(url)s\n"
-    ) % {"product": offer.title, "business": business.name, "url": inbox}
-    to = [business.email] if business.email else []
+    by_language: dict[str, list[str]] = {}
+    if business.email:
+        by_language.setdefault(business_mail_language(business), []).append(business.email)
     officer = business.verified_by or business.created_by
     if officer is not None and officer.is_officer and officer.email:
-        to.append(officer.email)
-    send_mail_after_commit(subject=subject, body=body, to=to, what="enquiry notice")
+        language = officer.language
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        by_language.setdefault(language, []).append(officer.email)
+    for language, to in by_language.items():
+        with translation.override(language):
+            subject = _("Permintaan informasi baru: %(product)s") % {"product": offer.title}
+            body = _(
+                "Ada permintaan informasi baru untuk %(product)s (%(business)s) dari katalog.\n\n"
+                "Baca dan jawab di kotak masuk: %(url)s\n"
+            ) % {"product": offer.title, "business": business.name, "url": inbox}
+        send_mail_after_commit(subject=subject, body=body, to=to, what="enquiry notice")
     _enquiry_notify(enquiry)
 
 
@@ -266,10 +292,14 @@ REPLIES_PER_HOUR = 10
 
 
 @transaction.atomic
-def enquiry_buyer_reply(*, enquiry: Enquiry, body: str, client_address: str) -> EnquiryReply:
+def enquiry_buyer_reply(*, enquiry: Enquiry, body: str, client_address: str) -> Message:
     """The buyer answers in the conversation through the private link (the token was checked
-    by whoever found `enquiry`). Text only, at most REPLY_MAX characters, no markup, at most
-    REPLIES_PER_HOUR per enquiry and per address; not once the enquiry is closed."""
+    by whoever found `enquiry`): a guest message in the enquiry's notifications thread. Text
+    only, at most REPLY_MAX characters, no markup, at most REPLIES_PER_HOUR per enquiry and
+    per address; not once the enquiry is closed."""
+    from jalinmitra.notifications.selectors import guest_messages
+    from jalinmitra.notifications.services import guest_message_post
+
     Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()
     body = (body or "").strip()
     if enquiry.status == EnquiryStatus.CLOSED:
@@ -284,16 +314,21 @@ def enquiry_buyer_reply(*, enquiry: Enquiry, body: str, client_address: str) -> 
         )
     key = client_key(client_address)
     since = timezone.now() - datetime.timedelta(hours=1)
-    recent = EnquiryReply.objects.filter(created_at__gte=since)
     if (
-        recent.filter(enquiry=enquiry).count() >= REPLIES_PER_HOUR
-        or recent.filter(client_key=key).count() >= REPLIES_PER_HOUR
+        guest_messages(target=enquiry).filter(created_at__gte=since).count() >= REPLIES_PER_HOUR
+        or guest_messages(guest_key=key).filter(created_at__gte=since).count() >= REPLIES_PER_HOUR
     ):
         raise ValidationError(
             _("Terlalu banyak pesan dalam satu jam terakhir. Silakan coba lagi nanti."),
             code="rate_limited",
         )
-    reply = EnquiryReply.objects.create(enquiry=enquiry, body=body, client_key=key)
+    message = guest_message_post(
+        target=enquiry,
+        name=enquiry.name,
+        body=body,
+        guest_key=key,
+        url=reverse("catalogue:enquiry_detail", args=[enquiry.pk]),
+    )
     # Back in the inbox as unread: the buyer has written again.
     Enquiry.objects.filter(pk=enquiry.pk).update(read_at=None)
     enquiry.read_at = None
@@ -302,18 +337,9 @@ def enquiry_buyer_reply(*, enquiry: Enquiry, body: str, client_address: str) -> 
         action="catalogue.enquiry_buyer_reply",
         obj=enquiry,
         business=enquiry.business,
-        changes={"replies": [None, enquiry.replies.count()]},
+        changes={"replies": [None, guest_messages(target=enquiry).count()]},
     )
-    from jalinmitra.notifications.services import notify, thread_parties_of
-
-    notify(
-        event="conversation.message",
-        recipients=thread_parties_of(enquiry),
-        context={"author": enquiry.name, "message": body[:300]},
-        url=reverse("catalogue:enquiry_detail", args=[enquiry.pk]),
-        target=enquiry,
-    )
-    return reply
+    return message
 
 
 def _handler_check(actor: User, enquiry: Enquiry) -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.notifications.choices import Category, Channel, DeliveryStatus, RunStatus
@@ -133,22 +134,46 @@ class Thread(models.Model):
         return f"{self.content_type} #{self.object_id}"
 
 
+GUEST_NAME_MAX = 100
+
+
 class Message(models.Model):
+    """One message of a thread: by a user (`author`, None once their account is deleted), or
+    by a guest without an account (an enquirer writing through their private link): then
+    `by_guest`, the name they gave and a keyed hash of their address to count a flood (never
+    the address itself). A guest never attaches a file."""
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    by_guest = models.BooleanField(_("dari tamu tanpa akun"), default=False)
+    guest_name = models.CharField(_("nama tamu"), max_length=GUEST_NAME_MAX, blank=True)
+    guest_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     body = models.TextField(_("pesan"), max_length=2000)
     attachment = models.FileField(_("lampiran"), upload_to="percakapan/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("pesan percakapan")
         verbose_name_plural = _("pesan percakapan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_guest=False) | Q(author__isnull=True, attachment=""),
+                name="message_guest_no_author_no_file",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.body[:50]
+
+    @property
+    def author_label(self) -> str:
+        """Who wrote it, as a reader with access to the thread sees it."""
+        if self.by_guest:
+            return self.guest_name
+        return str(getattr(self.author, "display_name", "") or self.author or "")
 
 
 class ThreadRead(models.Model):

@@ -98,6 +98,42 @@ def thread_messages(*, user: Actor, target) -> tuple[list, object]:
     return messages, last
 
 
+def guest_messages(*, target: Model | None = None, guest_key: str = "") -> QuerySet[Message]:
+    """Messages written by guests without an account (enquirers through their private link),
+    in the object's thread and/or by one keyed address; oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rows = Message.objects.filter(by_guest=True)
+    if target is not None:
+        rows = rows.filter(
+            thread__content_type=ContentType.objects.get_for_model(target),
+            thread__object_id=target.pk,
+        )
+    if guest_key:
+        rows = rows.filter(guest_key=guest_key)
+    return rows
+
+
+def messages_in_threads(*, targets: QuerySet) -> QuerySet[Message]:
+    """Every message (by anyone, guests included) of the threads on these objects."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return Message.objects.filter(
+        thread__content_type=ContentType.objects.get_for_model(targets.model),
+        thread__object_id__in=targets.values("pk"),
+    )
+
+
+def notifications_on(*, targets: QuerySet) -> QuerySet[Notification]:
+    """The notifications whose object is one of `targets` (each message's "new message")."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(targets.model),
+        object_id__in=targets.values("pk"),
+    )
+
+
 # --- what is held about a person (the privacy app's copy and erasure) -------------------
 
 

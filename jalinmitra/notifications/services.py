@@ -667,6 +667,43 @@ def message_post(*, actor: Actor, target: models.Model, body: str, attachment=No
     return message
 
 
+@transaction.atomic
+def guest_message_post(
+    *, target: models.Model, name: str, body: str, guest_key: str = "", url: str = ""
+) -> Message:
+    """A guest without an account writes in the object's thread: an enquirer through the
+    private link whose token the object's app checked, with its own rules (closed, markup,
+    flood; it writes the audit row, knowing the business). Text only, never a file. The
+    parties are notified, as for message_post."""
+    from jalinmitra.notifications.hooks import thread_parties
+    from jalinmitra.notifications.models import GUEST_NAME_MAX
+
+    if target._meta.label_lower not in thread_parties:
+        raise PermissionDenied(_("Tidak ada percakapan untuk halaman ini."))
+    body = (body or "").strip()
+    name = " ".join((name or "").split())[:GUEST_NAME_MAX]
+    if not body:
+        raise ValidationError({"body": _("Tulis pesannya.")}, code="required")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("Pesan paling panjang %(n)s karakter.") % {"n": MESSAGE_MAX_LENGTH}},
+            code="limit",
+        )
+    if not name:
+        raise ValidationError(_("Nama penulis wajib ada."), code="required")
+    message = Message.objects.create(
+        thread=_thread_for(target), by_guest=True, guest_name=name, guest_key=guest_key, body=body
+    )
+    notify(
+        event="conversation.message",
+        recipients=thread_parties_of(target),
+        context={"author": name, "message": body[:300]},
+        url=url,
+        target=message,
+    )
+    return message
+
+
 def thread_mark_read(*, actor: Actor, target: models.Model) -> None:
     _thread_check(actor, target)
     from jalinmitra.notifications.models import Thread

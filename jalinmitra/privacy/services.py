@@ -10,6 +10,7 @@ old audit row goes too. The audit trail records that it happened, never the eras
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jalinmitra.accounts.models import Invitation, User
@@ -26,11 +27,12 @@ from jalinmitra.agreements.models import Agreement, AgreementVersion
 from jalinmitra.businesses import hooks as business_hooks
 from jalinmitra.businesses.choices import MembershipRole, NeedStatus, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer, OfferPhoto
+from jalinmitra.catalogue.models import Enquiry
 from jalinmitra.core.models import AuditLog
 from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
 from jalinmitra.core.selectors import audit_for_business
 from jalinmitra.core.services import audit_event, audit_record
-from jalinmitra.events.models import FollowUp, MeetingRequest, Outcome, Participant
+from jalinmitra.events.models import FollowUp, Meeting, MeetingRequest, Outcome, Participant
 from jalinmitra.matching.models import MeetingInvitation
 from jalinmitra.notifications import selectors as notifications
 from jalinmitra.notifications.gateway import phone_international
@@ -57,7 +59,7 @@ NAME_MIN_LENGTH = 4
 # Fields kept as they are while searching a row: the business's public name stays, and hashes
 # are not text.
 KEEP_FIELDS: dict[type[models.Model], set[str]] = {Business: {"name"}}
-NOT_TEXT = {"token_hash", "signed_sha256"}
+NOT_TEXT = {"token_hash", "signed_sha256", "token", "client_key", "guest_key"}
 ERASED = "***"
 
 
@@ -228,9 +230,37 @@ def _notification_rows(user_ids: list[int], addresses=()) -> list[models.QuerySe
     ]
 
 
+def _thread_messages(businesses: models.QuerySet) -> list[models.QuerySet]:
+    """Every message of the conversations on the businesses' agreements, meeting requests,
+    meetings and enquiries, whoever wrote it: the other party or an enquirer (through the
+    private link) may quote the owner's name or number."""
+    participants = Participant.objects.filter(business__in=businesses)
+    agreements = selectors.agreements_of(businesses=businesses)
+    return [
+        notifications.messages_in_threads(targets=targets)
+        for targets in (
+            Agreement.objects.filter(pk__in=agreements.values("pk")),
+            MeetingRequest.objects.filter(
+                Q(from_participant__in=participants) | Q(to_participant__in=participants)
+            ),
+            Meeting.objects.filter(Q(seller__in=participants) | Q(buyer__in=participants)),
+            Enquiry.objects.filter(business__in=businesses),
+        )
+    ]
+
+
+def _message_audit(businesses: models.QuerySet) -> models.QuerySet:
+    """The audit rows of those messages (their first words are the row's object_repr)."""
+    ids: list[str] = []
+    for messages in _thread_messages(businesses):
+        ids += [str(pk) for pk in messages.values_list("pk", flat=True)]
+    return AuditLog.objects.filter(object_type="notifications.message", object_id__in=ids)
+
+
 def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
     participants = Participant.objects.filter(business__in=businesses)
     agreements = selectors.agreements_of(businesses=businesses)
+    threads = _thread_messages(businesses)
     return [
         Business.objects.filter(pk__in=businesses.values("pk")),
         Offer.objects.filter(business__in=businesses),
@@ -249,6 +279,12 @@ def _rows_about(businesses: models.QuerySet) -> list[models.QuerySet]:
         FollowUp.objects.filter(participant__in=participants),
         Agreement.objects.filter(pk__in=agreements.values("pk")),
         AgreementVersion.objects.filter(agreement__in=agreements.values("pk")),
+        # Enquiries to the businesses: the answer note is a copy of the owner's message, and
+        # the buyer may have written her name or number (the buyer's own data stays).
+        Enquiry.objects.filter(business__in=businesses),
+        *threads,
+        # Each party told of such a message got its words in their inbox.
+        *[notifications.notifications_on(targets=messages) for messages in threads],
         *_notification_rows(_owner_ids(businesses), _addresses_of(businesses)),
     ]
 
@@ -283,6 +319,7 @@ def _erase_businesses(
     # Nothing more goes to the business's number or address (before the search below
     # rewrites the addresses it would be found by).
     contact_details_erase(addresses=_addresses_of(businesses))
+    _scrub_audit(_message_audit(businesses), scrubber)
     for queryset in _rows_about(businesses):
         _scrub_rows(queryset, scrubber)
     Business.objects.filter(pk__in=ids).update(
@@ -315,17 +352,36 @@ def _erase_businesses(
 # --- telling the person ------------------------------------------------------------------
 
 
-def _emails_of(person: User | None, businesses) -> list[str]:
-    found = [person.email] if person is not None and person.email else []
-    found += [e for e in businesses.values_list("email", flat=True) if e]
-    return sorted(set(found))
+def _emails_of(person: User | None, businesses) -> dict[str, list[str]]:
+    """The addresses to tell, by the language of each mail: the person's own in theirs, a
+    business's address in its owner's (catalogue.services.business_mail_language). Read
+    before the erasure, which blanks the addresses and closes the login."""
+    from jalinmitra.catalogue.services import business_mail_language
+
+    languages = dict(settings.LANGUAGES)
+    found: dict[str, str] = {}
+    if person is not None and person.email:
+        found[person.email] = (
+            person.language if person.language in languages else settings.LANGUAGE_CODE
+        )
+    for business in businesses.exclude(email=""):
+        found.setdefault(business.email, business_mail_language(business))
+    by_language: dict[str, list[str]] = {}
+    for address, language in sorted(found.items()):
+        by_language.setdefault(language, []).append(address)
+    return by_language
 
 
-def _notice_on_commit(*, to: list[str], subject: str, body: str) -> None:
-    """Mail the person once the change is committed; a mail server that is down never undoes
-    the handling (the failure is logged). The addresses are captured before the erasure and
-    kept nowhere after the mail is sent."""
-    send_mail_after_commit(subject=subject, body=body, to=to, what="deletion request notice")
+def _notice_on_commit(*, to: dict[str, list[str]], text: Callable[[], tuple[str, str]]) -> None:
+    """Mail the person once the change is committed, one mail per language (`text()` gives
+    the subject and body in the active one); a mail server that is down never undoes the
+    handling (the failure is logged). The addresses are kept nowhere after the mail is sent."""
+    for language, addresses in to.items():
+        with translation.override(language):
+            subject, body = text()
+        send_mail_after_commit(
+            subject=subject, body=body, to=addresses, what="deletion request notice"
+        )
 
 
 # --- the owner's side --------------------------------------------------------------------
@@ -515,15 +571,17 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
     )
     _notice_on_commit(
         to=emails,
-        subject=_("Permintaan hapus data Anda sudah diproses"),
-        body=_(
-            "Permintaan hapus data Anda (nomor %(id)s) sudah diproses. Nama, NIK, nomor "
-            "WhatsApp, email, dan alamat Anda sudah dihapus dari JalinMitra, dan akun Anda "
-            "ditutup. Perjanjian kemitraan yang sudah dibuat tetap disimpan sesuai hukum, tanpa "
-            "identitas pribadi Anda.\n\nEmail ini adalah pesan terakhir yang kami kirim ke "
-            "alamat ini."
-        )
-        % {"id": request.pk},
+        text=lambda: (
+            _("Permintaan hapus data Anda sudah diproses"),
+            _(
+                "Permintaan hapus data Anda (nomor %(id)s) sudah diproses. Nama, NIK, nomor "
+                "WhatsApp, email, dan alamat Anda sudah dihapus dari JalinMitra, dan akun Anda "
+                "ditutup. Perjanjian kemitraan yang sudah dibuat tetap disimpan sesuai hukum, "
+                "tanpa identitas pribadi Anda.\n\nEmail ini adalah pesan terakhir yang kami "
+                "kirim ke alamat ini."
+            )
+            % {"id": request.pk},
+        ),
     )
     return AnonymiseResult(businesses=len(business_ids), agreements_kept=agreements_kept)
 
@@ -553,13 +611,15 @@ def deletion_request_refuse(*, actor: User, request: DeletionRequest, reason: st
     )
     _notice_on_commit(
         to=_emails_of(request.requested_by, selectors.businesses_of_request(request=request)),
-        subject=_("Permintaan hapus data Anda tidak dapat dipenuhi"),
-        body=_(
-            "Permintaan hapus data Anda (nomor %(id)s) tidak dapat dipenuhi saat ini.\n\n"
-            "Alasan dari petugas: %(reason)s\n\nAnda dapat menghubungi kantor pelayanan bila "
-            "ada pertanyaan."
-        )
-        % {"id": request.pk, "reason": reason},
+        text=lambda: (
+            _("Permintaan hapus data Anda tidak dapat dipenuhi"),
+            _(
+                "Permintaan hapus data Anda (nomor %(id)s) tidak dapat dipenuhi saat ini.\n\n"
+                "Alasan dari petugas: %(reason)s\n\nAnda dapat menghubungi kantor pelayanan "
+                "bila ada pertanyaan."
+            )
+            % {"id": request.pk, "reason": reason},
+        ),
     )
 
 

@@ -1,7 +1,8 @@
 """A buyer on a 360 px phone finds a banana-chip maker in the public catalogue without an
 account, opens the product and sends an enquiry; the owner logs in, sees it in the inbox and
-answers; the buyer reads the answer through their private link and replies. The catalogue's
-first load weighs at most 150 KB, images above the fold included."""
+answers; the buyer reads the answer through their private link and replies, and the owner finds
+the reply in the same conversation. The catalogue's first load weighs at most 150 KB, images
+above the fold included."""
 
 import os
 
@@ -151,3 +152,14 @@ def test_buyer_finds_asks_and_owner_sees_it(live_server, browser, catalogue):
     assert wrong is not None and wrong.status == 404
     assert not errors, errors
     buyer.close()
+
+    # The owner finds the reply in the same conversation, the enquiry unread again.
+    owner = browser.new_context(viewport=PHONE)
+    page = owner.new_page()
+    login(page, base, "alice", "rahasia-alice-1")
+    page.goto(f"{base}/katalog/pesan/")
+    expect(page.locator("main")).to_contain_text("1 pesan belum dibaca")
+    page.get_by_role("link", name="Buka percakapan").click()
+    page.wait_for_load_state()
+    expect(page.locator(".thread .message.buyer").last).to_contain_text("saya tunggu.")
+    owner.close()

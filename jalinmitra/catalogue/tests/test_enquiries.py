@@ -50,6 +50,29 @@ def test_enquiry_is_stored_and_mailed_to_business_and_officer(
     assert "Rina" not in str(row.changes) and "7777" not in str(row.changes)
 
 
+def test_the_business_address_is_mailed_in_its_owners_language(
+    client, shop, officer, after_commit_now
+):
+    Business.objects.filter(pk=shop.business.pk).update(email="alice@usaha.example")
+    User.objects.filter(pk=officer.pk).update(email="petugas@kota.example")
+    User.objects.filter(pk=shop.user.pk).update(language="en")
+    post(client, shop.offer, GOOD)
+    by_address = {tuple(m.to): m for m in mail.outbox}
+    assert set(by_address) == {("alice@usaha.example",), ("petugas@kota.example",)}
+    assert by_address[("alice@usaha.example",)].subject == "New enquiry: Keripik Pisang Coklat"
+    officers = by_address[("petugas@kota.example",)]
+    assert officers.subject == "Permintaan informasi baru: Keripik Pisang Coklat"
+
+
+def test_a_business_without_an_owner_login_is_mailed_in_indonesian(shop):
+    from jalinmitra.businesses.models import Membership
+
+    User.objects.filter(pk=shop.user.pk).update(language="en")
+    assert services.business_mail_language(shop.business) == "en"
+    Membership.objects.filter(business=shop.business).delete()
+    assert services.business_mail_language(shop.business) == "id"
+
+
 def test_nothing_of_the_enquirer_is_public(client, shop):
     post(client, shop.offer, GOOD)
     for url in ["/katalog/", product_path(shop.offer), "/sitemap.xml"]:

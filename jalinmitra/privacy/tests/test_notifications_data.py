@@ -138,3 +138,58 @@ def test_anonymising_erases_the_person_from_notifications_and_conversations(
     assert set(
         Delivery.objects.filter(notification__recipient=user).values_list("address", flat=True)
     ) <= {""}
+
+
+def test_anonymising_erases_the_owner_from_conversations_others_wrote_and_her_enquiries(
+    dewi, partner, officer, agreement, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Her own answers in her enquiry conversations (and the answer note that copies them),
+    and her name or number as her partner and an enquirer wrote them in the threads on her
+    agreement and her enquiries; the enquirer's own name and contact stay (theirs, not hers)."""
+    from jalinmitra.businesses.services import business_verify, offer_create
+    from jalinmitra.catalogue import services as catalogue
+    from jalinmitra.catalogue.models import Enquiry
+    from jalinmitra.notifications.selectors import guest_messages
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user, business = dewi
+    business = business_verify(actor=officer, business=business)
+    offer = offer_create(
+        actor=user,
+        business=business,
+        data={"title": "Sambal Roa", "unit": "botol", "price_min": 25_000},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiry = catalogue.enquiry_create(
+            offer=offer,
+            data={"name": "Bu Rina", "phone": "0812 7777 8888", "message": "Bisa kirim?"},
+            client_address="10.0.0.1",
+        )
+        catalogue.enquiry_answer(actor=user, enquiry=enquiry, answer=WRITTEN)
+        catalogue.enquiry_buyer_reply(
+            enquiry=enquiry,
+            body=f"Terima kasih Bu {DEWI_NAME}, saya WA ke 0813 7777 5555.",
+            client_address="10.0.0.1",
+        )
+        notifications.message_post(
+            actor=partner[0],
+            target=agreement,
+            body=f"Sudah saya hubungi {DEWI_NAME} di {DEWI_EMAIL}.",
+        )
+    before = _dump()
+    assert WRITTEN in before and "0813 7777 5555" in before and DEWI_EMAIL in before
+    request = services.deletion_request_create(actor=user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deletion_request_anonymise(actor=officer, request=request)
+
+    dump = _dump()
+    for value in (DEWI_NAME, DEWI_EMAIL, "0813-7777-5555", "0813 7777 5555"):
+        assert value not in dump, value
+    enquiry = Enquiry.objects.get(pk=enquiry.pk)
+    assert "hubungi saya di" in enquiry.answer
+    assert (enquiry.name, enquiry.phone) == ("Bu Rina", "+6281277778888")
+    reply = guest_messages(target=enquiry).get()
+    assert reply.guest_name == "Bu Rina" and reply.body.startswith("Terima kasih Bu ")
+    partners = Message.objects.get(author=partner[0])
+    assert partners.body.startswith("Sudah saya hubungi ")

@@ -244,6 +244,23 @@ def test_the_person_is_told_the_outcome_by_email(
     assert DEWI_NAME not in mailoutbox[0].body and DEWI_NIK not in mailoutbox[0].body
 
 
+def test_the_notice_follows_the_owners_language_also_to_the_business_address(
+    dewi, officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Dewi chose English: the notice to her and to her business's own address is English,
+    even though the officer handling it reads Indonesian."""
+    from jalinmitra.accounts.models import User
+
+    user, business = dewi
+    User.objects.filter(pk=user.pk).update(language="en", email="dewi.pribadi@contoh.id")
+    user.refresh_from_db()
+    request = services.deletion_request_create(actor=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deletion_request_anonymise(actor=officer, request=request)
+    assert [sorted(m.to) for m in mailoutbox] == [[DEWI_EMAIL, "dewi.pribadi@contoh.id"]]
+    assert mailoutbox[0].subject == "Your data deletion request has been processed"
+
+
 def test_a_refusal_is_mailed_with_its_reason(
     dewi, officer, django_capture_on_commit_callbacks, mailoutbox
 ):
