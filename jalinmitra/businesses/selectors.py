@@ -103,14 +103,20 @@ def is_member(user: Actor, business_id: int) -> bool:
     )
 
 
+def business_access_check(user: Actor, business_id: int) -> None:
+    """PermissionDenied unless the user may act on this (existing) business: officers any,
+    members their own. No query for an officer, one for anyone else; nothing loaded (the need
+    page already holds its business)."""
+    if user.is_officer or is_member(user, business_id):
+        return
+    raise PermissionDenied
+
+
 def business_for_user(user: Actor, pk: int) -> Business:
     """A business the user may act on: officers any, members their own; 403 for anyone else."""
     business = get_object_or_404(business_list_qs(), pk=pk)
-    if user.is_officer:
-        return business
-    if is_member(user, business.pk):
-        return business
-    raise PermissionDenied
+    business_access_check(user, business.pk)
+    return business
 
 
 def businesses_of_user(user: Actor) -> QuerySet[Business]:

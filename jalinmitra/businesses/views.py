@@ -3,6 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +31,7 @@ from jalinmitra.core.selectors import (
     audit_for_business,
 )
 from jalinmitra.core.sizeclass import classify
+from jalinmitra.core.templatetags.jm import choice_label
 
 PAGE_SIZE = 25
 # The business service names the main KBLI code 'kbli'; the form calls it 'kbli_primary'.
@@ -42,6 +47,61 @@ def filter_form(request):
     )
 
 
+def _list_row(b, list_url: str, today) -> str:
+    region = b.region
+    place = (
+        format_html(
+            '{}<br><span class="muted">{}</span>',
+            region.name,
+            region.parent.name if region.parent is not None else "",
+        )
+        if region is not None
+        else "–"
+    )
+    kbli = "".join(
+        conditional_escape(link.kbli.code) for link in b.kbli_links.all() if link.is_primary
+    )
+    certificates = "".join(
+        format_html(
+            '<span class="badge {}">{}</span> ',
+            "expired" if c.expires_on is not None and c.expires_on < today else "ok",
+            choice_label(c, "kind"),
+        )
+        for c in b.certifications.all()
+    )
+    return format_html(
+        "\n<tr>\n"
+        '  <td><a href="{}{}/">{}</a><br><span class="muted">{}</span></td>\n'
+        "  <td>{}</td>\n"
+        "  <td>{}</td>\n"
+        "  <td>{}</td>\n"
+        "  <td>{}</td>\n"
+        "  <td>{}</td>\n"
+        '  <td><span class="badge {}">{}</span></td>\n'
+        "</tr>\n",
+        list_url,
+        b.pk,
+        b.name,
+        b.owner_name,
+        b.nib or "–",
+        choice_label(b, "size_class") or "–",
+        place,
+        mark_safe(kbli),
+        mark_safe(certificates),
+        b.status,
+        choice_label(b, "status"),
+    )
+
+
+def list_rows_html(page) -> str:
+    """The officers' list rows as HTML, built in Python: as template nodes (~15 variables, two
+    inner loops and three choice labels a row) they were most of the page's time. A row
+    links to the list's URL + pk (the detail URL: one reverse() a page)."""
+    list_url = reverse("businesses:list")
+    today = timezone.localdate()
+    return mark_safe("".join(_list_row(b, list_url, today) for b in page))
+
+
 @officer_required
 @require_GET
 def business_list(request):
@@ -53,7 +113,7 @@ def business_list(request):
         request,
         "businesses/list.html",
         "businesses/_list_table.html",
-        {"form": form, "page": page, "total": page.paginator.count},
+        {"form": form, "page": page, "rows": list_rows_html(page), "total": page.paginator.count},
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import OrderedDict, defaultdict
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from jalinmitra.businesses.choices import Period, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer
-from jalinmitra.businesses.selectors import business_for_user, need_open_q
+from jalinmitra.businesses.selectors import business_access_check, need_open_q
 from jalinmitra.core.reference import region_names_of_city
 from jalinmitra.matching import engine
 from jalinmitra.matching.engine.learning import FEEDBACK_GRADES, check_weights, preference_pairs
@@ -167,6 +167,11 @@ class _OfferIndex:
     shape: tuple[int, int | None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     weights_read: float | None = None  # time.monotonic() of the last read of the weights
+    # Bumped whenever the matcher's offers or weights change: the key of the kept matches.
+    generation: int = 0
+    # (need as the engine sees it, how many, day, generation) -> the engine's matches, so a need
+    # page shown again is not matched again while no offer changed (a few ms of engine time).
+    matches: OrderedDict[tuple, list[engine.Match]] = field(default_factory=OrderedDict)
 
 
 _INDEX = _OfferIndex()
@@ -218,6 +223,7 @@ def offer_index() -> engine.Matcher:
             )
             matcher.warm()  # build the search arrays now, not on the first person's page
             index.shape = (n, top)
+            _index_changed(index)
         else:
             if last and last > index.synced_to:
                 # is_active IN (both): the (is_active, updated_at) index serves the range.
@@ -229,6 +235,7 @@ def offer_index() -> engine.Matcher:
                         matcher.update(record)
                     elif record.id in matcher:
                         matcher.remove(record.id)
+                _index_changed(index)
             if (n, top) != index.shape:
                 live = {
                     str(pk)
@@ -240,15 +247,57 @@ def offer_index() -> engine.Matcher:
                 for record, _ in engine_offers(offers=offers_for_index().filter(pk__in=missing)):
                     matcher.add(record)
                 index.shape = (n, top)
+                _index_changed(index)
         index.synced_to = last or timezone.now()
         # The active weights are read with the index and then at most every ten minutes (no
         # query per page); an activation in this process applies at once
         # (``offer_index_weights_reload``), in other worker processes within ten minutes.
         now = time.monotonic()
         if index.weights_read is None or now - index.weights_read > WEIGHTS_REREAD_SECONDS:
-            matcher.weights = active_weights()
+            weights = active_weights()
+            if weights != matcher.weights:
+                _index_changed(index)
+            matcher.weights = weights
             index.weights_read = now
         return matcher
+
+
+MATCHES_KEPT = 512
+
+
+def _index_changed(index: _OfferIndex) -> None:
+    """The matcher's offers or weights changed: every kept match list is stale."""
+    index.generation += 1
+    index.matches.clear()
+
+
+def need_matches(
+    *, matcher: engine.Matcher, need: engine.Need, top: int, today
+) -> list[engine.Match]:
+    """``matcher.match_need`` for the index ``offer_index`` just synced, kept per process
+    until an offer or the weights change (``_index_changed``), the day turns or the need
+    itself changes (its engine record is part of the key). Callers must not change the
+    returned matches."""
+    index = _INDEX
+    with index.lock:
+        if matcher is not index.matcher:
+            key = None  # a matcher other than the shared index: nothing kept
+        else:
+            key = (astuple(need), top, today, index.generation)
+            kept = index.matches.get(key)
+            if kept is not None:
+                index.matches.move_to_end(key)
+                return kept
+        generation = index.generation
+    found = matcher.match_need(need, top, today=today, region_names=region_names())
+    if key is not None:
+        with index.lock:
+            # Kept only if no sync changed the index while the engine ran.
+            if index.generation == generation and index.matcher is matcher:
+                index.matches[key] = found
+                while len(index.matches) > MATCHES_KEPT:
+                    index.matches.popitem(last=False)
+    return found
 
 
 WEIGHTS_REREAD_SECONDS = 600
@@ -278,6 +327,7 @@ def offer_index_reset() -> None:
         _INDEX.synced_to = None
         _INDEX.shape = None
         _INDEX.weights_read = None
+        _index_changed(_INDEX)
 
 
 def region_names() -> dict[str, str]:
@@ -304,11 +354,11 @@ class RankedOffer:
 def suppliers_for_need(*, need: Need, top: int = 10, local_only: bool = False) -> list[RankedOffer]:
     """The best verified micro/small suppliers for a need, with reasons."""
     matcher = offer_index()
-    matches = matcher.match_need(
-        need_to_engine(need=need, local_only=local_only),
-        top * 3,
+    matches = need_matches(
+        matcher=matcher,
+        need=need_to_engine(need=need, local_only=local_only),
+        top=top * 3,
         today=timezone.localdate(),
-        region_names=region_names(),
     )
     offers = {
         o.pk: o
@@ -324,7 +374,7 @@ def suppliers_for_need(*, need: Need, top: int = 10, local_only: bool = False) -
         RankedOffer(
             offers[int(m.offer_id)],
             m.score,
-            m.reasons,
+            list(m.reasons),
             int(m.offer_id) in shortlisted,
             int(m.offer_id) in invited,
         )
@@ -396,7 +446,7 @@ def need_for_user(*, user: User, pk: int) -> Need:
     need = Need.objects.select_related(
         "business", "kbli", "delivery_region", "business__region"
     ).get(pk=pk)
-    business_for_user(user, need.business_id)
+    business_access_check(user, need.business_id)
     return need
 
 

@@ -1,0 +1,111 @@
+"""The officers' business list made cheap (issue 14 item 8): its rows built in Python with the
+HTML the template gave, and a fixed number of queries however many businesses, KBLI links and
+certificates a page shows."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.template import engines
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from jalinmitra.businesses import selectors, services
+from jalinmitra.businesses.models import Business
+from jalinmitra.businesses.views import list_rows_html
+from jalinmitra.testing import make_business
+
+# The list's rows as a template, before they moved to views.list_rows_html.
+TEMPLATE_ROWS = """{% load i18n jm %}{% url "businesses:list" as list_url %}{% for b in page %}
+<tr>
+  <td><a href="{{ list_url }}{{ b.pk }}/">{{ b.name }}</a><br><span class="muted">{{ b.owner_name }}</span></td>
+  <td>{{ b.nib|default:"–" }}</td>
+  <td>{{ b|choice_label:"size_class"|default:"–" }}</td>
+  <td>{% if b.region %}{{ b.region.name }}<br><span class="muted">{{ b.region.parent.name }}</span>{% else %}–{% endif %}</td>
+  <td>{% for link in b.kbli_links.all %}{% if link.is_primary %}{{ link.kbli.code }}{% endif %}{% endfor %}</td>
+  <td>{% for c in b.certifications.all %}<span class="badge {% if c.is_expired %}expired{% else %}ok{% endif %}">{{ c|choice_label:"kind" }}</span> {% endfor %}</td>
+  <td><span class="badge {{ b.status }}">{{ b|choice_label:"status" }}</span></td>
+</tr>
+{% endfor %}"""
+
+
+def _business(officer, i: int, **kwargs) -> Business:
+    fields = {
+        "name": f"Usaha Uji {i:03d}",
+        "nib": f"91{i:011d}",
+        "nik": f"187201450690{i + 1:04d}",
+        "whatsapp": "081234567890",
+        "region": "18.72.01.1001",
+        "modal_usaha": 30_000_000,
+        "hasil_penjualan": 200_000_000,
+        "kbli": "10794",
+        "verified": True,
+    }
+    return make_business(officer=officer, **(fields | kwargs))
+
+
+def _page():
+    qs = selectors.business_list_rows(qs=selectors.businesses_filter(params={}))
+    return Paginator(qs, 25).get_page(1)
+
+
+@pytest.mark.django_db
+def test_rows_are_the_html_the_template_gave(officer):
+    today = timezone.localdate()
+    plain = _business(officer, 1, name='Warung "Bu" <Sri> & anak')
+    services.certification_add(
+        actor=officer, business=plain, kind="halal", number="H1", expires_on=today + timedelta(1)
+    )
+    services.certification_add(
+        actor=officer, business=plain, kind="pirt", number="P1", expires_on=today - timedelta(1)
+    )
+    services.certification_add(actor=officer, business=plain, kind="bpom_md", number="B1")
+    _business(officer, 2, verified=False, nib=None)
+    bare = _business(officer, 3)
+    Business.objects.filter(pk=bare.pk).update(region=None)
+    for language in ("id", "en"):
+        with translation.override(language):
+            page = _page()
+            expected = engines["django"].from_string(TEMPLATE_ROWS).render({"page": page})
+            assert str(list_rows_html(page)) == expected
+            assert expected.count("<tr>") == 3
+            assert "&quot;Bu&quot; &lt;Sri&gt; &amp;" in expected
+            assert 'class="badge expired"' in expected and 'class="badge ok"' in expected
+
+
+@pytest.mark.django_db
+def test_empty_list_says_so(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("businesses:list"), {"q": "tidak ada"}).content.decode()
+    assert "Tidak ada usaha yang cocok dengan saringan." in html
+    assert "<tr>\n  <td>" not in html
+
+
+def _list_queries(client, **params) -> list[str]:
+    url = reverse("businesses:list")
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.mark.django_db
+def test_list_queries_do_not_grow_with_businesses(client, officer):
+    client.force_login(officer)
+    _business(officer, 0)
+    few = _list_queries(client)
+    htmx_few = len(_list_queries(client, page=1))
+    # A full page and more, each with certificates and another KBLI code: still the same
+    # queries (the page, its primary KBLI links, its certificates).
+    for i in range(1, 30):
+        b = _business(officer, i, kbli="10794" if i % 2 else "47111")
+        services.certification_add(actor=officer, business=b, kind="halal", number=f"H{i}")
+    many = _list_queries(client)
+    assert len(many) == len(few) <= 7, many
+    assert len(_list_queries(client, page=2)) == htmx_few
+    html = client.get(reverse("businesses:list")).content.decode()
+    assert len(re.findall(r'<a href="/usaha/\d+/">', html)) == 25
