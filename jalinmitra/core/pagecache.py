@@ -27,8 +27,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -47,10 +48,18 @@ _TOKEN_IN_PAGE = re.compile(
 )
 
 
+def _cache() -> BaseCache:
+    """The "pages" cache when settings name one, else the default. Kept pages are many (one per
+    product, business, filter and page): a cache of their own keeps them from crowding out the
+    default cache's rows (rate-limit counters) when the database cache culls at MAX_ENTRIES."""
+    return caches["pages" if "pages" in settings.CACHES else "default"]
+
+
 def changed(**kwargs) -> None:
     """A watched model was written: pages rendered before are not served again. Now (the
     database cache writes in the same transaction, so this request sees it at once) and again
     once committed (a reader in between may have kept the old page under the new token)."""
+    cache = _cache()
     try:
         cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
     except DatabaseError:  # no cache table (yet): nothing can be kept either
@@ -88,6 +97,7 @@ def stamp(token: str | None = None) -> str:
     if running is not None and token is None:
         return running
     if token is None:
+        cache = _cache()
         token = cache.get(TOKEN_KEY)
         if token is None:
             cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
@@ -140,6 +150,7 @@ def anonymous_page(view: Callable) -> Callable:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _page_key_for(request.get_full_path(), translation.get_language())
+        cache = _cache()
         try:
             found = cache.get_many([TOKEN_KEY, key])
             now = stamp(found.get(TOKEN_KEY))
