@@ -83,6 +83,10 @@ class Enquiry(models.Model):
     # (a notifications Thread on this enquiry) and reply in it as a guest. Shown once after sending and mailed
     # to them; never listed anywhere public.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The buyer's mails (their link, the business's answers) are in the language they wrote in.
+    language = models.CharField(
+        _("bahasa"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -250,7 +251,12 @@ def enquiry_create(
             ),
             code="rate_limited",
         )
-    enquiry = Enquiry.objects.create(offer=offer, business=offer.business, client_key=key, **clean)
+    language = (translation.get_language() or "").split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    enquiry = Enquiry.objects.create(
+        offer=offer, business=offer.business, client_key=key, language=language, **clean
+    )
     # The audit row names the product, not the sender (no personal data in the trail).
     audit_record(
         actor=None,
@@ -262,12 +268,14 @@ def enquiry_create(
     _enquiry_mail(enquiry)
     _buyer_mail(
         enquiry,
-        subject=_("Pesan Anda untuk %(business)s") % {"business": offer.business.name},
-        lead=_(
-            "Pesan Anda tentang %(product)s sudah dikirim ke %(business)s. Balasan penjual dapat "
-            "dibaca dan dijawab di tautan pribadi ini (jangan dibagikan):"
-        )
-        % {"product": offer.title, "business": offer.business.name},
+        text=lambda: (
+            _("Pesan Anda untuk %(business)s") % {"business": offer.business.name},
+            _(
+                "Pesan Anda tentang %(product)s sudah dikirim ke %(business)s. Balasan penjual "
+                "dapat dibaca dan dijawab di tautan pribadi ini (jangan dibagikan):"
+            )
+            % {"product": offer.title, "business": offer.business.name},
+        ),
     )
     return enquiry
 
@@ -277,8 +285,12 @@ def enquiry_link(enquiry: Enquiry) -> str:
     return settings.SITE_URL + reverse("catalogue:conversation", args=[enquiry.token])
 
 
-def _buyer_mail(enquiry: Enquiry, *, subject: str, lead: str) -> None:
+def _buyer_mail(enquiry: Enquiry, *, text: Callable[[], tuple[str, str]]) -> None:
+    """Mail the buyer (no account) their link, in the language they wrote in: `text()` gives
+    the subject and the lead in the active language."""
     if enquiry.email:
+        with translation.override(enquiry.language):
+            subject, lead = text()
         send_mail_after_commit(
             subject=subject,
             body=f"{lead}\n\n{enquiry_link(enquiry)}\n",
@@ -400,9 +412,11 @@ def enquiry_answer(*, actor: User, enquiry: Enquiry, answer: str) -> Enquiry:
     )
     _buyer_mail(
         enquiry,
-        subject=_("Balasan dari %(business)s") % {"business": enquiry.business.name},
-        lead=_("%(business)s membalas pesan Anda tentang %(product)s. Baca dan jawab di sini:")
-        % {"business": enquiry.business.name, "product": enquiry.offer.title},
+        text=lambda: (
+            _("Balasan dari %(business)s") % {"business": enquiry.business.name},
+            _("%(business)s membalas pesan Anda tentang %(product)s. Baca dan jawab di sini:")
+            % {"business": enquiry.business.name, "product": enquiry.offer.title},
+        ),
     )
     return enquiry
 

@@ -281,3 +281,18 @@ def test_the_migration_moves_the_replies_into_the_thread():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_buyers_mails_are_in_the_language_they_wrote_in(
+    client, client_of, shop, settings, after_commit_now
+):
+    """A buyer who reads the site in English gets their link and the business's answer in
+    English, though the owner answers in Indonesian."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(f"/katalog/produk/{shop.offer.pk}/tanya/", GOOD)
+    enquiry = Enquiry.objects.get()
+    assert enquiry.language == "en"
+    client_of(shop.user).post(f"/katalog/pesan/{enquiry.pk}/jawab/", {"answer": "Bisa."})
+    to_buyer = [m.subject for m in mail.outbox if m.to == ["rina@hotel.example"]]
+    business = shop.business.name
+    assert to_buyer == [f"Your message to {business}", f"Reply from {business}"]
