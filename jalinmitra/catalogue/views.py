@@ -32,6 +32,7 @@ from jalinmitra.catalogue.forms import (
     WithdrawForm,
 )
 from jalinmitra.catalogue.models import Enquiry, SignatureProduct
+from jalinmitra.core import pagecache
 from jalinmitra.core.forms import form_errors
 from jalinmitra.core.models import City
 from jalinmitra.core.money import format_rupiah
@@ -149,6 +150,7 @@ def _image_url(offer, width: int = 640) -> str:
 
 
 @require_GET
+@pagecache.anonymous_page
 def catalogue_list(request):
     query = selectors.CatalogueQuery.from_params(request.GET)
     result = selectors.catalogue_search(query=query)
@@ -264,6 +266,7 @@ def _price_text(offer) -> str:
 
 
 @require_GET
+@pagecache.anonymous_page
 def product(request, pk: int, slug: str | None = None):
     offer = selectors.offer_public(pk=pk)
     path = product_path(offer)
@@ -346,6 +349,7 @@ def _business_ld(business, place: dict, contact: dict | None) -> dict:
 
 
 @require_GET
+@pagecache.anonymous_page
 def business(request, pk: int, slug: str | None = None):
     found = selectors.business_public(pk=pk)
     path = business_path(found)
