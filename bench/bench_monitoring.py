@@ -270,6 +270,53 @@ def write_one(pks: list[int], n: int) -> None:
     Entry.objects.get(pk=pks[n % len(pks)]).save(update_fields=["value"])
 
 
+def time_record(rounds: int) -> tuple[list[float], int]:
+    """Times of recording one delivery through the service (an officer on the micro partner's
+    behalf, committed: its signals keep the months, the health state and the change rows), and
+    the number of queries of one."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from jalinmitra.accounts.models import User
+    from jalinmitra.agreements.models import Agreement
+    from jalinmitra.monitoring import services
+
+    officer = User.objects.get(username="petugas_bench")
+    today = timezone.localdate()
+    running = list(
+        Agreement.objects.filter(
+            status="active", start_date__lt=today - dt.timedelta(days=10), end_date__gte=today
+        ).order_by("pk")[::97][: rounds + 1]
+    )
+
+    def record(agreement) -> None:
+        services.entry_record(
+            actor=officer,
+            agreement=agreement,
+            kind="delivery",
+            data={
+                "date": today - dt.timedelta(days=1),
+                "quantity": "5",
+                "unit": "kg",
+                "value": 100_000,
+            },
+            party="small",
+            by_officer=True,
+        )
+
+    with CaptureQueriesContext(connection) as ctx:
+        record(running[0])
+    times = []
+    for agreement in running[1:]:
+        start = time.perf_counter()
+        record(agreement)
+        times.append((time.perf_counter() - start) * 1000)
+    return times, len(ctx)
+
+
 def time_page(
     client, url: str, params: dict, rounds: int, *, mode: str = "warm", pks: list[int] = ()
 ) -> tuple[list[float], int, int]:
@@ -344,10 +391,12 @@ def main() -> None:
             "entries": Entry.objects.count(),
         }
     else:
-        from jalinmitra.monitoring import months
+        from jalinmitra.monitoring import months, state
 
         sizes = generate(args.scale)
-        months.rebuild()  # the entries were made with bulk_create, past the signals
+        # the entries were made with bulk_create, past the signals
+        months.rebuild()
+        state.rebuild()
     built = time.perf_counter() - started
 
     client = Client()
@@ -397,6 +446,8 @@ def main() -> None:
             p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
             label = f"{name}, {mode} ({rounds}x)"
             rows.append((label, status, statistics.median(times), p95, times[-1], queries))
+    record_times, record_queries = time_record(min(args.rounds, 10))
+    record_times.sort()
     renew_caches()
     pdf_times, pdf_queries, pdf_status = time_page(
         client, "/beranda-pimpinan/laporan.pdf", {"dari": quarter.start, "sampai": quarter.end}, 3
@@ -423,6 +474,12 @@ def main() -> None:
         print(
             f"{name:<46} {status:>4} {p50:>8.0f} {p95:>8.0f} {worst:>8.0f} {queries:>8}  {verdict}"
         )
+    print(
+        f"{'record one delivery (service, committed)':<46} {'-':>4} "
+        f"{statistics.median(record_times):>8.0f} "
+        f"{record_times[min(len(record_times) - 1, round(0.95 * (len(record_times) - 1)))]:>8.0f} "
+        f"{record_times[-1]:>8.0f} {record_queries:>8}  (no target)"
+    )
     print(
         f"{'quarterly report PDF (3x)':<46} {pdf_status:>4} {statistics.median(pdf_times):>8.0f} "
         f"{pdf_times[-1]:>8.0f} {pdf_times[-1]:>8.0f} {pdf_queries:>8}  (no target)"

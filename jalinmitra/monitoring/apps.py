@@ -28,15 +28,21 @@ class MonitoringConfig(AppConfig):
         for model in (Entry, Agreement):
             post_save.connect(selectors.changed, sender=model, dispatch_uid=f"health-{model}")
             post_delete.connect(selectors.changed, sender=model, dispatch_uid=f"health-del-{model}")
-        # The confirmed value per agreement and month, kept with every entry written.
-        from jalinmitra.monitoring import months
+        # Each agreement's health state and its confirmed value per month, kept with every
+        # entry written (and the state with every agreement saved: its payment term).
+        from jalinmitra.monitoring import state
 
-        post_save.connect(months.entry_changed, sender=Entry, dispatch_uid="entry-months")
-        post_delete.connect(months.entry_changed, sender=Entry, dispatch_uid="entry-months-del")
-        # So are the dashboard's figures, on a change of any model they read.
+        post_save.connect(state.entry_changed, sender=Entry, dispatch_uid="entry-state")
+        post_delete.connect(state.entry_changed, sender=Entry, dispatch_uid="entry-state-del")
+        post_save.connect(state.agreement_changed, sender=Agreement, dispatch_uid="agr-state")
+        post_delete.connect(state.agreement_changed, sender=Agreement, dispatch_uid="agr-state-del")
+        # So are the dashboard's figures, on a change of any model they read (entries and
+        # agreements: through their HealthChange rows, dashboard.figures_stamp).
         from jalinmitra.monitoring import dashboard
 
         for model in dashboard.figure_models():
+            if model in (Entry, Agreement):
+                continue
             uid = f"figures-{model._meta.label}"
             post_save.connect(dashboard.figures_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(dashboard.figures_changed, sender=model, dispatch_uid=f"{uid}-del")

@@ -46,7 +46,7 @@ from jalinmitra.matching.models import MeetingInvitation, Shortlist
 from jalinmitra.monitoring import caching
 from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
-from jalinmitra.monitoring.models import Entry, EntryMonth
+from jalinmitra.monitoring.models import Entry, EntryMonth, HealthChange
 
 # The longest period one page or report covers: ten years of months is still a readable table.
 MAX_PERIOD_DAYS = 3660
@@ -607,9 +607,10 @@ def attention_count(*, today: dt.date) -> int | None:
 #
 # A period's figures are kept in the cache under a key that changes with anything they are
 # read from, so cached figures are never stale: a token renewed after every save or delete of a
-# model they read (`FIGURE_MODELS`, connected in MonitoringConfig.ready) and, for writes that
-# bypass the models' signals, the newest audit row and the newest entry (every service writes an
-# audit row). The count of partnerships needing attention has its own key (`attention_count`).
+# model they read (`figure_models()`, connected in MonitoringConfig.ready) except entries and
+# agreements, whose saves and deletes each write a HealthChange row anyway (its newest id is in
+# the stamp: no cache write per save); for writes that bypass the models' signals, the newest
+# audit row and the newest entry (every service writes an audit row). The count of partnerships needing attention has its own key (`attention_count`).
 
 FIGURES_TOKEN_KEY = "monitoring:figures:token"
 FIGURES_SECONDS = 24 * 3600
@@ -661,10 +662,11 @@ def figures_stamp() -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {AuditLog._meta.db_table}), "
-            f"(SELECT MAX(id) FROM {Entry._meta.db_table})"
+            f"(SELECT MAX(id) FROM {Entry._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {HealthChange._meta.db_table})"
         )
-        audit, entry = cursor.fetchone()
-    stamp = f"{token}|{audit}|{entry}|{translation.get_language()}"
+        audit, entry, change = cursor.fetchone()
+    stamp = f"{token}|{audit}|{entry}|{change}|{translation.get_language()}"
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 

@@ -231,3 +231,52 @@ class EntryMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} {self.month:%Y-%m}"
+
+
+class AgreementState(models.Model):
+    """What an agreement's health reads from its entries that does not depend on the day: the
+    sums, the last entry, the disputes and the deliveries paid late (monitoring/state.py). Kept
+    by the signals of every saved or deleted entry or agreement, in the same transaction (the
+    agreement's state computed again), so the health of all running agreements is read from
+    these rows and UnpaidDelivery instead of the entries. Plain integers, no foreign keys."""
+
+    agreement_id = models.BigIntegerField(primary_key=True)
+    realised = models.BigIntegerField(default=0)  # confirmed deliveries
+    paid = models.BigIntegerField(default=0)  # confirmed payments
+    last_entry = models.DateField(null=True)  # the latest entry not superseded
+    disputed = models.IntegerField(default=0)
+    disputed_since = models.DateField(null=True)
+    paid_late = models.IntegerField(default=0)  # confirmed deliveries paid after their due date
+    paid_late_max_days = models.IntegerField(default=0)
+    # the due date of the REPEATED_LATE_COUNT-th delivery paid late (None: fewer were)
+    paid_late_nth_due = models.DateField(null=True)
+    # entries of any status: the read compares their sum with the entries' number, so entries
+    # written past the signals (bulk_create) are counted before the state is read
+    entries = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}"
+
+
+class UnpaidDelivery(models.Model):
+    """A confirmed delivery not (fully) paid by the agreement's confirmed payments: late from
+    the day after its due date. The part of the health that depends on the day is summed from
+    these rows at read time (monitoring/state.py)."""
+
+    agreement_id = models.BigIntegerField()
+    # its place among the agreement's late deliveries once overdue: after the ones paid late
+    n = models.IntegerField()
+    due = models.DateField()
+    value = models.BigIntegerField()
+    cum = models.BigIntegerField()  # the confirmed deliveries' running total up to this one
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due", "agreement_id", "n", "cum", "value"], name="unpaid_delivery_due"
+            ),
+            models.Index(fields=["agreement_id"], name="unpaid_delivery_agreement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.due}"

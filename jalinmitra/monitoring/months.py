@@ -9,7 +9,6 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
-from jalinmitra.agreements.models import Agreement
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
 from jalinmitra.monitoring.models import Entry, EntryMonth
 
@@ -30,18 +29,11 @@ def _rows(entries) -> list[EntryMonth]:
     ]
 
 
-def entry_changed(sender, instance: Entry, **kwargs) -> None:
-    """An entry was saved or deleted: its agreement's months computed again, in the same
-    transaction, the agreement locked so two writes on it take turns (four queries). Not for a
-    raw save: rows loaded as stored bring their months with them."""
-    if kwargs.get("raw"):
-        return
-    with transaction.atomic():
-        list(Agreement.objects.select_for_update().filter(pk=instance.agreement_id).values("pk"))
-        EntryMonth.objects.filter(agreement_id=instance.agreement_id).delete()
-        EntryMonth.objects.bulk_create(
-            _rows(Entry.objects.filter(agreement_id=instance.agreement_id))
-        )
+def refresh(agreement_id: int) -> None:
+    """One agreement's months computed again (three queries), by the signals of every saved or
+    deleted entry (state.entry_changed), in the same transaction, with the agreement locked."""
+    EntryMonth.objects.filter(agreement_id=agreement_id).delete()
+    EntryMonth.objects.bulk_create(_rows(Entry.objects.filter(agreement_id=agreement_id)))
 
 
 def rebuild() -> None:

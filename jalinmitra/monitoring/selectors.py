@@ -541,15 +541,43 @@ class Compact(NamedTuple):
         )
 
 
+class _Light(NamedTuple):
+    """What the health reads of an agreement, as a tuple: thousands of model instances take a
+    tenth of a second to make."""
+
+    pk: int
+    status: str
+    start_date: dt.date
+    end_date: dt.date
+    payment_term_days: int
+    estimated_value: int
+    small_party_id: int
+    large_party_id: int
+
+
+def _light(agreements: QuerySet[Agreement]) -> list:
+    return [
+        _Light(*row)
+        for row in agreements.values_list(
+            "pk",
+            "status",
+            "start_date",
+            "end_date",
+            "payment_term_days",
+            "estimated_value",
+            "small_party_id",
+            "large_party_id",
+        )
+    ]
+
+
 def _running_compact(*, today: dt.date, state: _State | None = None) -> dict[int, Compact]:
     """The health of every running agreement, from the cache when nothing changed, with the
     agreements changed since computed again when few did (see above); otherwise computed, one
     agreements query and the three of `health_for_agreements`."""
-    from django.core.cache import cache
-
     key = f"monitoring:health:running:{translation.get_language()}:{dormant_days()}"
     state = state or _state(today=today)
-    found = cache.get(key)
+    found = caching.get(key)
     if found is not None:
         old, health = found
         if not isinstance(old, _State):  # kept by an older version
@@ -559,12 +587,12 @@ def _running_compact(*, today: dt.date, state: _State | None = None) -> dict[int
         if old.day == state.day and old.token == state.token:
             updated = _recompute_changed(health, old, state, today=today)
             if updated is not None:
-                cache.set(key, (state, updated), CACHE_SECONDS)
+                caching.put(key, (state, updated), CACHE_SECONDS)
                 return updated
     running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
-    results = _health_of(list(running), today=today, late_rows=False, scope=running)
+    results = _health_of(_light(running), today=today, late_rows=False, scope=running)
     health = {pk: Compact.of(r) for pk, r in results.items()}
-    cache.set(key, (state, health), CACHE_SECONDS)
+    caching.put(key, (state, health), CACHE_SECONDS)
     kept_from = timezone.now() - dt.timedelta(days=CHANGES_KEPT_DAYS)
     HealthChange.objects.filter(created_at__lt=kept_from).delete()
     return health
@@ -607,7 +635,7 @@ def _recompute_changed(
     for small, large in sorted(pairs):
         wanted |= Q(small_party_id=small, large_party_id=large)
     scope = Agreement.objects.filter(wanted, status__in=MONITORED).only(*_HEALTH_FIELDS)
-    results = _health_of(list(scope), today=today, late_rows=False, scope=scope)
+    results = _health_of(_light(scope), today=today, late_rows=False, scope=scope)
     updated.update((pk, Compact.of(r)) for pk, r in results.items())
     return updated
 
@@ -659,13 +687,21 @@ def health_for_agreements(
 
 
 def _health_of(
-    agreements: list[Agreement], *, today: dt.date, late_rows: bool, scope: QuerySet | None = None
+    agreements: list[Agreement],
+    *,
+    today: dt.date,
+    late_rows: bool,
+    scope: QuerySet | None = None,
 ) -> dict[int, HealthResult]:
     """The health of the agreements; `scope`, a queryset of the same agreements, lets the
     database read them by a subquery instead of a list of thousands of ids."""
-    summaries = _summaries(
-        scope if scope is not None else agreements, today=today, late_rows=late_rows
-    )
+    from jalinmitra.monitoring import state
+
+    agreements_or_scope = scope if scope is not None else agreements
+    if late_rows:
+        summaries = _summaries(agreements_or_scope, today=today, late_rows=True)
+    else:  # from each agreement's kept state, not the entries (monitoring/state.py)
+        summaries = state.summaries(agreements_or_scope, today=today)
     followed = _follow_up_ids(agreements, scope=scope)
     days = dormant_days()
     gettext = _gettext_memo()
@@ -783,12 +819,28 @@ class WorkList:
 
     def _item(self, row: tuple) -> WorkItem:
         code, since, pk, text, url, n, paid = row
+        if not isinstance(text, str):  # an entry's row: its sentence made for the rows read
+            text = _entry_text(code, *text)
         return WorkItem(code, self.names[code], since, pk, text, url, history_total=n, paid=paid)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self._item(r) for r in self.rows[index]]
         return self._item(self.rows[index])
+
+
+def _entry_text(code: str, kind: str, date: dt.date, value: int, reason: str) -> str:
+    facts = {
+        "kind": str(EntryKind(kind).label),
+        "date": date.strftime("%d-%m-%Y"),
+        "value": rules.rupiah(value),
+    }
+    if code == "entry_disputed":
+        return _("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
+            **facts,
+            "reason": reason,
+        }
+    return _("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % facts
 
 
 def worklist(*, params: dict, today: dt.date | None = None, history: bool = True) -> list[WorkItem]:
@@ -827,9 +879,9 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
 
 def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
     """The worklist of every running agreement, unfiltered, oldest first, as plain tuples
-    (flag, since, agreement pk, text, url, late deliveries, paid)."""
+    (flag, since, agreement pk, text, url, late deliveries, paid); an entry's text is
+    (kind, date, value, reason), its sentence made by WorkList for the rows read."""
     health = _running_compact(today=today, state=state)
-    _t = _gettext_memo()
     # One reverse() each, the id put in per row (thousands of rows).
     agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
     resolve_url = reverse("monitoring:entry_resolve", args=[0]).replace("/0/", "/{0}/")
@@ -842,7 +894,6 @@ def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
     wanted = Q(status=EntryStatus.DISPUTED) | Q(
         status=EntryStatus.PENDING, created_at__lt=stale_before
     )
-    kinds = {k: str(label) for k, label in EntryKind.choices}
     tz = timezone.get_current_timezone()
     entries = (
         Entry.objects.filter(wanted, agreement__status__in=MONITORED)
@@ -853,25 +904,13 @@ def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
             "pk", "agreement_id", "kind", "date", "value", "status", "dispute_reason", "since"
         )
     )
+    # Thousands of rows: each one's sentence is made only when it is read (WorkList._item).
     for pk, agreement_id, kind, date, value, status, reason, since in entries:
-        disputed = status == EntryStatus.DISPUTED
-        facts = {
-            "kind": kinds[kind],
-            "date": date.strftime("%d-%m-%Y"),
-            "value": rules.rupiah(value),
-        }
-        if disputed:
-            code = "entry_disputed"
-            text = _t("%(kind)s %(date)s senilai %(value)s disanggah: %(reason)s") % {
-                **facts,
-                "reason": reason,
-            }
-            url = resolve_url.format(pk)
+        if status == EntryStatus.DISPUTED:
+            code, url = "entry_disputed", resolve_url.format(pk)
         else:
-            code = "entry_pending"
-            text = _t("%(kind)s %(date)s senilai %(value)s belum dikonfirmasi pihak lain.") % facts
-            url = agreement_url.format(agreement_id)
-        rows.append((code, since, agreement_id, text, url, 0, 0))
+            code, url = "entry_pending", agreement_url.format(agreement_id)
+        rows.append((code, since, agreement_id, (kind, date, value, reason), url, 0, 0))
 
     for pk, result in health.items():
         for code, _status, reason, since in result.flags:

@@ -312,8 +312,9 @@ def test_query_count_does_not_grow_with_data(programme, officer, carol, client_o
     large_miss, large = counts(), counts()
     for before, after in zip(small_miss[:2] + small[:2], large_miss[:2] + large[:2], strict=True):
         assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
-    # computed (with the cache's writes), and from the cache
-    assert len(small_miss[0]) <= 40 and len(small[0]) <= 20 and len(small[1]) <= 20
+    # computed (with the cache's writes; the health from the kept state: its check, the states,
+    # the unpaid deliveries), and from the cache
+    assert len(small_miss[0]) <= 41 and len(small[0]) <= 20 and len(small[1]) <= 20
     # The public page may check hidden months (one query per round, at most one per month).
     assert len(small[2]) <= 30 + 12 and len(large[2]) <= 30 + 12
 
