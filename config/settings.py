@@ -288,7 +288,17 @@ CACHES = {
         # one process holds in all of them (a local-memory cache would count per process).
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "jalinmitra_cache"),
-    }
+        # Rate-limit counters, monitoring tokens and figures: a few thousand rows at most. Past
+        # MAX_ENTRIES the database cache culls a third of its rows, limit counters included.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+    # Whole public pages kept for anonymous visitors (core/pagecache.py): one row per product,
+    # business, filter and page, in a table of their own so they never crowd out the above.
+    "pages": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("PAGE_CACHE_LOCATION", "jalinmitra_page_cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    },
 }
 
 # A running job whose progress has not moved for this long lost its worker (killed, machine

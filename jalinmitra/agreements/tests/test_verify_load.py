@@ -21,6 +21,7 @@ def _view_queries(client, code: str) -> list[str]:
         q["sql"]
         for q in ctx.captured_queries
         if "jalinmitra_cache" not in q["sql"]
+        and "jalinmitra_page_cache" not in q["sql"]
         and "core_auditlog" not in q["sql"]
         and "SAVEPOINT" not in q["sql"]
     ]
