@@ -342,6 +342,18 @@ def _offers_by_id(*, ids: list[int]):
     return Offer.objects.order_by().filter(pk__in=ids, is_active=True)
 
 
+RANKED_OFFER_FIELDS = (
+    "id",
+    "title",
+    "unit",
+    "price_min",
+    "price_max",
+    "business__name",
+    "business__status",
+    "business__region__name",
+)
+
+
 @dataclass
 class RankedOffer:
     offer: Offer
@@ -365,7 +377,9 @@ def suppliers_for_need(*, need: Need, top: int = 10, local_only: bool = False) -
         for o in _offers_by_id(ids=[int(m.offer_id) for m in matches])
         .exclude(business_id=need.business_id)
         .exclude(pk__in=not_relevant_offer_ids(need=need))
-        .select_related("business", "business__region", "kbli")
+        .select_related("business", "business__region")
+        # What a card shows (matching_tags.supplier_cards); anything else loads when read.
+        .only(*RANKED_OFFER_FIELDS)
         if o.business.status == VerificationStatus.VERIFIED
     }
     shortlisted = set(need.shortlist.values_list("offer_id", flat=True))
