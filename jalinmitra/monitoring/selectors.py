@@ -635,7 +635,9 @@ def _recompute_changed(
     for small, large in sorted(pairs):
         wanted |= Q(small_party_id=small, large_party_id=large)
     scope = Agreement.objects.filter(wanted, status__in=MONITORED).only(*_HEALTH_FIELDS)
-    results = _health_of(_light(scope), today=today, late_rows=False, scope=scope)
+    # No entry added since the cached health: none past the signals either (state.sync).
+    check = state.entry > old.entry
+    results = _health_of(_light(scope), today=today, late_rows=False, scope=scope, check=check)
     updated.update((pk, Compact.of(r)) for pk, r in results.items())
     return updated
 
@@ -692,6 +694,7 @@ def _health_of(
     today: dt.date,
     late_rows: bool,
     scope: QuerySet | None = None,
+    check: bool = True,
 ) -> dict[int, HealthResult]:
     """The health of the agreements; `scope`, a queryset of the same agreements, lets the
     database read them by a subquery instead of a list of thousands of ids."""
@@ -701,7 +704,7 @@ def _health_of(
     if late_rows:
         summaries = _summaries(agreements_or_scope, today=today, late_rows=True)
     else:  # from each agreement's kept state, not the entries (monitoring/state.py)
-        summaries = state.summaries(agreements_or_scope, today=today)
+        summaries = state.summaries(agreements_or_scope, today=today, check=check)
     followed = _follow_up_ids(agreements, scope=scope)
     days = dormant_days()
     gettext = _gettext_memo()

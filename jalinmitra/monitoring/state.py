@@ -179,12 +179,13 @@ def _scope_sql(agreements) -> tuple[str, list]:
     return f"IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-def summaries(agreements, *, today: dt.date) -> dict[int, rules.Summary]:
+def summaries(agreements, *, today: dt.date, check: bool = True) -> dict[int, rules.Summary]:
     """health.Summary (with its LateStats) of the agreements (a queryset: read as a subquery;
     or a list) from the kept state, on `today`: the check (`sync`) and two queries whatever the
     number of agreements or entries. The same as selectors._summaries(late_rows=False)
-    (tested)."""
-    sync()
+    (tested). `check=False`: the caller knows no entry was added since the last check."""
+    if check:
+        sync()
     scope, params = _scope_sql(agreements)
     out: dict[int, rules.Summary] = {}
     state_table, unpaid_table = AgreementState._meta.db_table, UnpaidDelivery._meta.db_table
