@@ -87,6 +87,9 @@ class Enquiry(models.Model):
     language = models.CharField(
         _("bahasa"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Set when the enquirer's name and contact were erased (on their request, or by the
+    # retention rule): the enquiry stays as a lead in the figures, its product and date kept.
+    erased_at = models.DateTimeField(_("data pengirim dihapus pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -95,7 +98,8 @@ class Enquiry(models.Model):
         indexes = [models.Index(fields=["business", "status"], name="enquiry_business_status")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email=""), name="enquiry_has_contact"
+                condition=~Q(phone="") | ~Q(email="") | Q(erased_at__isnull=False),
+                name="enquiry_has_contact",
             ),
         ]
 

@@ -30,6 +30,7 @@ from jalinmitra.catalogue.models import (
     ContactConsent,
     Enquiry,
     SignatureProduct,
+    new_token,
 )
 from jalinmitra.catalogue.selectors import public_offer_q, valid_certification_q
 from jalinmitra.core.identifiers import normalize_whatsapp
@@ -316,6 +317,8 @@ def enquiry_buyer_reply(*, enquiry: Enquiry, body: str, client_address: str) -> 
     body = (body or "").strip()
     if enquiry.status == EnquiryStatus.CLOSED:
         raise ValidationError(_("Percakapan ini sudah ditutup oleh penjual."), code="state")
+    if enquiry.erased_at is not None:
+        raise ValidationError(_("Data Anda pada pesan ini sudah dihapus."), code="state")
     if not body:
         raise ValidationError({"body": _("Tulis pesannya.")}, code="required")
     if len(body) > REPLY_MAX:
@@ -440,6 +443,102 @@ def enquiry_close(*, actor: User, enquiry: Enquiry) -> Enquiry:
         business=enquiry.business,
         changes={"status": [old, enquiry.status]},
     )
+    return enquiry
+
+
+# --- the enquirer's data (UU PDP 27/2022) -----------------------------------------------------
+
+# What stays in place of the enquirer's name and of their messages once erased.
+ERASED_NAME = "Dihapus"
+ERASED_BODY = "Pesan dihapus atas permintaan pengirim."
+ERASE_REQUEST = "request"
+ERASE_RETENTION = "retention"
+
+# Higher apps add what they erase besides the enquiry's own fields: each is called with
+# `enquiry` (its values still there), `replacement` (the text to put in their place) and
+# `bodies` (whether the enquirer's own messages go too). The privacy app (AppConfig.ready)
+# searches the name, number and email out of the business's replies, the inbox notifications
+# and the audit rows of the conversation.
+enquiry_erasing: list[Callable[..., None]] = []
+
+
+@transaction.atomic
+def enquiry_personal_erase(*, enquiry: Enquiry, reason: str, bodies: bool = False) -> bool:
+    """Erase the enquirer's name and contact from an enquiry, in place: the enquiry stays (its
+    product, business, dates and status: a lead in the programme's figures), the name becomes
+    ERASED_NAME, the phone, email and the keyed hashes of their address go, and so does their
+    name on their replies; the private link stops working (a new token nobody knows). With
+    `bodies`, their own messages go too (the first one and every reply). Nothing is mailed,
+    to anyone. Returns False (and changes nothing) when the enquiry
+    was erased before. The caller checks who may ask."""
+    from jalinmitra.notifications.selectors import guest_messages, notifications_on
+
+    locked = Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()
+    if locked is None or locked.erased_at is not None:
+        return False
+    for hook in enquiry_erasing:
+        hook(enquiry=locked, replacement=ERASED_NAME, bodies=bodies)
+    now = timezone.now()
+    guest = guest_messages(target=locked)
+    notices = notifications_on(targets=Enquiry.objects.filter(pk=locked.pk)) | notifications_on(
+        targets=guest
+    )
+    if bodies:
+        guest.update(guest_name=ERASED_NAME, guest_key="", body=ERASED_BODY)
+        # The members' inbox copies of her words ("… menulis: …") go with them.
+        notices.update(body=ERASED_BODY, context={})
+    else:
+        guest.update(guest_name=ERASED_NAME, guest_key="")
+    Enquiry.objects.filter(pk=locked.pk).update(
+        name=ERASED_NAME,
+        phone="",
+        email="",
+        client_key="",
+        erased_at=now,
+        # The private link stops working: nobody reads the conversation through it any more.
+        token=new_token(),
+        **({"message": ERASED_BODY} if bodies else {}),
+    )
+    enquiry.refresh_from_db()
+    audit_record(
+        actor=None,
+        action="catalogue.enquiry_erase",
+        obj=enquiry,
+        business=enquiry.business,
+        changes={"enquirer": ["***", ERASED_NAME], "reason": [None, reason]},
+    )
+    return True
+
+
+@transaction.atomic
+def enquiry_buyer_erase(*, enquiry: Enquiry, confirm: bool) -> Enquiry:
+    """The enquirer erases their data through the private link (the token was checked by whoever
+    found `enquiry`; it is the only proof they have): their name, contact and messages go now,
+    the conversation is closed and the link stops working. Nobody is told by the erased
+    contact. Irreversible, so only with `confirm`."""
+    if not confirm:
+        raise ValidationError(
+            _("Centang pernyataan bahwa Anda mengerti data tidak dapat dikembalikan."),
+            code="required",
+        )
+    if enquiry.erased_at is not None:
+        raise ValidationError(_("Data Anda pada pesan ini sudah dihapus."), code="state")
+    old = enquiry.status
+    if not enquiry_personal_erase(enquiry=enquiry, reason=ERASE_REQUEST, bodies=True):
+        raise ValidationError(_("Data Anda pada pesan ini sudah dihapus."), code="state")
+    now = timezone.now()
+    Enquiry.objects.filter(pk=enquiry.pk).update(
+        status=EnquiryStatus.CLOSED, closed_at=enquiry.closed_at or now
+    )
+    enquiry.refresh_from_db()
+    if old != EnquiryStatus.CLOSED:
+        audit_record(
+            actor=None,
+            action="catalogue.enquiry_close",
+            obj=enquiry,
+            business=enquiry.business,
+            changes={"status": [old, enquiry.status]},
+        )
     return enquiry
 
 

@@ -8,3 +8,10 @@ class PrivacyConfig(AppConfig):
     name = "jalinmitra.privacy"
     label = "privacy"
     verbose_name = _("Data pribadi")
+
+    def ready(self):
+        from jalinmitra.catalogue.services import enquiry_erasing
+        from jalinmitra.privacy.services import enquiry_scrub
+
+        if enquiry_scrub not in enquiry_erasing:
+            enquiry_erasing.append(enquiry_scrub)

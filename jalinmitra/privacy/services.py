@@ -18,7 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import OuterRef, ProtectedError, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from jalinmitra.agreements.models import Agreement, AgreementVersion
 from jalinmitra.businesses import hooks as business_hooks
 from jalinmitra.businesses.choices import MembershipRole, NeedStatus, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer, OfferPhoto
+from jalinmitra.catalogue import services as catalogue
 from jalinmitra.catalogue.models import Enquiry
 from jalinmitra.core.models import AuditLog
 from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
@@ -36,6 +38,7 @@ from jalinmitra.events.models import FollowUp, Meeting, MeetingRequest, Outcome,
 from jalinmitra.matching.models import MeetingInvitation
 from jalinmitra.notifications import selectors as notifications
 from jalinmitra.notifications.gateway import phone_international
+from jalinmitra.notifications.models import Message
 from jalinmitra.notifications.services import contact_details_erase
 from jalinmitra.privacy import exports, selectors
 from jalinmitra.privacy.choices import RequestStatus
@@ -695,3 +698,79 @@ def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
             )
             report.deleted += 1
     return report
+
+
+# --- enquirers (the public catalogue) ------------------------------------------------------
+
+# An enquiry is a sales lead: a year covers a buying season that comes round once a year
+# (Lebaran, the school year, harvests) and the business's follow-up on it. After that the
+# enquirer's name and contact have served their purpose; the enquiry stays without them.
+ENQUIRY_RETENTION_DAYS = 365
+
+
+def enquiry_retention_days() -> int:
+    return int(getattr(settings, "PRIVACY_RETENTION_ENQUIRY_DAYS", ENQUIRY_RETENTION_DAYS))
+
+
+def enquiry_scrub(*, enquiry: Enquiry, replacement: str, bodies: bool) -> None:
+    """catalogue.services.enquiry_erasing: the enquirer's name, number and email searched out of
+    what others wrote about the enquiry (the business's replies and answer note, the inbox
+    notifications of the conversation, the audit rows of the enquiry and its messages). The
+    enquiry's own named fields are the catalogue's to blank. `bodies` needs nothing more here:
+    the catalogue replaces the enquirer's own messages whole."""
+    scrubber = _Scrubber(replacement=replacement)
+    scrubber.add_person(names=[enquiry.name], phones=[enquiry.phone], emails=[enquiry.email])
+    scrubber.protected.add(enquiry.business.name)
+    one = Enquiry.objects.filter(pk=enquiry.pk)
+    messages = notifications.messages_in_threads(targets=one)
+    message_ids = [str(pk) for pk in messages.values_list("pk", flat=True)]
+    _scrub_audit(
+        AuditLog.objects.filter(
+            Q(object_type=Enquiry._meta.label_lower, object_id=str(enquiry.pk))
+            | Q(object_type=Message._meta.label_lower, object_id__in=message_ids)
+        ),
+        scrubber,
+    )
+    for rows in (
+        one,
+        messages,
+        notifications.notifications_on(targets=one),
+        notifications.notifications_on(targets=messages),
+    ):
+        _scrub_rows(rows, scrubber)
+
+
+def enquiry_retention_candidates(*, now=None, days: int | None = None) -> models.QuerySet[Enquiry]:
+    """Enquiries not erased yet whose last activity (sent, answered, closed, or the latest
+    message in its conversation) is `days` or more ago (PRIVACY_RETENTION_ENQUIRY_DAYS)."""
+    now = now or timezone.now()
+    days = enquiry_retention_days() if days is None else days
+    last_message = Message.objects.filter(
+        thread__content_type__app_label=Enquiry._meta.app_label,
+        thread__content_type__model=Enquiry._meta.model_name,
+        thread__object_id=OuterRef("pk"),
+    ).order_by("-created_at")
+    return (
+        Enquiry.objects.filter(erased_at__isnull=True)
+        .annotate(
+            last_active=Greatest(
+                "created_at",
+                Coalesce("answered_at", "created_at"),
+                Coalesce("closed_at", "created_at"),
+                Coalesce(Subquery(last_message.values("created_at")[:1]), "created_at"),
+            )
+        )
+        .filter(last_active__lte=now - timedelta(days=days))
+    )
+
+
+@transaction.atomic
+def enquiry_retention_apply(*, now=None, days: int | None = None) -> int:
+    """Erase the enquirer's name and contact from enquiries past the retention period, in place
+    (catalogue.services.enquiry_personal_erase); each one audited. Running it again erases
+    nothing more. Returns how many were erased."""
+    erased = 0
+    for enquiry in enquiry_retention_candidates(now=now, days=days).select_related("business"):
+        if catalogue.enquiry_personal_erase(enquiry=enquiry, reason=catalogue.ERASE_RETENTION):
+            erased += 1
+    return erased
