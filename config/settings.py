@@ -281,6 +281,7 @@ RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "10/3600"),
     "verify_upload": os.environ.get("RATE_LIMIT_VERIFY_UPLOAD", "20/600"),
     "otp_verify": os.environ.get("RATE_LIMIT_OTP_VERIFY", "10/300"),
+    "enquiry_erase": os.environ.get("RATE_LIMIT_ENQUIRY_ERASE", "10/3600"),
 }
 CACHES = {
     "default": {
@@ -349,3 +350,6 @@ INVITATION_MAX_AGE = envint("INVITATION_MAX_AGE", str(14 * 24 * 3600))
 # Days an unverified draft business is kept untouched before the `privacy_retention` job erases
 # it (UU PDP 27/2022: personal data is kept no longer than its purpose needs).
 PRIVACY_RETENTION_UNVERIFIED_DAYS = envint("PRIVACY_RETENTION_UNVERIFIED_DAYS", "365")
+# A catalogue enquirer's name and contact: erased this long after the enquiry was last active
+# (buying comes in yearly seasons: Lebaran, the school year, harvests).
+PRIVACY_RETENTION_ENQUIRY_DAYS = envint("PRIVACY_RETENTION_ENQUIRY_DAYS", "365")

@@ -117,7 +117,7 @@ def is_member(user: Actor, business_id: int) -> bool:
     )
 
 
-def business_access_check(user: Actor, business_id: int) -> None:
+def business_access_check(*, user: Actor, business_id: int) -> None:
     """PermissionDenied unless the user may act on this (existing) business: officers any,
     members their own. No query for an officer, one for anyone else; nothing loaded (the need
     page already holds its business)."""
@@ -129,7 +129,7 @@ def business_access_check(user: Actor, business_id: int) -> None:
 def business_for_user(user: Actor, pk: int) -> Business:
     """A business the user may act on: officers any, members their own; 403 for anyone else."""
     business = get_object_or_404(business_list_qs(), pk=pk)
-    business_access_check(user, business.pk)
+    business_access_check(user=user, business_id=business.pk)
     return business
 
 

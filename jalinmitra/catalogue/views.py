@@ -497,8 +497,38 @@ def conversation(request, token: str):
             "link": services.enquiry_link(enquiry),
             "product_url": product_path(enquiry.offer),
             "closed": enquiry.status == EnquiryStatus.CLOSED,
+            # The privacy app's retention rule for enquirers.
+            "retention_months": max(1, round(settings.PRIVACY_RETENTION_ENQUIRY_DAYS / 30.4)),
         },
         status=400 if form.errors else 200,
+    )
+    return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_erase(request, token: str):
+    """The enquirer erases their data through the private link: a confirmation first (it cannot
+    be undone), then the plain confirmation that it is done. The link no longer opens anything
+    afterwards, so the result is shown here rather than after a redirect. A wrong token is 404;
+    rate-limited per address in public_urls.py."""
+    enquiry = selectors.enquiry_by_token(token=token)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.enquiry_buyer_erase(
+                enquiry=enquiry, confirm=request.POST.get("confirm") == "1"
+            )
+        except ValidationError as e:
+            error = " ".join(e.messages)
+        else:
+            return _private(
+                render(request, "catalogue/conversation_erased.html", {"offer": enquiry.offer})
+            )
+    response = render(
+        request,
+        "catalogue/conversation_erase.html",
+        {"enquiry": enquiry, "error": error, "product_url": product_path(enquiry.offer)},
+        status=400 if error else 200,
     )
     return _private(response)
 

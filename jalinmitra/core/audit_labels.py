@@ -121,6 +121,7 @@ ACTION_LABELS = {
     "catalogue.enquiry_answer": _("Pesan pembeli dijawab"),
     "catalogue.enquiry_close": _("Pesan pembeli ditutup"),
     "catalogue.enquiry_buyer_reply": _("Pembeli membalas lewat tautan pribadi"),
+    "catalogue.enquiry_erase": _("Data pengirim pesan dihapus"),
     "catalogue.signature_designate": _("Ditetapkan sebagai produk unggulan"),
     "catalogue.signature_review": _("Produk unggulan ditinjau ulang"),
     "catalogue.signature_withdraw": _("Penetapan produk unggulan dicabut"),

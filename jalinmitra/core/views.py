@@ -44,8 +44,9 @@ def privacy_notice(request):
         {
             "notice_version": city.privacy_notice_version if city else "",
             "offices": list(city.offices.all()) if city else [],
-            "retention_months": max(
-                1, round(getattr(settings, "PRIVACY_RETENTION_UNVERIFIED_DAYS", 365) / 30.4)
+            "retention_months": max(1, round(settings.PRIVACY_RETENTION_UNVERIFIED_DAYS / 30.4)),
+            "enquiry_retention_months": max(
+                1, round(settings.PRIVACY_RETENTION_ENQUIRY_DAYS / 30.4)
             ),
         },
     )

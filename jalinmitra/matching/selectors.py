@@ -460,7 +460,7 @@ def need_for_user(*, user: User, pk: int) -> Need:
     need = Need.objects.select_related(
         "business", "kbli", "delivery_region", "business__region"
     ).get(pk=pk)
-    business_access_check(user, need.business_id)
+    business_access_check(user=user, business_id=need.business_id)
     return need
 
 

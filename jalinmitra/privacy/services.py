@@ -702,14 +702,13 @@ def retention_apply(*, now=None, days: int | None = None) -> RetentionReport:
 
 # --- enquirers (the public catalogue) ------------------------------------------------------
 
-# An enquiry is a sales lead: a year covers a buying season that comes round once a year
-# (Lebaran, the school year, harvests) and the business's follow-up on it. After that the
-# enquirer's name and contact have served their purpose; the enquiry stays without them.
-ENQUIRY_RETENTION_DAYS = 365
-
 
 def enquiry_retention_days() -> int:
-    return int(getattr(settings, "PRIVACY_RETENTION_ENQUIRY_DAYS", ENQUIRY_RETENTION_DAYS))
+    """An enquiry is a sales lead: the default year (settings) covers a buying season that comes
+    round once a year (Lebaran, the school year, harvests) and the business's follow-up on it.
+    After that the enquirer's name and contact have served their purpose; the enquiry stays
+    without them."""
+    return int(settings.PRIVACY_RETENTION_ENQUIRY_DAYS)
 
 
 def enquiry_scrub(*, enquiry: Enquiry, replacement: str, bodies: bool) -> None:
