@@ -228,7 +228,7 @@ def test_a_guest_writes_only_where_an_app_opened_a_conversation_and_never_a_file
         Message.objects.filter(pk=message.pk).update(author=shop.user)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_moves_the_replies_into_the_thread():
     """Replies stored as EnquiryReply before become guest messages of the enquiry's thread,
     at their own time; back again when the migration is reversed."""
