@@ -73,6 +73,27 @@ def test_a_watched_write_or_a_new_audit_row_makes_the_page_worked_out_again(offi
     assert page.runs == 3
 
 
+def test_a_raw_save_writes_nothing_to_the_page_cache():
+    """Fixtures and the test database's serialized copy load rows raw: no token write each."""
+    from django.core import serializers
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jalinmitra.core.models import Region
+
+    regions = list(Region.objects.order_by("code")[:3])
+    assert regions
+    data = serializers.serialize("json", regions)
+    table = pagecache._cache()._table  # type: ignore[attr-defined]
+    with CaptureQueriesContext(connection) as ctx:
+        for found in serializers.deserialize("json", data):
+            found.save()  # raw=True, as loaddata does
+    assert not [q for q in ctx.captured_queries if table in q["sql"]]
+    with CaptureQueriesContext(connection) as ctx:
+        regions[0].save()
+    assert [q for q in ctx.captured_queries if table in q["sql"]]
+
+
 def test_the_token_is_never_kept_and_each_visitor_gets_their_own():
     page = Page()
     first_request, first = visit(page)
