@@ -202,3 +202,19 @@ def after_commit_now(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+def dump_rows() -> str:
+    """Every row of every table except the reference data (regions, KBLI, content types,
+    permissions, sessions), as text: for asserting that personal data is gone everywhere."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        exclude=["core.region", "core.kblicode", "contenttypes", "auth.permission", "sessions"],
+        stdout=out,
+    )
+    return out.getvalue()

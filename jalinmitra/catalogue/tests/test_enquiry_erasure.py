@@ -4,12 +4,9 @@ contact and their messages go at once, from the enquiry and from everything that
 as a lead (product, business, date); the link stops working; nobody is told by the erased
 contact. Irreversible, so only after a confirmation."""
 
-import io
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from jalinmitra.catalogue import services
 from jalinmitra.catalogue.choices import EnquiryStatus
@@ -17,6 +14,7 @@ from jalinmitra.catalogue.models import Enquiry
 from jalinmitra.core.models import AuditLog
 from jalinmitra.notifications.models import Message
 from jalinmitra.notifications.selectors import guest_messages
+from jalinmitra.testing import dump_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -51,28 +49,18 @@ def talk(shop, after_commit_now):
     return enquiry
 
 
-def _dump() -> str:
-    out = io.StringIO()
-    call_command(
-        "dumpdata",
-        exclude=["core.region", "core.kblicode", "contenttypes", "auth.permission", "sessions"],
-        stdout=out,
-    )
-    return out.getvalue()
-
-
 PERSONAL = (NAME, PHONE_DIGITS, EMAIL, FIRST, "0812-9999-4444")
 
 
 def test_erasing_removes_her_name_contact_and_messages_from_every_table(talk, shop):
-    before = _dump()
+    before = dump_rows()
     for value in PERSONAL:
         assert value in before  # otherwise the test proves nothing
     sent = len(mail.outbox)
 
     services.enquiry_buyer_erase(enquiry=talk, confirm=True)
 
-    after = _dump()
+    after = dump_rows()
     for value in PERSONAL:
         assert value not in after, value
     assert REPLY not in after

@@ -21,7 +21,7 @@ from jalinmitra.privacy.tests.conftest import (
     DEWI_PHONE,
     DEWI_PHONE_STORED,
 )
-from jalinmitra.privacy.tests.test_privacy import _dump
+from jalinmitra.testing import dump_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_anonymising_erases_the_person_from_notifications_and_conversations(
     dewi, partner, officer, talk, django_capture_on_commit_callbacks
 ):
     user, _business = dewi
-    before = _dump()
+    before = dump_rows()
     assert WRITTEN in before and "6281377775555" in before  # otherwise the test proves nothing
     name = talk.attachment.name
     storage = talk.attachment.storage
@@ -114,7 +114,7 @@ def test_anonymising_erases_the_person_from_notifications_and_conversations(
     with django_capture_on_commit_callbacks(execute=True):
         services.deletion_request_anonymise(actor=officer, request=request)
 
-    dump = _dump()
+    dump = dump_rows()
     for value in (
         DEWI_NAME,
         DEWI_EMAIL,
@@ -176,14 +176,14 @@ def test_anonymising_erases_the_owner_from_conversations_others_wrote_and_her_en
             target=agreement,
             body=f"Sudah saya hubungi {DEWI_NAME} di {DEWI_EMAIL}.",
         )
-    before = _dump()
+    before = dump_rows()
     assert WRITTEN in before and "0813 7777 5555" in before and DEWI_EMAIL in before
     request = services.deletion_request_create(actor=user)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.deletion_request_anonymise(actor=officer, request=request)
 
-    dump = _dump()
+    dump = dump_rows()
     for value in (DEWI_NAME, DEWI_EMAIL, "0813-7777-5555", "0813 7777 5555"):
         assert value not in dump, value
     enquiry = Enquiry.objects.get(pk=enquiry.pk)

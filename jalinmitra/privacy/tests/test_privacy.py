@@ -29,7 +29,7 @@ from jalinmitra.privacy.tests.conftest import (
     DEWI_PHONE,
     DEWI_PHONE_STORED,
 )
-from jalinmitra.testing import make_business
+from jalinmitra.testing import dump_rows, make_business
 
 pytestmark = pytest.mark.django_db
 
@@ -163,20 +163,9 @@ def test_reason_has_a_limit(dewi):
     assert not DeletionRequest.objects.exists()
 
 
-def _dump() -> str:
-    """Every row of every table except the reference data, as text."""
-    out = io.StringIO()
-    call_command(
-        "dumpdata",
-        exclude=["core.region", "core.kblicode", "contenttypes", "auth.permission", "sessions"],
-        stdout=out,
-    )
-    return out.getvalue()
-
-
 def test_anonymising_erases_the_person_everywhere_but_keeps_the_agreement(dewi, agreement, officer):
     user, business = dewi
-    before = _dump()
+    before = dump_rows()
     for value in (
         DEWI_NIK,
         DEWI_PHONE_STORED,
@@ -190,7 +179,7 @@ def test_anonymising_erases_the_person_everywhere_but_keeps_the_agreement(dewi, 
 
     result = services.deletion_request_anonymise(actor=officer, request=request)
 
-    dump = _dump()
+    dump = dump_rows()
     for value in (
         DEWI_NIK,
         DEWI_PHONE_STORED,
@@ -446,7 +435,7 @@ def test_officer_records_a_counter_request_for_an_owner_without_login(client, of
     services.deletion_request_anonymise(actor=city_admin, request=request)
     business.refresh_from_db()
     assert business.owner_nik == "" and business.whatsapp == ""
-    dump = _dump()
+    dump = dump_rows()
     assert "1872011507650007" not in dump and "Pemilik Gula Aren Pak Darmo" not in dump
 
 
@@ -458,7 +447,7 @@ def test_a_counter_request_for_a_business_with_an_owner_login_closes_it(dewi, of
     services.deletion_request_anonymise(actor=city_admin, request=request)
     dewi[0].refresh_from_db()
     assert not dewi[0].is_active
-    assert DEWI_NIK not in _dump()
+    assert DEWI_NIK not in dump_rows()
 
 
 def test_only_officers_record_counter_requests(client, dewi, alice):
@@ -550,7 +539,7 @@ def test_retention_deletes_old_unverified_drafts(officer, settings):
     assert Business.objects.filter(pk=fresh.pk).exists()
     assert Business.objects.filter(pk=verified.pk).exists()
     assert "1 dihapus" in out.getvalue()
-    assert "1872014506900011" not in _dump()
+    assert "1872014506900011" not in dump_rows()
     assert AuditLog.objects.filter(action="privacy.retention_delete").count() == 1
 
 
@@ -563,7 +552,7 @@ def test_retention_anonymises_a_draft_an_agreement_still_needs(officer, settings
     business.refresh_from_db()
     assert business.owner_nik == "" and business.owner_name == "Dihapus oleh aturan retensi"
     assert Agreement.objects.filter(pk=agreement.pk).exists()
-    assert DEWI_NIK not in _dump()
+    assert DEWI_NIK not in dump_rows()
     # Run again: nothing left to do.
     assert services.retention_apply() == services.RetentionReport()
 
