@@ -575,6 +575,11 @@ def _running_compact(*, today: dt.date, state: _State | None = None) -> dict[int
     """The health of every running agreement, from the cache when nothing changed, with the
     agreements changed since computed again when few did (see above); otherwise computed, one
     agreements query and the three of `health_for_agreements`."""
+    with caching.collector_paused():  # thousands of short-lived objects (caching.py)
+        return _running_compact_of(today=today, state=state)
+
+
+def _running_compact_of(*, today: dt.date, state: _State | None) -> dict[int, Compact]:
     key = f"monitoring:health:running:{translation.get_language()}:{dormant_days()}"
     state = state or _state(today=today)
     found = caching.get(key)

@@ -15,7 +15,7 @@ from jalinmitra.businesses.choices import SMALL_SIZES
 from jalinmitra.businesses.models import Business, Offer
 from jalinmitra.core.forms import form_errors
 from jalinmitra.core.permissions import officer_required
-from jalinmitra.monitoring import selectors, services
+from jalinmitra.monitoring import caching, selectors, services
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
 from jalinmitra.monitoring.forms import (
     DeliveryForm,
@@ -332,19 +332,21 @@ def intervention(request, pk: int):
 @officer_required
 @require_GET
 def worklist(request):
-    choices = selectors.worklist_filter_choices()
-    form = WorklistFilterForm(request.GET or None, choices=choices)
-    params = form.cleaned_data if form.is_valid() else {}
-    items = selectors.worklist_rows(params=params)
-    # Pages of rows keep the page light (≤150 KB) with thousands of running agreements; the
-    # history of late payments is read for the rows shown only.
-    page = Paginator(items, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.worklist_details(page.object_list)
-    return render(
-        request,
-        "monitoring/worklist.html",
-        {"form": form, "items": page.object_list, "page": page, "total": len(items)},
-    )
+    # Thousands of rows and a page of them rendered: many short-lived objects (caching.py).
+    with caching.collector_paused():
+        choices = selectors.worklist_filter_choices()
+        form = WorklistFilterForm(request.GET or None, choices=choices)
+        params = form.cleaned_data if form.is_valid() else {}
+        items = selectors.worklist_rows(params=params)
+        # Pages of rows keep the page light (≤150 KB) with thousands of running agreements;
+        # the history of late payments is read for the rows shown only.
+        page = Paginator(items, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        selectors.worklist_details(page.object_list)
+        return render(
+            request,
+            "monitoring/worklist.html",
+            {"form": form, "items": page.object_list, "page": page, "total": len(items)},
+        )
 
 
 @login_required
