@@ -931,6 +931,16 @@ def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
     return rows
 
 
+# What the worklist's rows read of an agreement (worklist_html.rows).
+_WORKLIST_AGREEMENT_FIELDS = (
+    "number",
+    "code",
+    "small_party__name",
+    "small_party__region__parent__name",
+    "large_party__name",
+)
+
+
 def worklist_details(items: list[WorkItem], *, today: dt.date | None = None) -> None:
     """Fill in the rows to show: each agreement with its number and parties, and on the KPPU
     signal's rows the latest HISTORY_SHOWN late payments and the visits and warnings so far.
@@ -938,9 +948,13 @@ def worklist_details(items: list[WorkItem], *, today: dt.date | None = None) -> 
     if not items:
         return
     today = today or timezone.localdate()
-    full = Agreement.objects.select_related(
-        "small_party__region__parent", "large_party", "approved_by"
-    ).in_bulk({i.agreement_id for i in items})
+    # Only what the rows show (the number and the parties' names): the full rows of the
+    # agreements, their parties and officers were most of a warm page's database time.
+    full = (
+        Agreement.objects.select_related("small_party__region__parent", "large_party")
+        .only(*_WORKLIST_AGREEMENT_FIELDS)
+        .in_bulk({i.agreement_id for i in items})
+    )
     for item in items:
         item.agreement = full[item.agreement_id]
     kppu = [i for i in items if i.flag == rules.FLAG_REPEATED_LATE]
