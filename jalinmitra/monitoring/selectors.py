@@ -829,6 +829,7 @@ class WorkList:
         code, since, pk, text, url, n, paid = row
         if not isinstance(text, str):  # an entry's row: its sentence made for the rows read
             text = _entry_text(code, *text)
+        since = dt.date.fromordinal(since)
         return WorkItem(code, self.names[code], since, pk, text, url, history_total=n, paid=paid)
 
     def __getitem__(self, index):
@@ -837,10 +838,10 @@ class WorkList:
         return self._item(self.rows[index])
 
 
-def _entry_text(code: str, kind: str, date: dt.date, value: int, reason: str) -> str:
+def _entry_text(code: str, kind: str, day: int, value: int, reason: str) -> str:
     facts = {
         "kind": str(EntryKind(kind).label),
-        "date": date.strftime("%d-%m-%Y"),
+        "date": dt.date.fromordinal(day).strftime("%d-%m-%Y"),
         "value": rules.rupiah(value),
     }
     if code == "entry_disputed":
@@ -874,7 +875,8 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
 
     today = today or timezone.localdate()
     state = _state(today=today)
-    key = f"monitoring:worklist:{translation.get_language()}:{dormant_days()}"
+    # v2: the days as ordinals (a value cached by the code before is never read as these)
+    key = f"monitoring:worklist:v2:{translation.get_language()}:{dormant_days()}"
     rows = stamped(key, _stamp(state), lambda: _work_rows(today=today, state=state), CACHE_SECONDS)
     flag = params.get("flag") or ""
     if flag:
@@ -888,7 +890,9 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
 def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
     """The worklist of every running agreement, unfiltered, oldest first, as plain tuples
     (flag, since, agreement pk, text, url, late deliveries, paid); an entry's text is
-    (kind, date, value, reason), its sentence made by WorkList for the rows read."""
+    (kind, date, value, reason), its sentence made by WorkList for the rows read. The days
+    (since, an entry's date) are kept as ordinals: thousands of date objects were most of the
+    time to pickle the rows for the cache."""
     health = _running_compact(today=today, state=state)
     # One reverse() each, the id put in per row (thousands of rows).
     agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
@@ -918,7 +922,17 @@ def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
             code, url = "entry_disputed", resolve_url.format(pk)
         else:
             code, url = "entry_pending", agreement_url.format(agreement_id)
-        rows.append((code, since, agreement_id, (kind, date, value, reason), url, 0, 0))
+        rows.append(
+            (
+                code,
+                since.toordinal(),
+                agreement_id,
+                (kind, date.toordinal(), value, reason),
+                url,
+                0,
+                0,
+            )
+        )
 
     for pk, result in health.items():
         for code, _status, reason, since in result.flags:
@@ -926,7 +940,7 @@ def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
                 continue  # each disputed entry is its own row above
             repeated = code == rules.FLAG_REPEATED_LATE
             url = agreement_url.format(pk) + ("#pembinaan" if repeated else "")
-            rows.append((code, since, pk, reason, url, result.late_count, result.paid))
+            rows.append((code, since.toordinal(), pk, reason, url, result.late_count, result.paid))
     rows.sort(key=lambda r: (r[1], r[2], r[0]))
     return rows
 
