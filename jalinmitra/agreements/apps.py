@@ -19,3 +19,11 @@ class AgreementsConfig(AppConfig):
         from jalinmitra.notifications.hooks import register_thread
 
         register_thread("agreements.agreement", selectors.agreement_thread_parties)
+        # The public /v/<code> page is kept whole for anonymous visitors (core.pagecache): it
+        # shows the agreement, its parties (businesses), the witnessing officials and the city.
+        from jalinmitra.agreements.models import Agreement
+        from jalinmitra.businesses.models import Business
+        from jalinmitra.core import pagecache
+        from jalinmitra.core.models import City, Official
+
+        pagecache.watch(Agreement, Business, Official, City)

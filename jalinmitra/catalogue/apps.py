@@ -18,3 +18,8 @@ class CatalogueConfig(AppConfig):
         hooks.register(hooks.offer_photo_deleted, thumbnails.thumbnails_forget)
         # An enquiry's conversation: the business's members (and officers, as everywhere).
         register_thread("catalogue.enquiry", selectors.enquiry_thread_parties)
+        # The public pages kept whole for anonymous visitors are worked out again after any
+        # write of what they show (core.pagecache).
+        from jalinmitra.core import pagecache
+
+        pagecache.watch(*selectors.PUBLIC_MODELS)

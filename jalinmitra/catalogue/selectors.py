@@ -19,7 +19,6 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.http import Http404
 from django.utils import timezone
 
-from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.choices import SMALL_SIZES, CertificationKind, VerificationStatus
 from jalinmitra.businesses.models import (
     Business,
@@ -38,7 +37,7 @@ from jalinmitra.catalogue.choices import (
 )
 from jalinmitra.catalogue.models import ContactConsent, Enquiry, SignatureProduct, Thumbnail
 from jalinmitra.core import pagecache
-from jalinmitra.core.models import City, KbliCode, Official, Region
+from jalinmitra.core.models import City, KbliCode, Region
 from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.matching.selectors import offer_index
 
@@ -199,13 +198,12 @@ def _ranked_ids(q: str) -> tuple[list[int], str]:
 # A backstop only: the stamp below changes with every write the catalogue can see.
 CACHE_SECONDS = 600
 
-# Public pages (the catalogue's list, product and business pages, and agreements' /v/) are kept
-# whole for anonymous visitors under core.pagecache's stamp: every save or delete of these
-# renews it (audit rows cover the rest). Here because this module is loaded in every process
-# (CatalogueConfig.ready), the task worker included.
-pagecache.watch(
+# What the catalogue's public pages (list, product, business) show: each save or delete of these
+# renews core.pagecache's stamp (audit rows cover writes that send no signal). Watched in
+# CatalogueConfig.ready, so in every process, the task worker included.
+PUBLIC_MODELS = (
     Offer, Business, BusinessKbli, OfferPhoto, Thumbnail, Certification, SignatureProduct,
-    ContactConsent, City, Region, KbliCode, Official, Agreement,
+    ContactConsent, City, Region, KbliCode,
 )  # fmt: skip
 
 
