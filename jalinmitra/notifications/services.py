@@ -627,19 +627,25 @@ def _read_now(thread, actor: Actor) -> None:
 
 
 @transaction.atomic
-def message_post(*, actor: Actor, target: models.Model, body: str, attachment=None, url: str = ""):
-    """A party or an officer writes in the object's thread; the other parties are notified."""
-    from jalinmitra.notifications.models import Message
-
-    _thread_check(actor, target)
+def _message_body(body: str | None) -> str:
+    """A message's text, stripped: required, at most MESSAGE_MAX_LENGTH characters."""
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": _("Tulis pesannya.")}, code="invalid")
+        raise ValidationError({"body": _("Tulis pesannya.")}, code="required")
     if len(body) > MESSAGE_MAX_LENGTH:
         raise ValidationError(
             {"body": _("Pesan paling panjang %(n)s karakter.") % {"n": MESSAGE_MAX_LENGTH}},
             code="limit",
         )
+    return body
+
+
+def message_post(*, actor: Actor, target: models.Model, body: str, attachment=None, url: str = ""):
+    """A party or an officer writes in the object's thread; the other parties are notified."""
+    from jalinmitra.notifications.models import Message
+
+    _thread_check(actor, target)
+    body = _message_body(body)
     ext = _attachment_check(attachment) if attachment else ""
     thread = _thread_for(target)
     message = Message(thread=thread, author_id=actor.pk, body=body)
@@ -680,15 +686,8 @@ def guest_message_post(
 
     if target._meta.label_lower not in thread_parties:
         raise PermissionDenied(_("Tidak ada percakapan untuk halaman ini."))
-    body = (body or "").strip()
+    body = _message_body(body)
     name = " ".join((name or "").split())[:GUEST_NAME_MAX]
-    if not body:
-        raise ValidationError({"body": _("Tulis pesannya.")}, code="required")
-    if len(body) > MESSAGE_MAX_LENGTH:
-        raise ValidationError(
-            {"body": _("Pesan paling panjang %(n)s karakter.") % {"n": MESSAGE_MAX_LENGTH}},
-            code="limit",
-        )
     if not name:
         raise ValidationError(_("Nama penulis wajib ada."), code="required")
     message = Message.objects.create(
