@@ -18,7 +18,7 @@ from jalinmitra.accounts.models import Invitation, User
 from jalinmitra.businesses.choices import MembershipRole
 from jalinmitra.businesses.models import Business, Membership
 from jalinmitra.businesses.services import business_consent_give, business_create
-from jalinmitra.core.notify import send_mail_after_commit
+from jalinmitra.core.notify import mail_language, send_mail_by_language_after_commit
 from jalinmitra.core.services import audit_record
 
 security_log = logging.getLogger("jalinmitra.security")
@@ -158,19 +158,22 @@ def _signup_create(
 
 
 def _signup_taken_notice(*, user: User) -> None:
+    """The holder of the username, in the holder's own language (not the one who tried)."""
     if not user.email:
         return
-    body = _(
-        "Seseorang baru saja mencoba mendaftar di JalinMitra dengan nama pengguna Anda (%(username)s). "
-        "Tidak ada yang berubah pada akun Anda.\n\n"
-        "Jika itu Anda, masuk dengan akun yang sudah ada di %(login)s; bila lupa kata sandi, "
-        "minta kata sandi baru di halaman itu. Jika bukan Anda, abaikan email ini."
-    ) % {"username": user.username, "login": settings.SITE_URL + reverse("accounts:login")}
-    send_mail_after_commit(
-        subject=_("Percobaan pendaftaran dengan nama pengguna Anda"),
-        body=body,
-        to=[user.email],
-        what="sign-up notice",
+    login = settings.SITE_URL + reverse("accounts:login")
+
+    def text() -> tuple[str, str]:
+        body = _(
+            "Seseorang baru saja mencoba mendaftar di JalinMitra dengan nama pengguna Anda (%(username)s). "
+            "Tidak ada yang berubah pada akun Anda.\n\n"
+            "Jika itu Anda, masuk dengan akun yang sudah ada di %(login)s; bila lupa kata sandi, "
+            "minta kata sandi baru di halaman itu. Jika bukan Anda, abaikan email ini."
+        ) % {"username": user.username, "login": login}
+        return _("Percobaan pendaftaran dengan nama pengguna Anda"), body
+
+    send_mail_by_language_after_commit(
+        to={mail_language(user.language): [user.email]}, text=text, what="sign-up notice"
     )
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jalinmitra.businesses.choices import NeedStatus
+from jalinmitra.businesses.choices import MembershipRole, NeedStatus
 from jalinmitra.businesses.models import (
     Business,
     BusinessKbli,
@@ -18,6 +18,7 @@ from jalinmitra.businesses.models import (
 )
 from jalinmitra.businesses.workflow import BUSINESS_FLOW
 from jalinmitra.core.actors import Actor
+from jalinmitra.core.notify import mail_language
 
 
 def business_list_qs() -> QuerySet[Business]:
@@ -171,3 +172,62 @@ def needs_of(*, business: Business) -> QuerySet[Need]:
 def available_transitions(*, business: Business, user: Actor) -> list:
     """The verification buttons this user sees on the business page (the services decide)."""
     return BUSINESS_FLOW.available(business, user)
+
+
+# --- where a business reads mail, and in which language ------------------------------------
+
+
+def mail_addresses(*, business_ids) -> dict[int, dict[str, set[str]]]:
+    """For each business, its addresses by the language of the mail: each active member's
+    own address in that member's language, and the business's own address (which no account
+    reads) in its first active owner's language, else Indonesian (an owner registered at the
+    counter). An address that is both goes once, in the member's language. Two queries for
+    any number of businesses."""
+    ids = list(business_ids)
+    found: dict[int, dict[str, str]] = {pk: {} for pk in ids}
+    owner_language: dict[int, str] = {}
+    members = (
+        Membership.objects.filter(business_id__in=ids, user__is_active=True)
+        .order_by("created_at", "pk")
+        .values_list("business_id", "role", "user__email", "user__language")
+    )
+    for business_id, role, email, language in members:
+        if role == MembershipRole.OWNER:
+            owner_language.setdefault(business_id, mail_language(language))
+        if email:
+            found[business_id].setdefault(email, mail_language(language))
+    for business_id, email in Business.objects.filter(pk__in=ids).values_list("pk", "email"):
+        if email:
+            found[business_id].setdefault(
+                email, owner_language.get(business_id, mail_language(None))
+            )
+    by_language: dict[int, dict[str, set[str]]] = {}
+    for business_id, addresses in found.items():
+        for email, language in addresses.items():
+            by_language.setdefault(business_id, {}).setdefault(language, set()).add(email)
+    return by_language
+
+
+def business_mail_language(business: Business) -> str:
+    """The language of mail to the business's own address: its first active owner login's
+    language, else Indonesian."""
+    return mail_language(
+        Membership.objects.filter(
+            business=business, role=MembershipRole.OWNER, user__is_active=True
+        )
+        .order_by("created_at", "pk")
+        .values_list("user__language", flat=True)
+        .first()
+    )
+
+
+def merge_addresses(*groups: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Several businesses' addresses by language as one mapping (an address once)."""
+    merged: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for group in groups:
+        for language in sorted(group):
+            for email in sorted(group[language] - seen):
+                merged.setdefault(language, set()).add(email)
+                seen.add(email)
+    return merged

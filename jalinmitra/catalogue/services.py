@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jalinmitra.businesses.models import Business, Offer
-from jalinmitra.businesses.selectors import is_member
+from jalinmitra.businesses.selectors import business_mail_language, is_member
 from jalinmitra.catalogue.choices import CONTACT_CONSENT_VERSION, EnquiryStatus
 from jalinmitra.catalogue.models import (
     ANSWER_MAX,
@@ -35,7 +35,11 @@ from jalinmitra.catalogue.models import (
 from jalinmitra.catalogue.selectors import public_offer_q, valid_certification_q
 from jalinmitra.core.identifiers import normalize_whatsapp
 from jalinmitra.core.limits import too_long_message
-from jalinmitra.core.notify import send_mail_after_commit
+from jalinmitra.core.notify import (
+    mail_language,
+    send_mail_after_commit,
+    send_mail_by_language_after_commit,
+)
 from jalinmitra.core.selectors import city_current
 from jalinmitra.core.services import audit_record
 
@@ -164,23 +168,6 @@ def enquiry_clean(data: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "phone": phone, "email": email, "message": message, "quantity": quantity}
 
 
-def business_mail_language(business: Business) -> str:
-    """The language of mail to the business's own address, which no account reads: its first
-    active owner login's language, else Indonesian (an owner registered at the counter)."""
-    from jalinmitra.businesses.choices import MembershipRole
-    from jalinmitra.businesses.models import Membership
-
-    language = (
-        Membership.objects.filter(
-            business=business, role=MembershipRole.OWNER, user__is_active=True
-        )
-        .order_by("created_at", "pk")
-        .values_list("user__language", flat=True)
-        .first()
-    )
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _enquiry_mail(enquiry: Enquiry) -> None:
     """The notice to the business's address (in its owner's language) and its officer (in
     theirs): one mail per language."""
@@ -191,18 +178,17 @@ def _enquiry_mail(enquiry: Enquiry) -> None:
         by_language.setdefault(business_mail_language(business), []).append(business.email)
     officer = business.verified_by or business.created_by
     if officer is not None and officer.is_officer and officer.email:
-        language = officer.language
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        by_language.setdefault(language, []).append(officer.email)
-    for language, to in by_language.items():
-        with translation.override(language):
-            subject = _("Permintaan informasi baru: %(product)s") % {"product": offer.title}
-            body = _(
-                "Ada permintaan informasi baru untuk %(product)s (%(business)s) dari katalog.\n\n"
-                "Baca dan jawab di kotak masuk: %(url)s\n"
-            ) % {"product": offer.title, "business": business.name, "url": inbox}
-        send_mail_after_commit(subject=subject, body=body, to=to, what="enquiry notice")
+        by_language.setdefault(mail_language(officer.language), []).append(officer.email)
+
+    def text() -> tuple[str, str]:
+        subject = _("Permintaan informasi baru: %(product)s") % {"product": offer.title}
+        body = _(
+            "Ada permintaan informasi baru untuk %(product)s (%(business)s) dari katalog.\n\n"
+            "Baca dan jawab di kotak masuk: %(url)s\n"
+        ) % {"product": offer.title, "business": business.name, "url": inbox}
+        return subject, body
+
+    send_mail_by_language_after_commit(to=by_language, text=text, what="enquiry notice")
     _enquiry_notify(enquiry)
 
 
@@ -453,6 +439,9 @@ ERASED_NAME = "Dihapus"
 ERASED_BODY = "Pesan dihapus atas permintaan pengirim."
 ERASE_REQUEST = "request"
 ERASE_RETENTION = "retention"
+# An officer's erasure for an enquirer who asked outside the private link: how the request came
+# in and how the officer knew it was them, in a note of at most this many characters.
+ERASE_NOTE_MAX = 300
 
 # Higher apps add what they erase besides the enquiry's own fields: each is called with
 # `enquiry` (its values still there), `replacement` (the text to put in their place) and
@@ -463,14 +452,22 @@ enquiry_erasing: list[Callable[..., None]] = []
 
 
 @transaction.atomic
-def enquiry_personal_erase(*, enquiry: Enquiry, reason: str, bodies: bool = False) -> bool:
+def enquiry_personal_erase(
+    *,
+    enquiry: Enquiry,
+    reason: str,
+    bodies: bool = False,
+    actor: User | None = None,
+    note: str = "",
+) -> bool:
     """Erase the enquirer's name and contact from an enquiry, in place: the enquiry stays (its
     product, business, dates and status: a lead in the programme's figures), the name becomes
     ERASED_NAME, the phone, email and the keyed hashes of their address go, and so does their
     name on their replies; the private link stops working (a new token nobody knows). With
     `bodies`, their own messages go too (the first one and every reply). Nothing is mailed,
     to anyone. Returns False (and changes nothing) when the enquiry
-    was erased before. The caller checks who may ask."""
+    was erased before. The caller checks who may ask; an officer acting on the enquirer's
+    request is the audit row's `actor`, with their `note`."""
     from jalinmitra.notifications.selectors import guest_messages, notifications_on
 
     locked = Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()
@@ -500,12 +497,15 @@ def enquiry_personal_erase(*, enquiry: Enquiry, reason: str, bodies: bool = Fals
         **({"message": ERASED_BODY} if bodies else {}),
     )
     enquiry.refresh_from_db()
+    changes = {"enquirer": ["***", ERASED_NAME], "reason": [None, reason]}
+    if note:
+        changes["note"] = [None, note]
     audit_record(
-        actor=None,
+        actor=actor,
         action="catalogue.enquiry_erase",
         obj=enquiry,
         business=enquiry.business,
-        changes={"enquirer": ["***", ERASED_NAME], "reason": [None, reason]},
+        changes=changes,
     )
     return True
 
@@ -523,9 +523,43 @@ def enquiry_buyer_erase(*, enquiry: Enquiry, confirm: bool) -> Enquiry:
         )
     if enquiry.erased_at is not None:
         raise ValidationError(_("Data Anda pada pesan ini sudah dihapus."), code="state")
-    old = enquiry.status
     if not enquiry_personal_erase(enquiry=enquiry, reason=ERASE_REQUEST, bodies=True):
         raise ValidationError(_("Data Anda pada pesan ini sudah dihapus."), code="state")
+    return _erased_close(enquiry, actor=None)
+
+
+@transaction.atomic
+def enquiry_officer_erase(*, actor: User, enquiry: Enquiry, confirm: bool, note: str) -> Enquiry:
+    """An officer erases an enquirer's data at their request made outside the private link
+    (by phone, at the counter, in writing: an enquirer who lost the link has no other way).
+    The officer checks who asks first and says how in `note` (required, at most
+    ERASE_NOTE_MAX characters; audited with the officer's name). The effect is the
+    enquirer's own erasure's: name, contact and messages go, the conversation is closed, the
+    enquiry stays as a lead. Irreversible, so only with `confirm`."""
+    if not (actor.is_authenticated and actor.is_officer):
+        raise _forbid(_("Hanya petugas yang dapat menghapus data pengirim atas permintaannya."))
+    note = (note or "").strip()
+    errors: dict[str, str] = {}
+    if not note:
+        errors["note"] = _(
+            "Tulis bagaimana permintaan itu diterima dan bagaimana Anda memastikan pemintanya."
+        )
+    elif len(note) > ERASE_NOTE_MAX:
+        errors["note"] = too_long_message(ERASE_NOTE_MAX, len(note))
+    if not confirm:
+        errors["confirm"] = _("Centang pernyataan bahwa data tidak dapat dikembalikan.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    if not enquiry_personal_erase(
+        enquiry=enquiry, reason=ERASE_REQUEST, bodies=True, actor=actor, note=note
+    ):
+        raise ValidationError(_("Data pengirim pesan ini sudah dihapus."), code="state")
+    return _erased_close(enquiry, actor=actor)
+
+
+def _erased_close(enquiry: Enquiry, *, actor: User | None) -> Enquiry:
+    """After an erasure on request: the conversation is closed (audited if it was open)."""
+    old = enquiry.status
     now = timezone.now()
     Enquiry.objects.filter(pk=enquiry.pk).update(
         status=EnquiryStatus.CLOSED, closed_at=enquiry.closed_at or now
@@ -533,7 +567,7 @@ def enquiry_buyer_erase(*, enquiry: Enquiry, confirm: bool) -> Enquiry:
     enquiry.refresh_from_db()
     if old != EnquiryStatus.CLOSED:
         audit_record(
-            actor=None,
+            actor=actor,
             action="catalogue.enquiry_close",
             obj=enquiry,
             business=enquiry.business,

@@ -89,33 +89,6 @@ def participant_from_token(*, event: Event, token: str) -> Participant | None:
     )
 
 
-def participant_emails(*, participant: Participant) -> list[str]:
-    emails = {participant.business.email} if participant.business.email else set()
-    emails |= set(
-        Membership.objects.filter(business_id=participant.business_id)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    return sorted(e for e in emails if e)
-
-
-def emails_by_business(*, business_ids) -> dict[int, list[str]]:
-    """The business email and its active members' emails, for many businesses in two queries."""
-    from jalinmitra.businesses.models import Business
-
-    found: dict[int, set[str]] = {}
-    for pk, email in Business.objects.filter(pk__in=business_ids).values_list("pk", "email"):
-        found.setdefault(pk, set()).add(email)
-    members = (
-        Membership.objects.filter(business_id__in=business_ids, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("business_id", "user__email")
-    )
-    for pk, email in members:
-        found.setdefault(pk, set()).add(email)
-    return {pk: sorted(e for e in emails if e) for pk, emails in found.items()}
-
-
 # --- lists -----------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalinmitra.accounts.models import Invitation, User
@@ -31,7 +31,11 @@ from jalinmitra.businesses.models import Business, Certification, Need, Offer, O
 from jalinmitra.catalogue import services as catalogue
 from jalinmitra.catalogue.models import Enquiry
 from jalinmitra.core.models import AuditLog
-from jalinmitra.core.notify import delete_files_after_commit, send_mail_after_commit
+from jalinmitra.core.notify import (
+    delete_files_after_commit,
+    mail_language,
+    send_mail_by_language_after_commit,
+)
 from jalinmitra.core.selectors import audit_for_business
 from jalinmitra.core.services import audit_event, audit_record
 from jalinmitra.events.models import FollowUp, Meeting, MeetingRequest, Outcome, Participant
@@ -357,16 +361,13 @@ def _erase_businesses(
 
 def _emails_of(person: User | None, businesses) -> dict[str, list[str]]:
     """The addresses to tell, by the language of each mail: the person's own in theirs, a
-    business's address in its owner's (catalogue.services.business_mail_language). Read
+    business's address in its owner's (businesses.selectors.business_mail_language). Read
     before the erasure, which blanks the addresses and closes the login."""
-    from jalinmitra.catalogue.services import business_mail_language
+    from jalinmitra.businesses.selectors import business_mail_language
 
-    languages = dict(settings.LANGUAGES)
     found: dict[str, str] = {}
     if person is not None and person.email:
-        found[person.email] = (
-            person.language if person.language in languages else settings.LANGUAGE_CODE
-        )
+        found[person.email] = mail_language(person.language)
     for business in businesses.exclude(email=""):
         found.setdefault(business.email, business_mail_language(business))
     by_language: dict[str, list[str]] = {}
@@ -379,12 +380,7 @@ def _notice_on_commit(*, to: dict[str, list[str]], text: Callable[[], tuple[str,
     """Mail the person once the change is committed, one mail per language (`text()` gives
     the subject and body in the active one); a mail server that is down never undoes the
     handling (the failure is logged). The addresses are kept nowhere after the mail is sent."""
-    for language, addresses in to.items():
-        with translation.override(language):
-            subject, body = text()
-        send_mail_after_commit(
-            subject=subject, body=body, to=addresses, what="deletion request notice"
-        )
+    send_mail_by_language_after_commit(to=to, text=text, what="deletion request notice")
 
 
 # --- the owner's side --------------------------------------------------------------------

@@ -258,6 +258,25 @@ def test_signup_answers_a_taken_username_exactly_like_a_new_one(
 
 
 @pytest.mark.django_db
+def test_the_taken_usernames_holder_is_told_in_their_own_language(
+    alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Someone browsing in Indonesian tries an English reader's username: the holder's mail
+    is English."""
+    owner = alice[0]
+    owner.email = "alice@example.id"
+    owner.language = "en"
+    owner.save(update_fields=["email", "language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        Client(HTTP_ACCEPT_LANGUAGE="id").post(
+            reverse("accounts:signup"), _signup_post(username=owner.username)
+        )
+    (message,) = mailoutbox
+    assert "mencoba mendaftar" not in message.body
+    assert owner.username in message.body
+
+
+@pytest.mark.django_db
 def test_signup_with_a_taken_username_hashes_the_password_too(client, alice, monkeypatch):
     from jalinmitra.accounts import services
 

@@ -47,7 +47,7 @@ from jalinmitra.agreements.services.drafting import (  # noqa: F401
 from jalinmitra.agreements.services.notices import (  # noqa: F401
     REMINDER_DAYS,
     _send_reminder,
-    agreement_emails,
+    agreement_addresses,
     agreement_remind_ending,
     agreements_remind_ending,
 )

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from jalinmitra.agreements.choices import Status
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.models import Membership
+from jalinmitra.businesses.selectors import mail_addresses, merge_addresses
 from jalinmitra.core.dates import format_tanggal
-from jalinmitra.core.notify import send_mail_after_commit
+from jalinmitra.core.notify import send_mail_by_language_after_commit
 from jalinmitra.core.services import audit_record
 
 if TYPE_CHECKING:
@@ -22,42 +23,40 @@ if TYPE_CHECKING:
 REMINDER_DAYS = (30, 60)  # nearest first: an agreement first seen within 30 days gets one email
 
 
-def agreement_emails(agreement: Agreement) -> list[str]:
-    """Where the parties read mail: their members' accounts, then the businesses' own."""
-    parties = [agreement.small_party, agreement.large_party]
-    emails = list(
-        Membership.objects.filter(business__in=parties, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    emails += [b.email for b in parties if b.email]
-    return sorted(set(emails))
+def agreement_addresses(agreement: Agreement) -> dict[str, set[str]]:
+    """Where the parties read mail, by language: their members' own addresses in each one's
+    language, then the businesses' own addresses in their owners' (an address once)."""
+    small, large = agreement.small_party_id, agreement.large_party_id
+    found = mail_addresses(business_ids=[small, large])
+    return merge_addresses(found.get(small, {}), found.get(large, {}))
 
 
-def _send_reminder(agreement: Agreement, days: int, emails: list[str]) -> None:
+def _send_reminder(agreement: Agreement, days: int, to: dict[str, set[str]]) -> None:
     from django.conf import settings
     from django.urls import reverse
 
     link = f"{settings.SITE_URL}{reverse('agreements:detail', args=[agreement.pk])}"
-    send_mail_after_commit(
-        subject=_("Perjanjian %(number)s berakhir dalam %(days)s hari")
-        % {"number": agreement, "days": days},
-        body=_(
+
+    def text() -> tuple[str, str]:
+        subject = _("Perjanjian %(number)s berakhir dalam %(days)s hari") % {
+            "number": agreement,
+            "days": days,
+        }
+        body = _(
             "Yth. %(small)s dan %(large)s,\n\n"
             "Perjanjian kemitraan %(number)s berakhir pada %(end)s. Bila kemitraan "
             "akan dilanjutkan, ajukan adendum atau perjanjian baru sebelum tanggal itu:\n"
             "%(link)s\n\nSalam,\nJalinMitra"
-        )
-        % {
+        ) % {
             "small": agreement.small_party.name,
             "large": agreement.large_party.name,
             "number": agreement,
             "end": format_tanggal(agreement.end_date),
             "link": link,
-        },
-        to=emails,
-        what="agreement reminder",
-    )
+        }
+        return subject, body
+
+    send_mail_by_language_after_commit(to=to, text=text, what="agreement reminder")
 
 
 @transaction.atomic
@@ -74,7 +73,8 @@ def agreement_remind_ending(*, agreement: Agreement, days: int) -> bool:
     field = f"reminded_{days}_at"
     if getattr(agreement, field) is not None or agreement.status != Status.ACTIVE:
         return False
-    emails = agreement_emails(agreement)
+    addresses = agreement_addresses(agreement)
+    recipients = sum(len(v) for v in addresses.values())
     now = timezone.now()
     setattr(agreement, field, now)
     updated = [field]
@@ -83,15 +83,15 @@ def agreement_remind_ending(*, agreement: Agreement, days: int) -> bool:
         agreement.reminded_60_at = now
         updated.append("reminded_60_at")
     agreement.save(update_fields=updated)
-    if emails:
-        _send_reminder(agreement, days, emails)
+    if recipients:
+        _send_reminder(agreement, days, addresses)
     _ending_notify(agreement, days)
     audit_record(
         actor=None,
         action="agreement.reminder",
         obj=agreement,
         business=agreement.small_party,
-        changes={"days": [None, days], "recipients": [None, len(emails)]},
+        changes={"days": [None, days], "recipients": [None, recipients]},
     )
     return True
 

@@ -69,6 +69,20 @@ def test_reminds_at_60_then_30_days_once_each(active, after_commit_now):
     assert active.reminded_60_at and active.reminded_30_at
 
 
+def test_each_party_reads_the_reminder_in_its_own_language(active, carol, after_commit_now):
+    """Carol chose English: her address and her business's (she owns it) get the English
+    reminder; Alice, who kept Indonesian, the Indonesian one. Counted once per address."""
+    User.objects.filter(pk=carol[0].pk).update(language="en")
+    _ends_in(active, 45)
+    services.agreements_remind_ending()
+    by_to = {tuple(sorted(m.to)): m for m in mail.outbox}
+    assert set(by_to) == {("alice@example.test",), ("carol@example.test", "kantor@carol.test")}
+    assert by_to[("alice@example.test",)].subject.startswith(f"Perjanjian {active.number} ")
+    english = by_to[("carol@example.test", "kantor@carol.test")]
+    assert english.subject == f"Agreement {active.number} ends in 60 days"
+    assert _reminders(active).get().changes["recipients"] == [None, 3]
+
+
 def test_first_seen_within_30_days_gets_one_reminder(active, after_commit_now):
     _ends_in(active, 10)
     assert [days for _, days in services.agreements_remind_ending()] == [30]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from jalinmitra.accounts.models import User
 from jalinmitra.businesses.models import Business
+from jalinmitra.businesses.selectors import business_mail_language
 from jalinmitra.catalogue import selectors, services
 from jalinmitra.catalogue.choices import EnquiryStatus
 from jalinmitra.catalogue.forms import TRAP_FIELD
@@ -68,9 +69,9 @@ def test_a_business_without_an_owner_login_is_mailed_in_indonesian(shop):
     from jalinmitra.businesses.models import Membership
 
     User.objects.filter(pk=shop.user.pk).update(language="en")
-    assert services.business_mail_language(shop.business) == "en"
+    assert business_mail_language(shop.business) == "en"
     Membership.objects.filter(business=shop.business).delete()
-    assert services.business_mail_language(shop.business) == "id"
+    assert business_mail_language(shop.business) == "id"
 
 
 def test_nothing_of_the_enquirer_is_public(client, shop):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -11,8 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jalinmitra.businesses.selectors import mail_addresses
 from jalinmitra.core.dates import format_tanggal, format_tanggal_waktu
-from jalinmitra.core.notify import mail_after_commit, send_mail_after_commit
+from jalinmitra.core.notify import (
+    mail_after_commit,
+    mails_by_language,
+    send_mail_by_language_after_commit,
+)
 from jalinmitra.core.services import audit_record
 from jalinmitra.events import selectors
 from jalinmitra.events.choices import MeetingStatus, RequestStatus
@@ -30,13 +36,11 @@ def _link(name: str, *args, query: str = "") -> str:
     return f"{settings.SITE_URL}{reverse(name, args=args)}{query}"
 
 
-def _notice(participant: Participant, subject: str, body: str) -> list[EmailMessage]:
-    emails = selectors.emails_by_business(business_ids=[participant.business_id]).get(
-        participant.business_id
-    )
-    if not emails:
-        return []
-    return [EmailMessage(subject=subject, body=body, to=emails)]
+def _notice(participant: Participant, text: Callable[[], tuple[str, str]]) -> list[EmailMessage]:
+    """The participant's mail, one per language of its readers (`text()` gives the subject
+    and body in the active language)."""
+    addresses = mail_addresses(business_ids=[participant.business_id])
+    return mails_by_language(addresses.get(participant.business_id, {}), text)
 
 
 def _members_of(business_ids) -> tuple[list, dict[int, str], dict[int, int]]:
@@ -81,61 +85,64 @@ def _request_created_notice(request: MeetingRequest) -> list[EmailMessage]:
     """To the side asked: who asks, why, until when, where to answer."""
     _request_created_notify(request)
     event, asker, asked = request.event, request.from_participant, request.to_participant
-    subject = _("%(business)s meminta bertemu di %(event)s") % {
-        "business": asker.business.name,
-        "event": event.name,
-    }
-    body = _(
-        "Yth. %(business)s,\n\n"
-        "%(other)s meminta bertemu dengan Anda di %(event)s (%(date)s, %(venue)s).\n"
-        "Alasan: %(reason)s\n\n"
-        "Terima atau tolak sebelum %(until)s di:\n%(link)s\n\nSalam,\nJalinMitra"
-    ) % {
-        "business": asked.business.name,
-        "other": asker.business.name,
-        "event": event.name,
-        "date": format_tanggal(event.date),
-        "venue": event.venue,
-        "reason": request.reason or "–",
-        "until": format_tanggal_waktu(request.expires_at),
-        "link": _link("events:requests", event.pk, query=f"?p={asked.pk}"),
-    }
-    return _notice(asked, subject, body)
+
+    def text() -> tuple[str, str]:
+        subject = _("%(business)s meminta bertemu di %(event)s") % {
+            "business": asker.business.name,
+            "event": event.name,
+        }
+        body = _(
+            "Yth. %(business)s,\n\n"
+            "%(other)s meminta bertemu dengan Anda di %(event)s (%(date)s, %(venue)s).\n"
+            "Alasan: %(reason)s\n\n"
+            "Terima atau tolak sebelum %(until)s di:\n%(link)s\n\nSalam,\nJalinMitra"
+        ) % {
+            "business": asked.business.name,
+            "other": asker.business.name,
+            "event": event.name,
+            "date": format_tanggal(event.date),
+            "venue": event.venue,
+            "reason": request.reason or "–",
+            "until": format_tanggal_waktu(request.expires_at),
+            "link": _link("events:requests", event.pk, query=f"?p={asked.pk}"),
+        }
+        return subject, body
+
+    return _notice(asked, text)
 
 
 def _request_answered_notice(request: MeetingRequest) -> list[EmailMessage]:
     """To the side that asked: the answer."""
     event, asker, asked = request.event, request.from_participant, request.to_participant
-    values = {
-        "business": asker.business.name,
-        "other": asked.business.name,
-        "event": event.name,
-        "date": format_tanggal(event.date),
-        "venue": event.venue,
-        "link": _link("events:requests", event.pk, query=f"?p={asker.pk}"),
-    }
-    if request.status == RequestStatus.ACCEPTED:
-        subject = _("%(other)s menerima permintaan bertemu Anda") % values
-        body = (
-            _(
+    accepted = request.status == RequestStatus.ACCEPTED
+
+    def text() -> tuple[str, str]:
+        values = {
+            "business": asker.business.name,
+            "other": asked.business.name,
+            "event": event.name,
+            "date": format_tanggal(event.date),
+            "venue": event.venue,
+            "link": _link("events:requests", event.pk, query=f"?p={asker.pk}"),
+        }
+        if accepted:
+            subject = _("%(other)s menerima permintaan bertemu Anda") % values
+            body = _(
                 "Yth. %(business)s,\n\n"
                 "%(other)s menerima permintaan bertemu Anda di %(event)s (%(date)s, "
                 "%(venue)s). Waktu dan meja pertemuan dikirim setelah jadwal terbit.\n"
                 "%(link)s\n\nSalam,\nJalinMitra"
             )
-            % values
-        )
-    else:
-        subject = _("%(other)s menolak permintaan bertemu Anda") % values
-        body = (
-            _(
+        else:
+            subject = _("%(other)s menolak permintaan bertemu Anda") % values
+            body = _(
                 "Yth. %(business)s,\n\n"
                 "%(other)s menolak permintaan bertemu Anda di %(event)s. Anda dapat "
                 "meminta bertemu dengan peserta lain:\n%(link)s\n\nSalam,\nJalinMitra"
             )
-            % values
-        )
-    return _notice(asker, subject, body)
+        return subject, body % values
+
+    return _notice(asker, text)
 
 
 def _published_participants(event: Event, ids: list[int] | None = None) -> list[Any]:
@@ -163,35 +170,36 @@ def _schedule_published_notices(
     """Each present participant: the event, the number of its meetings, its agenda link."""
     if participants is None:
         participants = _published_participants(event)
-    emails = selectors.emails_by_business(business_ids=[p.business_id for p in participants])
+    addresses = mail_addresses(business_ids=[p.business_id for p in participants])
     _schedule_published_notify(event, participants)
-    subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
-    messages = []
+    messages: list[EmailMessage] = []
     for p in participants:
-        to = emails.get(p.business_id)
-        if not to:
-            continue
-        body = ngettext(
-            "Yth. %(business)s,\n\n"
-            "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
-            "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
-            "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
-            "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
-            "Yth. %(business)s,\n\n"
-            "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
-            "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
-            "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
-            "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
-            p.published_count,
-        ) % {
-            "business": p.business.name,
-            "event": event.name,
-            "date": format_tanggal(event.date),
-            "venue": event.venue,
-            "count": p.published_count,
-            "link": _link("events:agenda", event.pk, p.pk),
-        }
-        messages.append(EmailMessage(subject=subject, body=body, to=to))
+
+        def text(p: Any = p) -> tuple[str, str]:
+            subject = _("Jadwal %(event)s sudah terbit") % {"event": event.name}
+            body = ngettext(
+                "Yth. %(business)s,\n\n"
+                "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
+                "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
+                "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
+                "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
+                "Yth. %(business)s,\n\n"
+                "Jadwal %(event)s pada %(date)s di %(venue)s sudah terbit. Anda mendapat "
+                "%(count)s pertemuan. Lihat waktu dan meja tiap pertemuan, simpan ke "
+                "kalender, atau cetak agenda Anda di:\n%(link)s\n\n"
+                "Tunjukkan kode QR pada agenda saat datang.\n\nSalam,\nJalinMitra",
+                p.published_count,
+            ) % {
+                "business": p.business.name,
+                "event": event.name,
+                "date": format_tanggal(event.date),
+                "venue": event.venue,
+                "count": p.published_count,
+                "link": _link("events:agenda", event.pk, p.pk),
+            }
+            return subject, body
+
+        messages += mails_by_language(addresses.get(p.business_id, {}), text)
     return messages
 
 
@@ -288,26 +296,26 @@ def participants_remind(*, event: Event, actor: User | None = None) -> list[Part
         )
     link = f"{settings.SITE_URL}{reverse('events:requests', args=[event.pk])}"
     _remind_notify(event, lazy)
+    addresses = mail_addresses(business_ids=[p.business_id for p in lazy])
     for participant in lazy:
-        emails = selectors.participant_emails(participant=participant)
-        if not emails:
-            continue
-        send_mail_after_commit(
-            subject=_("Temu usaha %(event)s: ajukan permintaan bertemu") % {"event": event.name},
-            body=_(
+
+        def text(participant: Participant = participant) -> tuple[str, str]:
+            subject = _("Temu usaha %(event)s: ajukan permintaan bertemu") % {"event": event.name}
+            body = _(
                 "Yth. %(business)s,\n\n"
                 "Anda terdaftar pada %(event)s (%(venue)s), tetapi belum meminta "
                 "bertemu dengan peserta mana pun. Pilih mitra yang ingin Anda temui di:\n"
                 "%(link)s\n\nSalam,\nJalinMitra"
-            )
-            % {
+            ) % {
                 "business": participant.business.name,
                 "event": event.name,
                 "venue": event.venue,
                 "link": link,
-            },
-            to=emails,
-            what="event reminder",
+            }
+            return subject, body
+
+        send_mail_by_language_after_commit(
+            to=addresses.get(participant.business_id, {}), text=text, what="event reminder"
         )
     return lazy
 

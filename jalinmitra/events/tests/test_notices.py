@@ -113,3 +113,33 @@ def test_an_inactive_member_gets_no_mail(
             actor=officer, from_participant=cast["carol"], to_participant=cast["alice"]
         )
     assert not mailoutbox
+
+
+def test_each_reader_gets_the_mail_in_their_own_language(
+    client_of, alice, carol, cast, event, emails, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Carol chose English: her mail and her business's own address (she is its owner) read
+    English; a staff member who kept Indonesian gets the same notice in Indonesian."""
+    from jalinmitra.accounts.models import User
+    from jalinmitra.businesses.choices import MembershipRole
+    from jalinmitra.businesses.models import Membership
+
+    User.objects.filter(pk=carol[0].pk).update(language="en")
+    staff = User.objects.create_user(
+        username="staf", password="x-rahasia-1", email="staf@sarirasa.example"
+    )
+    Membership.objects.create(user=staff, business=carol[1], role=MembershipRole.STAFF)
+    url = reverse("events:requests", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(alice[0]).post(
+            url, {"p": cast["alice"].pk, "to": cast["carol"].pk, "reason": "Keripik"}
+        )
+    by_to = {tuple(m.to): m for m in mailoutbox}
+    assert set(by_to) == {
+        ("carol@example.com", "kantor@sarirasa.example"),
+        ("staf@sarirasa.example",),
+    }
+    english = by_to[("carol@example.com", "kantor@sarirasa.example")]
+    assert english.subject == f"Keripik Pisang Bu Alice asks to meet at {event.name}"
+    indonesian = by_to[("staf@sarirasa.example",)]
+    assert indonesian.subject == f"Keripik Pisang Bu Alice meminta bertemu di {event.name}"
