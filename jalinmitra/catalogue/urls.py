@@ -20,6 +20,7 @@ urlpatterns = [
     path("pesan/", views.inbox_mine, name="inbox_mine"),
     path("pesan/usaha/<int:pk>/", views.inbox, name="inbox"),
     path("pesan/<int:pk>/", views.enquiry_detail, name="enquiry_detail"),
+    path("pesan/<int:pk>/hapus-data/", views.enquiry_officer_erase, name="enquiry_officer_erase"),
     path("pesan/<int:pk>/<str:action>/", views.enquiry_act, name="enquiry_act"),
     # The buyer's private link to an enquiry's conversation (no account; the token is the key).
     path("percakapan/<str:token>/", views.conversation, name="conversation"),

@@ -572,6 +572,43 @@ def enquiry_detail(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def enquiry_officer_erase(request, pk: int):
+    """An officer erases an enquirer's data at their request (one who lost the private link):
+    what goes, a note on how the request came in, a confirmation; then back to the enquiry."""
+    enquiry = get_object_or_404(Enquiry.objects.select_related("business", "offer"), pk=pk)
+    _officer(request)
+    errors: dict[str, list[str]] = {}
+    note = ""
+    if request.method == "POST":
+        note = request.POST.get("note", "")
+        try:
+            services.enquiry_officer_erase(
+                actor=request.user,
+                enquiry=enquiry,
+                confirm=request.POST.get("confirm") == "1",
+                note=note,
+            )
+        except ValidationError as e:
+            errors = e.message_dict if hasattr(e, "error_dict") else {"all": e.messages}
+        else:
+            messages.success(request, _("Data pengirim dihapus dan percakapan ditutup."))
+            return redirect("catalogue:enquiry_detail", pk=enquiry.pk)
+    response = render(
+        request,
+        "catalogue/enquiry_officer_erase.html",
+        {
+            "e": enquiry,
+            "errors": errors,
+            "note": note,
+            "note_max": services.ERASE_NOTE_MAX,
+        },
+        status=400 if errors else 200,
+    )
+    return _private(response)
+
+
+@login_required
 @require_POST
 def enquiry_act(request, pk: int, action: str):
     enquiry = get_object_or_404(Enquiry.objects.select_related("business", "offer"), pk=pk)

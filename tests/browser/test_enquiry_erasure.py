@@ -4,7 +4,7 @@ cannot be undone, must tick that they understand, and then see a plain confirmat
 number and message are gone, the enquiry stays for the figures, and the link no longer opens."""
 
 import pytest
-from pages import PHONE, watch
+from pages import DESKTOP, PHONE, login, watch
 
 pytestmark = [
     pytest.mark.browser,
@@ -73,5 +73,48 @@ def test_the_buyer_erases_their_data_from_the_private_link(live_server, browser,
     assert "30 kg" not in enquiry.message and enquiry.erased_at is not None
     gone = page.goto(private_link)
     assert gone is not None and gone.status == 404
+    assert not errors, errors
+    context.close()
+
+
+def test_an_officer_erases_for_an_enquirer_who_lost_the_link(live_server, browser, product):
+    """The enquirer phones the office: the officer opens the enquiry, follows "Hapus data
+    pengirim", is refused without a note, writes how the request came in, confirms, and is back
+    on the enquiry with the name gone."""
+    from playwright.sync_api import expect
+
+    from jalinmitra.catalogue import services
+    from jalinmitra.catalogue.models import Enquiry
+
+    enquiry = services.enquiry_create(
+        offer=product,
+        data={"name": "Wulandari Pramesti", "phone": "0812 4444 3333", "message": "Kirim 30 kg?"},
+        client_address="10.9.0.9",
+    )
+    base = live_server.url
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors = watch(page)
+    login(page, base, "petugas1", "rahasia-petugas-1")
+    page.goto(f"{base}/katalog/pesan/{enquiry.pk}/")
+    expect(page.locator("main")).to_contain_text("Wulandari Pramesti")
+    page.get_by_role("link", name="Hapus data pengirim").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("tidak dapat dibatalkan")
+
+    page.get_by_label("Saya mengerti data ini tidak dapat dikembalikan.").check()
+    page.get_by_role("button", name="Ya, hapus data pengirim").click()
+    page.wait_for_load_state()
+    expect(page.locator(".errorlist")).to_contain_text("Tulis bagaimana permintaan itu diterima")
+    assert Enquiry.objects.get(pk=enquiry.pk).erased_at is None
+
+    page.fill("#note", "Telepon 30/11 dari nomor yang sama dengan di pesan.")
+    page.get_by_label("Saya mengerti data ini tidak dapat dikembalikan.").check()
+    page.get_by_role("button", name="Ya, hapus data pengirim").click()
+    page.wait_for_load_state()
+    expect(page).to_have_url(f"{base}/katalog/pesan/{enquiry.pk}/")
+    expect(page.locator(".messages")).to_contain_text("Data pengirim dihapus")
+    expect(page.locator("main")).not_to_contain_text("Wulandari")
+    assert Enquiry.objects.get(pk=enquiry.pk).erased_at is not None
     assert not errors, errors
     context.close()
