@@ -160,12 +160,6 @@ class WorklistFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("Semua"))]
         self.fields["flag"].choices = everything + [(k, v) for k, v in choices["flags"]]
-        self.fields["kecamatan"].choices = everything + [
-            (r.code, r.name) for r in choices["kecamatan"]
-        ]
-        self.fields["sector"].choices = everything + [
-            (k.code, f"{k.code} {k.title[:40]}") for k in choices["sectors"]
-        ]
-        self.fields["officer"].choices = everything + [
-            (str(u.pk), u.display_name) for u in choices["officers"]
-        ]
+        self.fields["kecamatan"].choices = everything + list(choices["kecamatan"])
+        self.fields["sector"].choices = everything + list(choices["sectors"])
+        self.fields["officer"].choices = everything + list(choices["officers"])

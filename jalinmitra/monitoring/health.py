@@ -237,62 +237,63 @@ def health(
     )
 
 
-def judge(
-    terms: Terms,
-    summary: Summary,
-    *,
-    today: dt.date,
-    dormant_days: int = DORMANT_DAYS,
-    gettext: Callable[[str], str] = _default_text,
-) -> HealthResult:
-    """The flags, the status and the reasons from an agreement's summary."""
-    _ = gettext  # named `_` so that makemessages finds the sentences
-    flags: list[Flag] = []
+# A flag without its sentence: (code, status, since when it needs a person as a date ordinal,
+# the figures its sentence says: see `sentence`). A plain tuple: thousands are kept in the cache,
+# and named tuples take ten times as long to pickle and unpickle.
+Finding = tuple[str, str, int, tuple]
+
+
+class Assessment(NamedTuple):
+    """What `judge` says of an agreement, without the sentences (`assess`)."""
+
+    status: str
+    findings: tuple[Finding, ...]
+    late_days: int
+    outstanding: int
+    realised: int
+    expected: int
+    paid: int
+    last_entry: dt.date | None
+    late_count: int
+
+
+def assess(
+    terms: Terms, summary: Summary, *, today: dt.date, dormant_days: int = DORMANT_DAYS
+) -> Assessment:
+    """The flags and the status from an agreement's summary, each flag with the figures of its
+    sentence but not the sentence: the health of thousands of agreements is kept this way, the
+    sentences made for the ones read (`sentence`)."""
+    findings: list[Finding] = []
     realised, paid = summary.realised, summary.paid
     stats = summary.late_stats()
     late_days, outstanding = stats.overdue_days, stats.outstanding
+    term = terms.payment_term_days
     if stats.overdue_since is not None:
-        flags.append(
-            Flag(
+        findings.append(
+            (
                 FLAG_LATE,
                 TROUBLE if late_days > TROUBLE_LATE_DAYS else ATTENTION,
-                _(
-                    "Pembayaran terlambat %(days)s hari (tempo %(term)s hari); belum dibayar %(amount)s."
-                )
-                % {
-                    "days": late_days,
-                    "term": terms.payment_term_days,
-                    "amount": rupiah(outstanding),
-                },
-                stats.overdue_since + dt.timedelta(days=1),
+                stats.overdue_since.toordinal() + 1,
+                (late_days, term, outstanding),
             )
         )
     if stats.number >= REPEATED_LATE_COUNT and stats.repeated_since is not None:
-        flags.append(
-            Flag(
+        findings.append(
+            (
                 FLAG_REPEATED_LATE,
                 TROUBLE,
-                _(
-                    "Pembayaran terlambat berulang: %(count)s kali melewati tempo %(term)s hari "
-                    "(paling lama %(max)s hari)."
-                )
-                % {
-                    "count": stats.number,
-                    "term": terms.payment_term_days,
-                    "max": stats.max_days,
-                },
-                stats.repeated_since + dt.timedelta(days=1),
+                stats.repeated_since.toordinal() + 1,
+                (stats.number, term, stats.max_days),
             )
         )
 
     if summary.disputed:
-        flags.append(
-            Flag(
+        findings.append(
+            (
                 FLAG_DISPUTED,
                 ATTENTION,
-                _("%(count)s catatan disanggah menunggu penyelesaian petugas.")
-                % {"count": summary.disputed},
-                summary.disputed_since or today,
+                (summary.disputed_since or today).toordinal(),
+                (summary.disputed,),
             )
         )
 
@@ -300,16 +301,12 @@ def judge(
     quiet_since = last_entry or terms.start
     quiet = (today - quiet_since).days
     if quiet >= dormant_days and today >= terms.start:
-        if last_entry is None:
-            reason = _("Belum ada catatan realisasi sejak perjanjian mulai (%(days)s hari).")
-        else:
-            reason = _("Tidak ada catatan realisasi selama %(days)s hari.")
-        flags.append(
-            Flag(
+        findings.append(
+            (
                 FLAG_DORMANT,
                 INACTIVE,
-                reason % {"days": quiet},
-                quiet_since + dt.timedelta(days=dormant_days),
+                quiet_since.toordinal() + dormant_days,
+                (quiet, last_entry is None),
             )
         )
 
@@ -319,58 +316,117 @@ def judge(
         and (today - terms.start).days >= GRACE_DAYS
         and realised < expected * BEHIND_RATIO
     ):
-        flags.append(
-            Flag(
+        findings.append(
+            (
                 FLAG_BEHIND,
                 ATTENTION,
-                _(
-                    "Realisasi %(realised)s baru %(pct)s%% dari perkiraan %(expected)s sampai hari "
-                    "ini (nilai perjanjian %(value)s dibagi rata sepanjang jangka waktu)."
-                )
-                % {
-                    "realised": rupiah(realised),
-                    "pct": realised * 100 // expected,
-                    "expected": rupiah(expected),
-                    "value": rupiah(terms.estimated_value),
-                },
-                terms.start + dt.timedelta(days=GRACE_DAYS),
+                terms.start.toordinal() + GRACE_DAYS,
+                (realised, realised * 100 // expected, expected, terms.estimated_value),
             )
         )
 
     days_left = (terms.end - today).days
     if 0 <= days_left <= ENDING_SOON_DAYS and not terms.has_follow_up:
-        flags.append(
-            Flag(
-                FLAG_ENDING,
-                ATTENTION,
-                _(
-                    "Berakhir dalam %(days)s hari (%(end)s) tanpa perpanjangan atau perjanjian "
-                    "lanjutan."
-                )
-                % {"days": days_left, "end": terms.end.strftime("%d-%m-%Y")},
-                terms.end - dt.timedelta(days=ENDING_SOON_DAYS),
-            )
-        )
+        end = terms.end.toordinal()
+        findings.append((FLAG_ENDING, ATTENTION, end - ENDING_SOON_DAYS, (days_left, end)))
 
-    status = max((f.status for f in flags), key=SEVERITY.__getitem__, default=GOOD)
-    reasons = [f.reason for f in flags]
-    if not flags:
-        reasons = [
-            _(
-                "Berjalan baik: pembayaran sesuai tempo, tidak ada sanggahan, realisasi %(realised)s."
-            )
-            % {"realised": rupiah(realised)}
-        ]
-    return HealthResult(
-        status=status,
-        reasons=reasons,
-        late_days=late_days,
-        outstanding=outstanding,
-        realised=realised,
-        expected=expected,
-        flags=flags,
-        late=summary.late,
-        paid=paid,
-        last_entry=last_entry,
-        late_count=stats.number,
+    status = GOOD
+    for f in findings:
+        if SEVERITY[f[1]] > SEVERITY[status]:
+            status = f[1]
+    return Assessment(
+        status,
+        tuple(findings),
+        late_days,
+        outstanding,
+        realised,
+        expected,
+        paid,
+        last_entry,
+        stats.number,
     )
+
+
+def sentence(code: str, args: tuple, gettext: Callable[[str], str] = _default_text) -> str:
+    """The sentence of a finding (`code`, with its figures `args`), or with `code` GOOD the one
+    of an agreement going well (args: the value realised)."""
+    _ = gettext  # named `_` so that makemessages finds the sentences
+    if code == FLAG_LATE:
+        days, term, amount = args
+        return _(
+            "Pembayaran terlambat %(days)s hari (tempo %(term)s hari); belum dibayar %(amount)s."
+        ) % {"days": days, "term": term, "amount": rupiah(amount)}
+    if code == FLAG_REPEATED_LATE:
+        count, term, most = args
+        return _(
+            "Pembayaran terlambat berulang: %(count)s kali melewati tempo %(term)s hari "
+            "(paling lama %(max)s hari)."
+        ) % {"count": count, "term": term, "max": most}
+    if code == FLAG_DISPUTED:
+        return _("%(count)s catatan disanggah menunggu penyelesaian petugas.") % {"count": args[0]}
+    if code == FLAG_DORMANT:
+        quiet, never = args
+        if never:
+            text = _("Belum ada catatan realisasi sejak perjanjian mulai (%(days)s hari).")
+        else:
+            text = _("Tidak ada catatan realisasi selama %(days)s hari.")
+        return text % {"days": quiet}
+    if code == FLAG_BEHIND:
+        realised, pct, expected, value = args
+        return _(
+            "Realisasi %(realised)s baru %(pct)s%% dari perkiraan %(expected)s sampai hari "
+            "ini (nilai perjanjian %(value)s dibagi rata sepanjang jangka waktu)."
+        ) % {
+            "realised": rupiah(realised),
+            "pct": pct,
+            "expected": rupiah(expected),
+            "value": rupiah(value),
+        }
+    if code == FLAG_ENDING:
+        days_left, end = args
+        return _(
+            "Berakhir dalam %(days)s hari (%(end)s) tanpa perpanjangan atau perjanjian lanjutan."
+        ) % {"days": days_left, "end": dt.date.fromordinal(end).strftime("%d-%m-%Y")}
+    return _(
+        "Berjalan baik: pembayaran sesuai tempo, tidak ada sanggahan, realisasi %(realised)s."
+    ) % {"realised": rupiah(args[0])}
+
+
+def result_of(
+    found: Assessment,
+    *,
+    late: list[Late] | None = None,
+    gettext: Callable[[str], str] = _default_text,
+) -> HealthResult:
+    """The HealthResult of an assessment, its sentences made with `gettext`."""
+    flags = [
+        Flag(code, status, sentence(code, args, gettext), dt.date.fromordinal(since))
+        for code, status, since, args in found.findings
+    ]
+    reasons = [f.reason for f in flags] or [sentence(GOOD, (found.realised,), gettext)]
+    return HealthResult(
+        status=found.status,
+        reasons=reasons,
+        late_days=found.late_days,
+        outstanding=found.outstanding,
+        realised=found.realised,
+        expected=found.expected,
+        flags=flags,
+        late=late if late is not None else [],
+        paid=found.paid,
+        last_entry=found.last_entry,
+        late_count=found.late_count,
+    )
+
+
+def judge(
+    terms: Terms,
+    summary: Summary,
+    *,
+    today: dt.date,
+    dormant_days: int = DORMANT_DAYS,
+    gettext: Callable[[str], str] = _default_text,
+) -> HealthResult:
+    """The flags, the status and the reasons from an agreement's summary."""
+    found = assess(terms, summary, today=today, dormant_days=dormant_days)
+    return result_of(found, late=summary.late, gettext=gettext)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalinmitra.agreements.choices import Party, Status
@@ -496,49 +497,50 @@ def _stamp(state: _State) -> str:
 
 
 class Compact(NamedTuple):
-    """A HealthResult without its list of late deliveries, as plain tuples: what the cache
-    keeps for thousands of agreements (unpickled in a few milliseconds, where as many
-    dataclasses take a tenth of a second)."""
+    """An agreement's health as the rules found it, without its sentences and its list of late
+    deliveries (health.Assessment, the last entry as a date ordinal, 0 for none): what the
+    cache keeps for thousands of agreements, small and fast to pickle; the sentences are made
+    for the agreements read (`result`, `WorkList`)."""
 
     status: str
-    reasons: tuple[str, ...]
+    findings: tuple[rules.Finding, ...]
     late_days: int
     outstanding: int
     realised: int
     expected: int
-    flags: tuple[tuple[str, str, str, dt.date], ...]  # (code, status, reason, since)
     paid: int
-    last_entry: dt.date | None
+    last_entry: int
     late_count: int
 
     @classmethod
-    def of(cls, r: HealthResult) -> Compact:
+    def of(cls, a: rules.Assessment) -> Compact:
+        last = a.last_entry
         return cls(
-            r.status,
-            tuple(r.reasons),
-            r.late_days,
-            r.outstanding,
-            r.realised,
-            r.expected,
-            tuple((f.code, f.status, f.reason, f.since) for f in r.flags),
-            r.paid,
-            r.last_entry,
-            r.late_count,
+            a.status,
+            a.findings,
+            a.late_days,
+            a.outstanding,
+            a.realised,
+            a.expected,
+            a.paid,
+            last.toordinal() if last is not None else 0,
+            a.late_count,
         )
 
-    def result(self) -> HealthResult:
-        return HealthResult(
-            status=self.status,
-            reasons=list(self.reasons),
-            late_days=self.late_days,
-            outstanding=self.outstanding,
-            realised=self.realised,
-            expected=self.expected,
-            flags=[rules.Flag(*f) for f in self.flags],
-            paid=self.paid,
-            last_entry=self.last_entry,
-            late_count=self.late_count,
+    def result(self, gettext=None) -> HealthResult:
+        last = self.last_entry
+        found = rules.Assessment(
+            self.status,
+            self.findings,
+            self.late_days,
+            self.outstanding,
+            self.realised,
+            self.expected,
+            self.paid,
+            dt.date.fromordinal(last) if last else None,
+            self.late_count,
         )
+        return rules.result_of(found, gettext=gettext or _gettext_memo())
 
 
 class _Light(NamedTuple):
@@ -580,27 +582,47 @@ def _running_compact(*, today: dt.date, state: _State | None = None) -> dict[int
 
 
 def _running_compact_of(*, today: dt.date, state: _State | None) -> dict[int, Compact]:
-    key = f"monitoring:health:running:{translation.get_language()}:{dormant_days()}"
+    key = f"monitoring:health:running:v3:{dormant_days()}"
     state = state or _state(today=today)
-    found = caching.get(key)
+    found = _cached_health(key)
     if found is not None:
         old, health = found
-        if not isinstance(old, _State):  # kept by an older version
-            old = _State(dt.date.min, "", 0, 0)
         if old == state:
             return health
         if old.day == state.day and old.token == state.token:
             updated = _recompute_changed(health, old, state, today=today)
             if updated is not None:
-                caching.put(key, (state, updated), CACHE_SECONDS)
+                _cache_health(key, state, updated)
                 return updated
     running = Agreement.objects.filter(status__in=MONITORED).only(*_HEALTH_FIELDS)
-    results = _health_of(_light(running), today=today, late_rows=False, scope=running)
-    health = {pk: Compact.of(r) for pk, r in results.items()}
-    caching.put(key, (state, health), CACHE_SECONDS)
+    # The entries past the signals were counted up to the cached health's newest entry.
+    upto = found[0].entry if found is not None else None
+    health = _health_of(
+        _light(running),
+        today=today,
+        late_rows=False,
+        scope=running,
+        compact=True,
+        checked_upto=upto,
+    )
+    _cache_health(key, state, health)
     kept_from = timezone.now() - dt.timedelta(days=CHANGES_KEPT_DAYS)
     HealthChange.objects.filter(created_at__lt=kept_from).delete()
     return health
+
+
+def _cache_health(key: str, state: _State, health: dict[int, Compact]) -> None:
+    # As plain tuples: named tuples take ten times as long to pickle and unpickle.
+    caching.put(key, (tuple(state), {pk: tuple(c) for pk, c in health.items()}), CACHE_SECONDS)
+
+
+def _cached_health(key: str) -> tuple[_State, dict[int, Compact]] | None:
+    found = caching.get(key)
+    if found is None:
+        return None
+    old, health = found
+    make = Compact._make
+    return _State._make(old), {pk: make(c) for pk, c in health.items()}
 
 
 def _recompute_changed(
@@ -640,10 +662,19 @@ def _recompute_changed(
     for small, large in sorted(pairs):
         wanted |= Q(small_party_id=small, large_party_id=large)
     scope = Agreement.objects.filter(wanted, status__in=MONITORED).only(*_HEALTH_FIELDS)
-    # No entry added since the cached health: none past the signals either (state.sync).
-    check = state.entry > old.entry
-    results = _health_of(_light(scope), today=today, late_rows=False, scope=scope, check=check)
-    updated.update((pk, Compact.of(r)) for pk, r in results.items())
+    # No entry added since the cached health: none past the signals either; else only the
+    # entries added since are counted (state.sync).
+    updated.update(
+        _health_of(
+            _light(scope),
+            today=today,
+            late_rows=False,
+            scope=scope,
+            check=state.entry > old.entry,
+            checked_upto=old.entry,
+            compact=True,
+        )
+    )
     return updated
 
 
@@ -655,7 +686,8 @@ def attention_needed(*, today: dt.date) -> int:
 def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
     """{agreement pk: HealthResult} for every running agreement, cached (see above)."""
     found = _running_compact(today=today or timezone.localdate())
-    return {pk: c.result() for pk, c in found.items()}
+    gettext = _gettext_memo()
+    return {pk: c.result(gettext) for pk, c in found.items()}
 
 
 def _gettext_memo():
@@ -689,7 +721,10 @@ def health_for_agreements(
         cached = _running_compact(today=today)
         missing = [a for a in agreements if a.pk not in cached]  # only if written past signals
         found = _health_of(missing, today=today, late_rows=False) if missing else {}
-        return {a.pk: found[a.pk] if a.pk in found else cached[a.pk].result() for a in agreements}
+        gettext = _gettext_memo()
+        return {
+            a.pk: found[a.pk] if a.pk in found else cached[a.pk].result(gettext) for a in agreements
+        }
     return _health_of(agreements, today=today, late_rows=late_rows)
 
 
@@ -700,28 +735,42 @@ def _health_of(
     late_rows: bool,
     scope: QuerySet | None = None,
     check: bool = True,
-) -> dict[int, HealthResult]:
-    """The health of the agreements; `scope`, a queryset of the same agreements, lets the
-    database read them by a subquery instead of a list of thousands of ids."""
+    checked_upto: int | None = None,
+    compact: bool = False,
+) -> dict:
+    """The health of the agreements, as HealthResults, or with `compact=True` as Compacts
+    (no sentence made: the running agreements' cached health); `scope`, a queryset of the same
+    agreements, lets the database read them by a subquery instead of a list of thousands of
+    ids."""
     from jalinmitra.monitoring import state
 
     agreements_or_scope = scope if scope is not None else agreements
     if late_rows:
         summaries = _summaries(agreements_or_scope, today=today, late_rows=True)
     else:  # from each agreement's kept state, not the entries (monitoring/state.py)
-        summaries = state.summaries(agreements_or_scope, today=today, check=check)
+        summaries = state.summaries(
+            agreements_or_scope, today=today, check=check, checked_upto=checked_upto
+        )
     followed = _follow_up_ids(agreements, scope=scope)
     days = dormant_days()
-    gettext = _gettext_memo()
-    return {
-        a.pk: rules.judge(
+    empty = rules.Summary()
+    found = {
+        a.pk: rules.assess(
             _terms(a, has_follow_up=a.pk in followed),
-            summaries.get(a.pk) or rules.Summary(),
+            summaries.get(a.pk) or empty,
             today=today,
             dormant_days=days,
-            gettext=gettext,
         )
         for a in agreements
+    }
+    if compact:
+        return {pk: Compact.of(f) for pk, f in found.items()}
+    gettext = _gettext_memo()
+    return {
+        pk: rules.result_of(
+            f, late=summaries[pk].late if pk in summaries else None, gettext=gettext
+        )
+        for pk, f in found.items()
     }
 
 
@@ -821,14 +870,28 @@ class WorkList:
     def __init__(self, rows: list[tuple]) -> None:
         self.rows = rows
         self.names = dict(work_flags())
+        # One reverse() each, the id put in per row read.
+        self.agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
+        self.resolve_url = reverse("monitoring:entry_resolve", args=[0]).replace("/0/", "/{0}/")
+        self.gettext = _gettext_memo()
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def _item(self, row: tuple) -> WorkItem:
-        code, since, pk, text, url, n, paid = row
-        if not isinstance(text, str):  # an entry's row: its sentence made for the rows read
-            text = _entry_text(code, *text)
+        code, since, pk, facts, n, paid = row
+        # the sentence and the link made for the rows read
+        if code == "entry_disputed":
+            url = self.resolve_url.format(facts[0])
+            text = _entry_text(code, *facts[1:])
+        elif code == "entry_pending":
+            url = self.agreement_url.format(pk)
+            text = _entry_text(code, *facts[1:])
+        else:
+            url = self.agreement_url.format(pk)
+            if code == rules.FLAG_REPEATED_LATE:
+                url += "#pembinaan"
+            text = rules.sentence(code, facts, self.gettext)
         since = dt.date.fromordinal(since)
         return WorkItem(code, self.names[code], since, pk, text, url, history_total=n, paid=paid)
 
@@ -875,8 +938,9 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
 
     today = today or timezone.localdate()
     state = _state(today=today)
-    # v2: the days as ordinals (a value cached by the code before is never read as these)
-    key = f"monitoring:worklist:v2:{translation.get_language()}:{dormant_days()}"
+    # v3: the sentences and links made for the rows read (a value cached by the code before is
+    # never read as these)
+    key = f"monitoring:worklist:v3:{dormant_days()}"
     rows = stamped(key, _stamp(state), lambda: _work_rows(today=today, state=state), CACHE_SECONDS)
     flag = params.get("flag") or ""
     if flag:
@@ -889,14 +953,12 @@ def worklist_rows(*, params: dict, today: dt.date | None = None) -> WorkList:
 
 def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
     """The worklist of every running agreement, unfiltered, oldest first, as plain tuples
-    (flag, since, agreement pk, text, url, late deliveries, paid); an entry's text is
-    (kind, date, value, reason), its sentence made by WorkList for the rows read. The days
-    (since, an entry's date) are kept as ordinals: thousands of date objects were most of the
-    time to pickle the rows for the cache."""
+    (flag, since, agreement pk, facts, late deliveries, paid): an entry's facts are (entry pk,
+    kind, date, value, reason), a health flag's the figures of its sentence; the sentence and
+    the link are made by WorkList for the rows read. The days (since, an entry's date) are kept
+    as ordinals: thousands of date objects were most of the time to pickle the rows for the
+    cache."""
     health = _running_compact(today=today, state=state)
-    # One reverse() each, the id put in per row (thousands of rows).
-    agreement_url = reverse("monitoring:agreement", args=[0]).replace("/0/", "/{0}/")
-    resolve_url = reverse("monitoring:entry_resolve", args=[0]).replace("/0/", "/{0}/")
     rows: list[tuple] = []
 
     # Entries needing a person: disputed ones, and pending ones left PENDING_STALE_DAYS or more.
@@ -916,31 +978,17 @@ def _work_rows(*, today: dt.date, state: _State) -> list[tuple]:
             "pk", "agreement_id", "kind", "date", "value", "status", "dispute_reason", "since"
         )
     )
-    # Thousands of rows: each one's sentence is made only when it is read (WorkList._item).
+    disputed = EntryStatus.DISPUTED
     for pk, agreement_id, kind, date, value, status, reason, since in entries:
-        if status == EntryStatus.DISPUTED:
-            code, url = "entry_disputed", resolve_url.format(pk)
-        else:
-            code, url = "entry_pending", agreement_url.format(agreement_id)
-        rows.append(
-            (
-                code,
-                since.toordinal(),
-                agreement_id,
-                (kind, date.toordinal(), value, reason),
-                url,
-                0,
-                0,
-            )
-        )
+        code = "entry_disputed" if status == disputed else "entry_pending"
+        facts = (pk, kind, date.toordinal(), value, reason)
+        rows.append((code, since.toordinal(), agreement_id, facts, 0, 0))
 
+    skip = rules.FLAG_DISPUTED  # each disputed entry is its own row above
     for pk, result in health.items():
-        for code, _status, reason, since in result.flags:
-            if code == rules.FLAG_DISPUTED:
-                continue  # each disputed entry is its own row above
-            repeated = code == rules.FLAG_REPEATED_LATE
-            url = agreement_url.format(pk) + ("#pembinaan" if repeated else "")
-            rows.append((code, since.toordinal(), pk, reason, url, result.late_count, result.paid))
+        for code, _status, since, args in result.findings:
+            if code != skip:
+                rows.append((code, since, pk, args, result.late_count, result.paid))
     rows.sort(key=lambda r: (r[1], r[2], r[0]))
     return rows
 
@@ -985,22 +1033,64 @@ def worklist_details(items: list[WorkItem], *, today: dt.date | None = None) -> 
         item.interventions = interventions.get(item.agreement_id, [])
 
 
+# Renewed by a save or delete of the reference data the worklist's filter choices name (cities,
+# regions, KBLI codes: connected in MonitoringConfig.ready).
+CHOICES_TOKEN_KEY = "monitoring:choices:token"
+
+
+def choices_changed(**kwargs) -> None:
+    """A city, region or KBLI code was saved or deleted: the cached filter choices are no
+    longer used, now and again once committed (as dashboard.figures_changed). Not for a raw
+    save (rows loaded as stored)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    if kwargs.get("raw"):
+        return
+    cache.set(CHOICES_TOKEN_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(CHOICES_TOKEN_KEY, uuid.uuid4().hex, None))
+
+
 def worklist_filter_choices() -> dict:
+    """The filter's choices as (value, label) pairs: the flags, the city's kecamatan, the KBLI
+    categories (reference data: cached under CHOICES_TOKEN_KEY), and the officers who approved
+    running agreements (read: one query). Three queries; seven before the cache."""
+    found = stamped(
+        "monitoring:worklist:choices",
+        caching.token(CHOICES_TOKEN_KEY),
+        _reference_choices,
+        CACHE_SECONDS,
+    )
     User = get_user_model()
-    officer_ids = (
+    # .order_by(): the agreements' default ordering would make DISTINCT a row per agreement.
+    approvers = (
         Agreement.objects.filter(status__in=MONITORED, approved_by__isnull=False)
-        .values_list("approved_by_id", flat=True)
+        .order_by()
+        .values("approved_by_id")
         .distinct()
     )
+    officers = User.objects.filter(pk__in=approvers).order_by("full_name")
     return {
         "flags": work_flags(),
+        "kecamatan": found["kecamatan"],
+        "sectors": found["sectors"],
+        "officers": [(str(u.pk), u.display_name) for u in officers],
+    }
+
+
+def _reference_choices() -> dict:
+    return {
         "kecamatan": list(
-            Region.objects.filter(level=RegionLevel.KECAMATAN, code__startswith=_city_prefix())
+            Region.objects.filter(
+                level=RegionLevel.KECAMATAN, code__startswith=_city_prefix()
+            ).values_list("code", "name")
         ),
-        "sectors": list(
-            KbliCode.objects.filter(version=DEFAULT_KBLI_VERSION, level="kategori").order_by("code")
-        ),
-        "officers": list(User.objects.filter(pk__in=list(officer_ids)).order_by("full_name")),
+        "sectors": [
+            (k.code, f"{k.code} {k.title[:40]}")
+            for k in KbliCode.objects.filter(
+                version=DEFAULT_KBLI_VERSION, level="kategori"
+            ).order_by("code")
+        ],
     }
 
 

@@ -360,3 +360,73 @@ def test_the_worklist_shows_the_latest_late_payments_only(
 
 def kppu_latest(agreement):
     return selectors.agreement_health(agreement).late
+
+
+def test_the_filter_choices_follow_what_they_name(active, officer, client_of):
+    """The kecamatan and KBLI categories are cached: a renamed kecamatan shows on the next
+    request; the officers are read, so a renamed officer shows at once too."""
+    from jalinmitra.core.choices import RegionLevel
+    from jalinmitra.core.models import Region
+
+    client = client_of(officer)
+    url = reverse("monitoring:worklist")
+    kecamatan = Region.objects.filter(
+        level=RegionLevel.KECAMATAN, code__startswith=selectors._city_prefix()
+    ).first()
+    assert kecamatan is not None
+    html = client.get(url).content.decode()
+    assert kecamatan.name in html and "Kecamatan Baru Sekali" not in html
+    client.get(url)  # from the cache
+    kecamatan.name = "Kecamatan Baru Sekali"
+    kecamatan.save(update_fields=["name"])
+    html = client.get(url).content.decode()
+    assert "Kecamatan Baru Sekali" in html
+    officer.full_name = "Petugas Berganti Nama"
+    officer.save(update_fields=["full_name"])
+    assert "Petugas Berganti Nama" in client.get(url).content.decode()
+
+
+def test_a_cold_compute_counts_only_the_entries_after_the_cached_health(
+    late_payer, carol, django_capture_on_commit_callbacks
+):
+    """Computed again in full (a renewed token, as the day's first request), the health counts
+    the entries made past the signals since the cached health (bulk_create: new ids), not all
+    the entries; and what it finds is the recomputed state."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jalinmitra.monitoring import state
+    from jalinmitra.monitoring.models import AgreementState
+
+    before = selectors.running_health()[late_payer.pk]
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                agreement=late_payer,
+                kind="payment",
+                date=ago(1),
+                value=7,
+                party="large",
+                recorded_by=carol[0],
+                status="confirmed",
+            )
+        ]
+    )
+    cache.set(selectors.CACHE_TOKEN_KEY, "renewed")
+    with CaptureQueriesContext(connection) as ctx:
+        after = selectors.running_health()[late_payer.pk]
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert after.paid == before.paid + 7
+    assert "SELECT (SELECT COUNT(*) FROM monitoring_entry)" not in sql
+    kept = AgreementState.objects.get(agreement_id=late_payer.pk)
+    assert kept.entries == Entry.objects.filter(agreement=late_payer).count()
+    # Nothing new since: one query by the primary key, nothing computed again.
+    cache.set(selectors.CACHE_TOKEN_KEY, "renewed again")
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.running_health()[late_payer.pk] == after
+    assert "agreementstate" not in " ".join(
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "DELETE"))
+    )
+    state.sync()  # the full count agrees
+    assert AgreementState.objects.get(agreement_id=late_payer.pk).entries == kept.entries
