@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.choices import SMALL_SIZES, SizeClass
-from jalinmitra.businesses.models import Business, BusinessKbli
+from jalinmitra.businesses.models import Business, BusinessKbli, Offer
 from jalinmitra.core.choices import KbliLevel
 from jalinmitra.core.dates import BULAN
 from jalinmitra.core.models import DEFAULT_KBLI_VERSION, AuditLog, KbliCode, Region
@@ -617,16 +617,14 @@ FIGURES_SECONDS = 24 * 3600
 
 
 def figure_models() -> list:
-    """The models the figures are read from."""
-    from jalinmitra.businesses.models import Need, Offer
-
+    """The models the figures are read from (a need is not: a shortlist is read through its
+    offer's business)."""
     return [
         Entry,
         Agreement,
         Business,
         BusinessKbli,
         Offer,
-        Need,
         Shortlist,
         MeetingInvitation,
         Event,
@@ -647,12 +645,25 @@ def figures_changed(**kwargs) -> None:
 
     if kwargs.get("raw"):
         return
+    read = _FIELDS_READ.get(kwargs.get("sender"))
+    fields = kwargs.get("update_fields")
+    if read is not None and fields and not kwargs.get("created") and not read & set(fields):
+        return  # a save of fields no figure reads (a business's consent, status, ...)
 
     # Now (the database cache writes in the same transaction, so this request sees it at
     # once), and again once committed (a reader in between may have cached the old data under
     # the new token).
     cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None))
+
+
+# The fields the figures read of models saved often (a save naming only other fields in
+# `update_fields` renews nothing): a business's registration, verification, size, place and
+# name (the top partnerships); an offer's business (matched through shortlists, invitations).
+_FIELDS_READ: dict[type, set[str]] = {
+    Business: {"created_at", "verified_at", "size_class", "region", "region_id", "name"},
+    Offer: {"business", "business_id"},
+}
 
 
 def figures_stamp() -> str:

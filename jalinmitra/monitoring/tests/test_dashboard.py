@@ -365,6 +365,33 @@ def test_the_figures_come_from_the_cache_until_a_model_they_read_changes(
     assert after.funnel[0].count == before.funnel[0].count + 1
 
 
+def test_a_save_of_fields_no_figure_reads_keeps_the_figures_and_one_that_does_renews_them(
+    programme, officer
+):
+    """A business saved naming only fields the figures do not read (its consent, its status)
+    leaves the cached figures in use; its size class (read by the funnel) renews them, and the
+    next read shows the change."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from jalinmitra.businesses.choices import SizeClass
+    from jalinmitra.businesses.models import Business
+    from jalinmitra.monitoring.dashboard import FIGURES_TOKEN_KEY
+
+    period = Period.year(timezone.localdate().year)
+    before = dashboard_figures(period, health=False)
+    token = cache.get(FIGURES_TOKEN_KEY)
+    business = Business.objects.filter(size_class__in=[SizeClass.MIKRO, SizeClass.KECIL]).first()
+    business.save(update_fields=["privacy_consent_version", "updated_at"])
+    business.save(update_fields=["status", "updated_at"])
+    assert cache.get(FIGURES_TOKEN_KEY) == token
+    business.size_class = SizeClass.MENENGAH
+    business.save(update_fields=["size_class", "updated_at"])
+    assert cache.get(FIGURES_TOKEN_KEY) != token
+    after = dashboard_figures(period, health=False)
+    assert after.funnel[0].count == before.funnel[0].count - 1
+
+
 @pytest.mark.parametrize(
     "period",
     [
