@@ -1,7 +1,7 @@
 """Monitoring benchmark: the leaders' dashboard and the officers' worklist on PostgreSQL with
 10,000 businesses, 2,000 agreements and 200,000 realisation entries (target: p95 <= 300 ms).
 
-    .venv/bin/python bench/bench_monitoring.py [--scale 1.0] [--rounds 20] [--reuse]
+    .venv/bin/python bench/bench_monitoring.py [--scale 1.0] [--rounds 20] [--reuse] [--no-gc-freeze]
 
 Builds the PostgreSQL database `jalinmitra_bench_monitoring` on 127.0.0.1:5432 (user postgres),
 fills it with bulk_create (businesses with their KBLI and kelurahan, offers, needs, shortlists,
@@ -12,8 +12,10 @@ public statistics and the worklist, each warm (the health and the figures from t
 nothing written since) and cold (right after the caches' tokens are renewed, as after any
 write: computed from the database). `--scale 0.1` builds a tenth of everything; `--reuse`
 keeps the data of the last run (and builds it when the database does not exist);
-BENCH_DB=<name> uses another database. Prints a table with p50/p95/max and each page's number
-of queries (which must not grow with the data); asserts nothing."""
+BENCH_DB=<name> uses another database. Once every page was loaded, the process freezes what it
+holds out of the cycle collector's sight, as a gunicorn worker does (`--no-gc-freeze`: not).
+Prints a table with p50/p95/max and each page's number of queries (which must not grow with the
+data); asserts nothing."""
 
 from __future__ import annotations
 
@@ -351,6 +353,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="keep the data of the last run")
+    parser.add_argument(
+        "--no-gc-freeze",
+        action="store_true",
+        help="do not freeze the loaded app out of the cycle collector's sight (gunicorn does)",
+    )
     args = parser.parse_args()
     args.reuse = prepare_database(args.reuse)
     os.environ.update(
@@ -427,6 +434,15 @@ def main() -> None:
         pages.append(("worklist (realisasi)", reverse("monitoring:worklist"), {}))
     except NoReverseMatch:
         pass
+    for _name, url, params in pages:  # every page's code and templates loaded once
+        client.get(url, params)
+    if not args.no_gc_freeze:
+        # As a gunicorn worker does once the app is loaded (deploy/gunicorn.conf.py,
+        # post_worker_init): what is loaded so far is left out of every collection.
+        import gc
+
+        gc.collect()
+        gc.freeze()
     rows = []
     load_before = os.getloadavg()[0]
     # Warm: the health and the figures from the cache (nothing written since the last
