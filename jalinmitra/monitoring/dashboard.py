@@ -592,15 +592,22 @@ def attention_count(*, today: dt.date) -> int | None:
     newest entry), and the dormant days, so a cached count is never stale. Three small queries
     when it is cached."""
     try:
-        from jalinmitra.monitoring.selectors import attention_needed, dormant_days, health_stamp
+        from jalinmitra.monitoring.selectors import (
+            attention_needed,
+            dormant_days,
+            health_state,
+            stamp_of,
+        )
     except ImportError:
         return None
 
+    state = health_state(today=today)  # read once, for the key and for the health
+
     def compute() -> int:
-        return attention_needed(today=today)
+        return attention_needed(today=today, state=state)
 
     key = f"monitoring:attention:{dormant_days()}"
-    return stamped(key, health_stamp(today=today), compute, 24 * 3600)
+    return stamped(key, stamp_of(state), compute, 24 * 3600)
 
 
 # --- the figures, cached ----------------------------------------------------------------------

@@ -491,6 +491,16 @@ def health_stamp(*, today: dt.date) -> str:
     return _stamp(_state(today=today))
 
 
+def health_state(*, today: dt.date) -> _State:
+    """What the cached health is computed from (two small queries); `stamp_of` makes it a key
+    part."""
+    return _state(today=today)
+
+
+def stamp_of(state: _State) -> str:
+    return _stamp(state)
+
+
 def _stamp(state: _State) -> str:
     text = f"{state.day.isoformat()}|{state.token}|{state.change}|{state.entry}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -678,9 +688,11 @@ def _recompute_changed(
     return updated
 
 
-def attention_needed(*, today: dt.date) -> int:
-    """How many running agreements' health is not "berjalan baik", from the cached health."""
-    return sum(1 for c in _running_compact(today=today).values() if c.status != Health.GOOD)
+def attention_needed(*, today: dt.date, state: _State | None = None) -> int:
+    """How many running agreements' health is not "berjalan baik", from the cached health;
+    `state`: `health_state()` of the same day, when the caller already read it."""
+    found = _running_compact(today=today, state=state)
+    return sum(1 for c in found.values() if c.status != Health.GOOD)
 
 
 def running_health(*, today: dt.date | None = None) -> dict[int, HealthResult]:
