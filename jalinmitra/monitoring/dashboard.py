@@ -652,7 +652,7 @@ def figures_changed(**kwargs) -> None:
 
     if kwargs.get("raw"):
         return
-    read = _FIELDS_READ.get(kwargs.get("sender"))
+    read = _FIELDS_READ.get(kwargs["sender"]) if "sender" in kwargs else None
     fields = kwargs.get("update_fields")
     if read is not None and fields and not kwargs.get("created") and not read & set(fields):
         return  # a save of fields no figure reads (a business's consent, status, ...)
