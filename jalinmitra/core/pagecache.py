@@ -16,25 +16,35 @@ Kept only for an anonymous GET without a message waiting in the session, and onl
 200 answer that set no cookie and changed no session. The CSRF token printed in a page (the
 language form, an upload or enquiry form) is never kept: it is replaced by a placeholder when
 stored and by the visitor's own token when served, so each visitor still gets a token of
-their own and its cookie."""
+their own and its cookie.
+
+Logged-in pages keep parts instead (`kept`): what a page shows that is the same for everyone
+its view lets in (the officers' business list's count and rows, a need's suggestions), kept in
+the worker's memory under the same stamp, after the view has checked who asks."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import BaseCache, caches
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+T = TypeVar("T")
 
 TOKEN_KEY = "pagecache:token"
 # A backstop only: the stamp changes with every write a page can show.
@@ -107,6 +117,53 @@ def stamp(token: str | None = None) -> str:
             cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
             token = cache.get(TOKEN_KEY)
     return f"{token}|{_newest_audit()}|{timezone.localdate().isoformat()}"
+
+
+# Parts of logged-in pages kept in this process (`kept`): key -> (stamp, value), the least
+# recently used dropped past PARTS_KEPT.
+PARTS_KEPT = 256
+_parts: OrderedDict[str, tuple[str, object]] = OrderedDict()
+_parts_lock = threading.Lock()
+
+
+def _parts_forget(**_kwargs: object) -> None:
+    """A setting changed (tests, override_settings): a part may render differently now."""
+    with _parts_lock:
+        _parts.clear()
+
+
+setting_changed.connect(_parts_forget, dispatch_uid="pagecache_parts_forget")
+
+
+def kept(key: str, make: Callable[[], T]) -> T:
+    """`make()`, kept in this process under `key` while the stamp holds: a part of a page that
+    shows only watched models and is the same for everyone the view lets see it (the view
+    checks who asks first; `key` holds whatever else the part depends on: path, query,
+    language). Costs the stamp (a cache read and MAX(id) of the audit log); a miss adds only
+    `make()`: no cache write, so a page seen after every write costs two queries more, not
+    the four of a database cache write. Each worker works a part out once per stamp."""
+    try:
+        now = stamp()
+    except DatabaseError:
+        return make()
+    with _parts_lock:
+        hit = _parts.get(key)
+        if hit is not None and hit[0] == now:
+            _parts.move_to_end(key)
+            return hit[1]  # type: ignore[return-value]
+    value = make()
+    with _parts_lock:
+        _parts[key] = (now, value)
+        _parts.move_to_end(key)
+        while len(_parts) > PARTS_KEPT:
+            _parts.popitem(last=False)
+    return value
+
+
+def key_for(name: str, request: HttpRequest) -> str:
+    """A key for `kept`: `name`, the request's path and query string, and its language."""
+    text = f"{name}|{request.get_full_path()}|{translation.get_language()}"
+    return "pagecache:part:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def _page_key_for(full_path: str, language: str) -> str:

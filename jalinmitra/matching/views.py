@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jalinmitra.businesses.models import Need, Offer
 from jalinmitra.businesses.selectors import business_for_user
+from jalinmitra.core import pagecache
 from jalinmitra.core.htmx import is_htmx
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.matching import selectors, services
@@ -27,9 +28,16 @@ def _need(request, pk: int) -> Need:
 @login_required
 @require_GET
 def need_suppliers(request, pk: int):
-    need = _need(request, pk)
+    need = _need(request, pk)  # who may see this need: checked before anything kept is read
     local_only = request.GET.get("lokal") == "1"
-    ranked = selectors.suppliers_for_need(need=need, top=20, local_only=local_only)
+    # The suggestions are the same for everyone who may see the need: kept per need and filter
+    # until anything written changes the stamp (core.pagecache: offers, businesses and
+    # certificates renew its token; the need, shortlists, invitations, "tidak relevan" and
+    # weights are written by audited services, and a new audit row changes it too).
+    ranked = pagecache.kept(
+        pagecache.key_for(f"matching:need:{need.pk}", request),
+        lambda: selectors.suppliers_for_need(need=need, top=20, local_only=local_only),
+    )
     return render(
         request,
         "matching/need.html",
