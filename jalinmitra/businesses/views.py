@@ -1,11 +1,14 @@
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,8 +25,9 @@ from jalinmitra.businesses.forms import (
     ReturnForm,
 )
 from jalinmitra.businesses.models import Business, Certification, Need, Offer
+from jalinmitra.core import pagecache
 from jalinmitra.core.forms import form_errors
-from jalinmitra.core.htmx import render_htmx
+from jalinmitra.core.htmx import is_htmx
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.core.reference import kbli_category_choices, kecamatan_choices
 from jalinmitra.core.selectors import (
@@ -46,55 +50,84 @@ def filter_form(request):
     )
 
 
-_LABELS: dict[str, dict] = {}
+# The unfiltered list's filter fields (the form unbound), by language, URL prefix and the
+# kecamatan and KBLI category choices: the same for every officer.
+_FILTERS: dict[tuple, str] = {}
 
 
-def _label(model, field_name: str, value):
-    """A choice's label (lazy, translated when rendered), the choices read once per process."""
-    labels = _LABELS.get(f"{model.__name__}.{field_name}")
+def filters_html(form) -> str:
+    """The filter form's fields (``businesses/_filters.html``). An unbound form's are kept per
+    process: six labels and a text input rendered through templates were ~15 % of the page."""
+    if form.is_bound:
+        return render_to_string("businesses/_filters.html", {"form": form})
+    key = (
+        translation.get_language(),
+        get_script_prefix(),
+        tuple(kecamatan_choices()),
+        tuple(kbli_category_choices(version=DEFAULT_KBLI_VERSION)),
+    )
+    html = _FILTERS.get(key)
+    if html is None:
+        if len(_FILTERS) > 32:  # the reference choices changed many times: start afresh
+            _FILTERS.clear()
+        html = _FILTERS[key] = render_to_string("businesses/_filters.html", {"form": form})
+    return html
+
+
+# (model, field, language) -> {value: its label, translated and escaped}: a row looks its
+# labels up instead of translating and escaping them (75 per page).
+_LABELS: dict[tuple, dict] = {}
+
+
+def _labels_forget(**_kwargs: object) -> None:
+    """A setting changed (tests, override_settings): translations may read differently."""
+    _LABELS.clear()
+    _FILTERS.clear()
+
+
+setting_changed.connect(_labels_forget, dispatch_uid="businesses_list_labels_forget")
+
+
+def _labels(model, field_name: str) -> dict:
+    key = (model, field_name, translation.get_language())
+    labels = _LABELS.get(key)
     if labels is None:
-        labels = _LABELS[f"{model.__name__}.{field_name}"] = dict(
-            model._meta.get_field(field_name).flatchoices
-        )
-    return labels.get(value, value)
+        labels = _LABELS[key] = {
+            value: escape(str(label))
+            for value, label in model._meta.get_field(field_name).flatchoices
+        }
+    return labels
 
 
-def _list_row(row, list_url: str, today, codes, certificates) -> str:
+def _list_row(row, list_url: str, today, codes, certificates, labels) -> str:
+    """One row's HTML: the same as ``format_html`` over the values gave, with every value
+    escaped once by ``html.escape`` (Django's ``escape``) instead of through ``format_html``'s
+    per-argument checks (~80 calls a page)."""
     pk, name, owner_name, nib, size_class, status, region, kecamatan = row
+    sizes, statuses, kinds = labels
     place = (
-        format_html('{}<br><span class="muted">{}</span>', region, kecamatan or "")
+        f'{escape(str(region))}<br><span class="muted">{escape(str(kecamatan or ""))}</span>'
         if region is not None
         else "–"
     )
     badges = "".join(
-        format_html(
-            '<span class="badge {}">{}</span> ',
-            "expired" if expires_on is not None and expires_on < today else "ok",
-            _label(Certification, "kind", kind),
-        )
+        f'<span class="badge {"expired" if expires_on is not None and expires_on < today else "ok"}">'
+        f"{kinds[kind] if kind in kinds else escape(str(kind))}</span> "
         for kind, expires_on in certificates.get(pk, ())
     )
-    return format_html(
+    size = sizes[size_class] if size_class in sizes else escape(str(size_class or ""))
+    return (
         "\n<tr>\n"
-        '  <td><a href="{}{}/">{}</a><br><span class="muted">{}</span></td>\n'
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        "  <td>{}</td>\n"
-        '  <td><span class="badge {}">{}</span></td>\n'
-        "</tr>\n",
-        list_url,
-        pk,
-        name,
-        owner_name,
-        nib or "–",
-        _label(Business, "size_class", size_class) or "–",
-        place,
-        codes.get(pk, ""),
-        mark_safe(badges),
-        status,
-        _label(Business, "status", status),
+        f'  <td><a href="{list_url}{pk}/">{escape(str(name))}</a><br>'
+        f'<span class="muted">{escape(str(owner_name))}</span></td>\n'
+        f"  <td>{escape(str(nib)) if nib else '–'}</td>\n"
+        f"  <td>{size or '–'}</td>\n"
+        f"  <td>{place}</td>\n"
+        f"  <td>{escape(str(codes.get(pk, '')))}</td>\n"
+        f"  <td>{badges}</td>\n"
+        f'  <td><span class="badge {escape(str(status))}">'
+        f"{statuses[status] if status in statuses else escape(str(status))}</span></td>\n"
+        "</tr>\n"
     )
 
 
@@ -105,9 +138,16 @@ def list_rows_html(page) -> str:
     pk (the detail URL: one reverse() a page)."""
     rows = selectors.business_list_page(page_qs=page.object_list)
     codes, certificates = selectors.business_list_extras(ids=[row[0] for row in rows])
-    list_url = reverse("businesses:list")
+    list_url = escape(reverse("businesses:list"))
     today = timezone.localdate()
-    return mark_safe("".join(_list_row(row, list_url, today, codes, certificates) for row in rows))
+    labels = (
+        _labels(Business, "size_class"),
+        _labels(Business, "status"),
+        _labels(Certification, "kind"),
+    )
+    return mark_safe(
+        "".join(_list_row(row, list_url, today, codes, certificates, labels) for row in rows)
+    )
 
 
 @officer_required
@@ -116,13 +156,23 @@ def business_list(request):
     form = filter_form(request)
     params = form.cleaned_data if form.is_valid() else {}
     qs = selectors.business_list_rows(qs=selectors.businesses_filter(params=params))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render_htmx(
-        request,
-        "businesses/list.html",
-        "businesses/_list_table.html",
-        {"form": form, "page": page, "rows": list_rows_html(page), "total": page.paginator.count},
-    )
+    number = request.GET.get("page")
+
+    def make() -> tuple[int, str]:
+        page = Paginator(qs, PAGE_SIZE).get_page(number)
+        return page.paginator.count, list_rows_html(page)
+
+    # The same for every officer: the count and the rows are kept per query and language
+    # until anything they show is written (core.pagecache; BusinessesConfig.ready watches the
+    # models), instead of counting, reading and building them on every visit.
+    total, rows = pagecache.kept(pagecache.key_for("businesses:list", request), make)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = total  # known: no second COUNT
+    page = paginator.get_page(number)
+    context = {"form": form, "page": page, "rows": rows, "total": total}
+    if is_htmx(request):
+        return render(request, "businesses/_list_table.html", context)
+    return render(request, "businesses/list.html", context | {"filters": filters_html(form)})
 
 
 @officer_required
