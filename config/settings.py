@@ -255,6 +255,8 @@ CONTENT_SECURITY_POLICY = {
 # Sessions: signed out after two weeks at most; an officer after OFFICER_IDLE_TIMEOUT seconds
 # without a request (core.middleware.OfficerIdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(14 * 24 * 3600))
+# Django's database sessions, loaded with one plain query (every signed-in request reads one).
+SESSION_ENGINE = "jalinmitra.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 OFFICER_IDLE_TIMEOUT = envint("OFFICER_IDLE_TIMEOUT", "0" if DEBUG else str(30 * 60))
 
