@@ -2,7 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,9 +16,13 @@ from jalinmitra.core import pagecache
 from jalinmitra.core.htmx import is_htmx
 from jalinmitra.core.permissions import officer_required
 from jalinmitra.matching import selectors, services
-from jalinmitra.matching.choices import FeedbackKind, NotRelevantReason
+from jalinmitra.matching.choices import FeedbackKind
 from jalinmitra.matching.engine.learning import SIGNALS
 from jalinmitra.matching.models import SignalWeights
+from jalinmitra.matching.templatetags.matching_tags import csrf_input, supplier_cards_html
+
+# Where each card's CSRF field goes in the kept cards (need_suppliers).
+CSRF_PLACEHOLDER = "@@jm-csrf-field@@"
 
 
 def _need(request, pk: int) -> Need:
@@ -30,23 +37,36 @@ def _need(request, pk: int) -> Need:
 def need_suppliers(request, pk: int):
     need = _need(request, pk)  # who may see this need: checked before anything kept is read
     local_only = request.GET.get("lokal") == "1"
-    # The suggestions are the same for everyone who may see the need: kept per need and filter
-    # until anything written changes the stamp (core.pagecache: offers, businesses and
-    # certificates renew its token; the need, shortlists, invitations, "tidak relevan" and
-    # weights are written by audited services, and a new audit row changes it too).
-    ranked = pagecache.kept(
-        pagecache.key_for(f"matching:need:{need.pk}", request),
-        lambda: selectors.suppliers_for_need(need=need, top=20, local_only=local_only),
+    need_url = reverse("matching:need", args=[need.pk])
+
+    def make() -> tuple[list, str]:
+        ranked = selectors.suppliers_for_need(need=need, top=20, local_only=local_only)
+        cards = supplier_cards_html(
+            ranked,
+            need_open=need.is_open,
+            need_url=need_url,
+            csrf=CSRF_PLACEHOLDER,
+            text_max=services.NOT_RELEVANT_TEXT_MAX,
+        )
+        return ranked, cards
+
+    # The suggestions and their cards are the same for everyone who may see the need: kept
+    # per need, filter, language and open/closed until anything written changes the stamp
+    # (core.pagecache: offers, businesses and certificates renew its token; the need,
+    # shortlists, invitations, "tidak relevan" and weights are written by audited services,
+    # and a new audit row changes it too). The cards' CSRF fields are each visitor's own.
+    ranked, cards = pagecache.kept(
+        pagecache.key_for(f"matching:need:{need.pk}:{need.is_open}", request), make
     )
+    cards = mark_safe(cards.replace(CSRF_PLACEHOLDER, csrf_input(get_token(request))))
     return render(
         request,
         "matching/need.html",
         {
             "need": need,
             "ranked": ranked,
+            "cards": cards,
             "local_only": local_only,
-            "not_relevant_reasons": NotRelevantReason.choices,
-            "not_relevant_text_max": services.NOT_RELEVANT_TEXT_MAX,
         },
     )
 

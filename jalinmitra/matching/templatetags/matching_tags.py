@@ -161,20 +161,17 @@ def _card(r, *, n: int, need_url: str, need_open: bool, csrf: str, text_max, fix
     )
 
 
-@register.simple_tag(takes_context=True)
-def supplier_cards(context, ranked, need, need_url: str):
-    """The need page's suggestions (matching.selectors.RankedOffer), one card each: the
-    offer, its score and reasons, and the buttons (daftar pendek, ajak bertemu, tidak
-    relevan) posting to need_url + action + offer id."""
+def csrf_input(token) -> str:
+    """The hidden CSRF field of each card's forms ("" without a token), as {% csrf_token %}."""
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+def supplier_cards_html(ranked, *, need_open: bool, need_url: str, csrf: str, text_max) -> str:
+    """The cards of ``supplier_cards`` with `csrf` as each form's CSRF field (the need page
+    keeps them with a placeholder there, and puts each visitor's own token in)."""
     fixed = _fixed(translation.get_language())
-    token = context.get("csrf_token")
-    csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
-    need_open = need.is_open
-    text_max = context.get("not_relevant_text_max", "")
     return mark_safe(
         "".join(
             _card(
@@ -188,4 +185,18 @@ def supplier_cards(context, ranked, need, need_url: str):
             )
             for n, r in enumerate(ranked, 1)
         )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def supplier_cards(context, ranked, need, need_url: str):
+    """The need page's suggestions (matching.selectors.RankedOffer), one card each: the
+    offer, its score and reasons, and the buttons (daftar pendek, ajak bertemu, tidak
+    relevan) posting to need_url + action + offer id."""
+    return supplier_cards_html(
+        ranked,
+        need_open=need.is_open,
+        need_url=need_url,
+        csrf=csrf_input(context.get("csrf_token")),
+        text_max=context.get("not_relevant_text_max", ""),
     )

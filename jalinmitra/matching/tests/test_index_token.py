@@ -2,6 +2,8 @@
 not from COUNT(*) of the offers on every need page (a scan of the table on PostgreSQL), and the
 need page reads whether each suggestion is shortlisted or invited with the offers themselves."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +12,7 @@ from django.urls import reverse
 from jalinmitra.businesses import services as biz
 from jalinmitra.businesses.models import Offer
 from jalinmitra.matching import selectors, services
+from jalinmitra.matching.templatetags.matching_tags import supplier_cards
 from jalinmitra.matching.tests.test_app_pages import fresh_index, market  # noqa: F401
 
 SNACK = {"unit": "kg", "capacity_per_month": 500, "price_min": 40000, "price_max": 60000}
@@ -146,3 +149,42 @@ def test_kept_suggestions_never_reach_someone_who_may_not_see_the_need(
     response = client.get(url)
     assert response.status_code in (403, 404)
     assert suppliers["keripik"].title not in response.content.decode()
+
+
+def _secrets(html: str) -> set[str]:
+    """The CSRF secrets behind every token in a page (each token is masked afresh)."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', html)
+    tokens += re.findall(r'<meta name="csrf-token" content="(\w+)"', html)
+    return {_unmask_cipher_token(t) for t in tokens}
+
+
+@pytest.mark.django_db
+def test_kept_cards_are_the_tags_cards_with_each_visitors_own_token(
+    client,
+    officer,
+    officer2,
+    market,  # noqa: F811
+):
+    _, need, _suppliers = market
+    url = reverse("matching:need", args=[need.pk])
+    pages = []
+    for user in (officer, officer2, officer):
+        client.force_login(user)
+        response = client.get(url)
+        html = response.content.decode()
+        assert "@@" not in html
+        assert len(_secrets(html)) == 1  # every form carries this visitor's token
+        ranked = response.context["ranked"]
+        cards = supplier_cards(
+            {"csrf_token": "T" * 64, "not_relevant_text_max": services.NOT_RELEVANT_TEXT_MAX},
+            ranked,
+            need,
+            url,
+        )
+        unmasked = re.sub(r'(name="csrfmiddlewaretoken" value=")\w+', r"\1" + "T" * 64, html)
+        assert cards in unmasked and cards.count("csrfmiddlewaretoken") >= 3 * len(ranked)
+        pages.append(_secrets(html))
+        client.logout()
+    assert pages[0] != pages[1]  # officer2 got a token of their own, not the kept one
