@@ -208,7 +208,7 @@ def mail_addresses(*, business_ids) -> dict[int, dict[str, set[str]]]:
     return by_language
 
 
-def business_mail_language(business: Business) -> str:
+def business_mail_language(*, business: Business) -> str:
     """The language of mail to the business's own address: its first active owner login's
     language, else Indonesian."""
     return mail_language(

@@ -175,7 +175,7 @@ def _enquiry_mail(enquiry: Enquiry) -> None:
     inbox = settings.SITE_URL + reverse("catalogue:inbox", args=[business.pk])
     by_language: dict[str, list[str]] = {}
     if business.email:
-        by_language.setdefault(business_mail_language(business), []).append(business.email)
+        by_language.setdefault(business_mail_language(business=business), []).append(business.email)
     officer = business.verified_by or business.created_by
     if officer is not None and officer.is_officer and officer.email:
         by_language.setdefault(mail_language(officer.language), []).append(officer.email)

@@ -369,7 +369,7 @@ def _emails_of(person: User | None, businesses) -> dict[str, list[str]]:
     if person is not None and person.email:
         found[person.email] = mail_language(person.language)
     for business in businesses.exclude(email=""):
-        found.setdefault(business.email, business_mail_language(business))
+        found.setdefault(business.email, business_mail_language(business=business))
     by_language: dict[str, list[str]] = {}
     for address, language in sorted(found.items()):
         by_language.setdefault(language, []).append(address)

@@ -2,13 +2,15 @@
 member's language, the business's address in its first active owner's (issue 11, item 2)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from jalinmitra.accounts.models import User
 from jalinmitra.businesses.choices import MembershipRole
 from jalinmitra.businesses.models import Business, Membership
 from jalinmitra.businesses.selectors import mail_addresses, merge_addresses
 
 pytestmark = pytest.mark.django_db
+
+User = get_user_model()
 
 
 def _address(business, email):

@@ -69,9 +69,9 @@ def test_a_business_without_an_owner_login_is_mailed_in_indonesian(shop):
     from jalinmitra.businesses.models import Membership
 
     User.objects.filter(pk=shop.user.pk).update(language="en")
-    assert business_mail_language(shop.business) == "en"
+    assert business_mail_language(business=shop.business) == "en"
     Membership.objects.filter(business=shop.business).delete()
-    assert business_mail_language(shop.business) == "id"
+    assert business_mail_language(business=shop.business) == "id"
 
 
 def test_nothing_of_the_enquirer_is_public(client, shop):
