@@ -58,6 +58,23 @@ def make_business(
     return business
 
 
+def numbered_business(officer, i: int, **kwargs):
+    """A verified micro business in Kota Metro numbered `i` (name, NIB and NIK made from it),
+    for tests that need many; `kwargs` replace any field."""
+    fields = {
+        "name": f"Usaha Uji {i:03d}",
+        "nib": f"91{i:011d}",
+        "nik": f"187201450690{i + 1:04d}",
+        "whatsapp": "081234567890",
+        "region": "18.72.01.1001",
+        "modal_usaha": 30_000_000,
+        "hasil_penjualan": 200_000_000,
+        "kbli": "10794",
+        "verified": True,
+    }
+    return make_business(officer=officer, **(fields | kwargs))
+
+
 def make_owner(*, officer, username: str, business=None, full_name: str | None = None, **fields):
     """A business owner's login (role usaha, password "rahasia-<username>-1", full name the
     username in title case) made a member of `business`; without one, the user is created

@@ -16,24 +16,9 @@ from jalinmitra.businesses.models import Business, BusinessKbli
 from jalinmitra.core import reference
 from jalinmitra.core.models import AuditLog, City, Region
 from jalinmitra.core.services import audit_record
-from jalinmitra.testing import make_business
+from jalinmitra.testing import numbered_business
 
 URL = reverse("businesses:list")
-
-
-def _business(officer, i: int, **kwargs) -> Business:
-    fields = {
-        "name": f"Usaha Simpan {i:03d}",
-        "nib": f"92{i:011d}",
-        "nik": f"187201450691{i + 1:04d}",
-        "whatsapp": "081234567890",
-        "region": "18.72.01.1001",
-        "modal_usaha": 30_000_000,
-        "hasil_penjualan": 200_000_000,
-        "kbli": "10794",
-        "verified": True,
-    }
-    return make_business(officer=officer, **(fields | kwargs))
 
 
 def _page(client, **params) -> str:
@@ -49,10 +34,10 @@ def _unmasked(html: str) -> str:
 
 @pytest.fixture
 def listed(client, officer):
-    business = _business(officer, 1)
+    business = numbered_business(officer, 1)
     client.force_login(officer)
     html = _page(client)
-    assert "Usaha Simpan 001" in html and _unmasked(_page(client)) == _unmasked(html)
+    assert "Usaha Uji 001" in html and _unmasked(_page(client)) == _unmasked(html)
     return business
 
 
@@ -60,15 +45,15 @@ def listed(client, officer):
 def test_renamed_business_shows_at_once(client, officer, listed):
     services.business_update(actor=officer, business=listed, data={"name": "Usaha Ganti Nama"})
     html = _page(client)
-    assert ">Usaha Ganti Nama</a>" in html and ">Usaha Simpan 001</a>" not in html
+    assert ">Usaha Ganti Nama</a>" in html and ">Usaha Uji 001</a>" not in html
 
 
 @pytest.mark.django_db
 def test_new_business_and_count_show_at_once(client, officer, listed):
     assert "1 usaha" in _page(client)
-    _business(officer, 2)
+    numbered_business(officer, 2)
     html = _page(client)
-    assert "Usaha Simpan 002" in html and "2 usaha" in html
+    assert "Usaha Uji 002" in html and "2 usaha" in html
 
 
 @pytest.mark.django_db
@@ -106,8 +91,8 @@ def test_reference_data_written_shows_at_once(client, officer, listed):
 
 @pytest.mark.django_db
 def test_kept_per_query_and_language(client, officer, listed):
-    _business(officer, 2, name="Warung Lain")
-    assert "Warung Lain" not in _page(client, q="Simpan")
+    numbered_business(officer, 2, name="Warung Lain")
+    assert "Warung Lain" not in _page(client, q="Usaha Uji")
     assert "Warung Lain" in _page(client, q="Warung")
     client.cookies["django_language"] = "en"
     english = _page(client)
@@ -125,11 +110,11 @@ def test_kept_rows_never_reach_anyone_but_an_officer(client, officer, alice, lis
     client.force_login(user)
     response = client.get(URL)
     assert response.status_code == 403
-    assert "Usaha Simpan 001" not in response.content.decode()
+    assert "Usaha Uji 001" not in response.content.decode()
     client.logout()
     response = client.get(URL)
     assert response.status_code == 302
-    assert "Usaha Simpan 001" not in response.content.decode()
+    assert "Usaha Uji 001" not in response.content.decode()
 
 
 # The filter fields as list.html rendered them before they moved to businesses/_filters.html.

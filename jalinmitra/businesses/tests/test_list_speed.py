@@ -17,7 +17,7 @@ from jalinmitra.businesses import selectors, services
 from jalinmitra.businesses.models import Business
 from jalinmitra.businesses.views import list_rows_html
 from jalinmitra.core import pagecache
-from jalinmitra.testing import make_business
+from jalinmitra.testing import numbered_business
 
 # The list's rows as a template, before they moved to views.list_rows_html.
 TEMPLATE_ROWS = """{% load i18n jm %}{% url "businesses:list" as list_url %}{% for b in page %}
@@ -31,21 +31,6 @@ TEMPLATE_ROWS = """{% load i18n jm %}{% url "businesses:list" as list_url %}{% f
   <td><span class="badge {{ b.status }}">{{ b|choice_label:"status" }}</span></td>
 </tr>
 {% endfor %}"""
-
-
-def _business(officer, i: int, **kwargs) -> Business:
-    fields = {
-        "name": f"Usaha Uji {i:03d}",
-        "nib": f"91{i:011d}",
-        "nik": f"187201450690{i + 1:04d}",
-        "whatsapp": "081234567890",
-        "region": "18.72.01.1001",
-        "modal_usaha": 30_000_000,
-        "hasil_penjualan": 200_000_000,
-        "kbli": "10794",
-        "verified": True,
-    }
-    return make_business(officer=officer, **(fields | kwargs))
 
 
 def _pages():
@@ -62,7 +47,7 @@ def _html(page) -> str:
 @pytest.mark.django_db
 def test_rows_are_the_html_the_template_gave(officer):
     today = timezone.localdate()
-    plain = _business(officer, 1, name='Warung "Bu" <Sri> & anak')
+    plain = numbered_business(officer, 1, name='Warung "Bu" <Sri> & anak')
     services.certification_add(
         actor=officer, business=plain, kind="halal", number="H1", expires_on=today + timedelta(1)
     )
@@ -70,8 +55,8 @@ def test_rows_are_the_html_the_template_gave(officer):
         actor=officer, business=plain, kind="pirt", number="P1", expires_on=today - timedelta(1)
     )
     services.certification_add(actor=officer, business=plain, kind="bpom_md", number="B1")
-    _business(officer, 2, verified=False, nib=None)
-    bare = _business(officer, 3)
+    numbered_business(officer, 2, verified=False, nib=None)
+    bare = numbered_business(officer, 3)
     Business.objects.filter(pk=bare.pk).update(region=None)
     for language in ("id", "en"):
         with translation.override(language):
@@ -107,13 +92,13 @@ def _list_queries(client, *, first: bool = False, **params) -> list[str]:
 @pytest.mark.django_db
 def test_list_queries_do_not_grow_with_businesses(client, officer):
     client.force_login(officer)
-    _business(officer, 0)
+    numbered_business(officer, 0)
     few = _list_queries(client, first=True)
     htmx_few = len(_list_queries(client, first=True, page=1))
     # A full page and more, each with certificates and another KBLI code: still the same
     # queries (the page, its primary KBLI links, its certificates).
     for i in range(1, 30):
-        b = _business(officer, i, kbli="10794" if i % 2 else "47111")
+        b = numbered_business(officer, i, kbli="10794" if i % 2 else "47111")
         services.certification_add(actor=officer, business=b, kind="halal", number=f"H{i}")
     many = _list_queries(client, first=True)
     # session, user, the stamp (cache token, newest audit row), count, the page, its KBLI
@@ -133,7 +118,7 @@ def test_repeat_visit_reads_no_rows(client, officer):
     session, user, the stamp, unread notifications."""
     client.force_login(officer)
     for i in range(3):
-        _business(officer, i)
+        numbered_business(officer, i)
     sql = _list_queries(client)
     assert len(sql) <= 5, sql
     assert not [q for q in sql if '"businesses_business"' in q or "businesskbli" in q], sql
