@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -38,11 +37,13 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import BaseCache, caches
 from django.core.signals import setting_changed
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+from jalinmitra.core import tokens
 
 T = TypeVar("T")
 
@@ -73,12 +74,7 @@ def changed(**kwargs) -> None:
         # Fixtures and the test database's serialized copy (loaddata): no page was rendered from
         # rows that are only now being loaded, and thousands of them must not each write here.
         return
-    cache = _cache()
-    try:
-        cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
-    except DatabaseError:  # no cache table (yet): nothing can be kept either
-        return
-    transaction.on_commit(lambda: cache.set(TOKEN_KEY, uuid.uuid4().hex, None))
+    tokens.renew(TOKEN_KEY, cache=_cache())
 
 
 def watch(*models) -> None:
@@ -111,11 +107,7 @@ def stamp(token: str | None = None) -> str:
     if running is not None and token is None:
         return running
     if token is None:
-        cache = _cache()
-        token = cache.get(TOKEN_KEY)
-        if token is None:
-            cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
-            token = cache.get(TOKEN_KEY)
+        token = tokens.read(TOKEN_KEY, cache=_cache())
     return f"{token}|{_newest_audit()}|{timezone.localdate().isoformat()}"
 
 
@@ -193,11 +185,11 @@ def _to_keep(request: HttpRequest, response: HttpResponse) -> str | None:
     ):
         return None
     body = response.content.decode(response.charset)
-    tokens = set(_TOKEN_IN_PAGE.findall(body))
-    if len(tokens) > 1:
+    printed = set(_TOKEN_IN_PAGE.findall(body))
+    if len(printed) > 1:
         return None
-    if tokens:
-        body = body.replace(tokens.pop(), PLACEHOLDER)
+    if printed:
+        body = body.replace(printed.pop(), PLACEHOLDER)
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and PLACEHOLDER not in body:
         return None  # the token was asked for but printed somewhere we do not know
     return body

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections import OrderedDict, defaultdict
 from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from jalinmitra.businesses.choices import Period, VerificationStatus
 from jalinmitra.businesses.models import Business, Certification, Need, Offer
 from jalinmitra.businesses.selectors import business_access_check, need_open_q
+from jalinmitra.core import tokens
 from jalinmitra.core.reference import region_names_of_city
 from jalinmitra.matching import engine
 from jalinmitra.matching.engine.learning import FEEDBACK_GRADES, check_weights, preference_pairs
@@ -200,22 +199,14 @@ def offers_added_or_deleted(**kwargs) -> None:
     between, before the offer was visible, compares again)."""
     if kwargs.get("raw") or not kwargs.get("created", True):
         return  # fixtures; a saved existing offer is seen through its updated_at
-    try:
-        cache.set(OFFERS_TOKEN_KEY, uuid.uuid4().hex, None)
-    except DatabaseError:  # no cache table (yet): the index compares when it can read one
-        return
-    transaction.on_commit(lambda: cache.set(OFFERS_TOKEN_KEY, uuid.uuid4().hex, None))
+    tokens.renew(OFFERS_TOKEN_KEY)
 
 
 def _offers_token() -> str | None:
     try:
-        token = cache.get(OFFERS_TOKEN_KEY)
-        if token is None:
-            cache.add(OFFERS_TOKEN_KEY, uuid.uuid4().hex, None)
-            token = cache.get(OFFERS_TOKEN_KEY)
+        return tokens.read(OFFERS_TOKEN_KEY)
     except DatabaseError:
         return None  # never equal to a shape: the ids are compared
-    return token
 
 
 def _offers_state() -> tuple[str | None, int | None, datetime | None]:

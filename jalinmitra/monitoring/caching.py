@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import pickle
-import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,13 +61,3 @@ def stamped(key: str, stamp: str, compute: Callable[[], T], timeout: int) -> T:
         value = compute()
     put(key, (stamp, value), timeout)
     return value
-
-
-def token(key: str) -> str:
-    """The cache token under `key`, which writes renew; made now when it was never set or was
-    evicted, so no value cached under an older token is reused."""
-    found = cache.get(key)
-    if found is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        found = cache.get(key)
-    return str(found)

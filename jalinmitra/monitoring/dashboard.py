@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -36,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.choices import SMALL_SIZES, SizeClass
 from jalinmitra.businesses.models import Business, BusinessKbli, Offer
+from jalinmitra.core import tokens
 from jalinmitra.core.choices import KbliLevel
 from jalinmitra.core.dates import BULAN
 from jalinmitra.core.models import DEFAULT_KBLI_VERSION, AuditLog, KbliCode, Region
@@ -43,7 +43,6 @@ from jalinmitra.events.choices import MeetingStatus, OutcomeResult
 from jalinmitra.events.choices import Role as EventRole
 from jalinmitra.events.models import Event, Meeting, Outcome, Participant
 from jalinmitra.matching.models import MeetingInvitation, Shortlist
-from jalinmitra.monitoring import caching
 from jalinmitra.monitoring.caching import stamped
 from jalinmitra.monitoring.choices import EntryKind, EntryStatus
 from jalinmitra.monitoring.models import Entry, EntryMonth, HealthChange
@@ -647,8 +646,6 @@ def figures_changed(**kwargs) -> None:
     """A model the figures read was saved or deleted: once committed, cached figures are no
     longer used. Not for a raw save (rows loaded as stored: fixtures, a test database's
     serialized copy), which would write the cache once per row of thousands."""
-    from django.core.cache import cache
-    from django.db import transaction
 
     if kwargs.get("raw"):
         return
@@ -657,11 +654,7 @@ def figures_changed(**kwargs) -> None:
     if read is not None and fields and not kwargs.get("created") and not read & set(fields):
         return  # a save of fields no figure reads (a business's consent, status, ...)
 
-    # Now (the database cache writes in the same transaction, so this request sees it at
-    # once), and again once committed (a reader in between may have cached the old data under
-    # the new token).
-    cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, None))
+    tokens.renew(FIGURES_TOKEN_KEY)  # now, and again once committed
 
 
 # The fields the figures read of models saved often (a save naming only other fields in
@@ -676,7 +669,7 @@ _FIELDS_READ: dict[type, set[str]] = {
 def figures_stamp() -> str:
     """A key part that changes with anything the figures are read from (see above). Two small
     queries: the token, and the newest audit row and entry."""
-    token = caching.token(FIGURES_TOKEN_KEY)
+    token = tokens.read(FIGURES_TOKEN_KEY)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {AuditLog._meta.db_table}), "
