@@ -2,9 +2,10 @@
 instead of queried per request: the city row the layout shows, the KBLI categories and the
 city's kecamatan for filter forms, the names of the city's regions for matching reasons.
 
-Freshness: a change made through this process clears the copies at once (``City`` saved or
-deleted, ``city_update``); other worker processes see it within ``REFERENCE_TTL`` seconds. The
-region and KBLI tables are loaded by migrations and commands, not edited in the app. Tests
+Freshness: a change made through this process clears the copies at once (a ``City``,
+``Region`` or ``KbliCode`` saved or deleted, ``city_update``); other worker processes see it
+within ``REFERENCE_TTL`` seconds. The region and KBLI tables are loaded by migrations and
+commands, and edited only in the admin. Tests
 start with empty copies (cleared whenever a setting changes, which pytest-django's settings
 fixture does around every test)."""
 
@@ -94,6 +95,10 @@ def region_names_of_city() -> dict[str, str]:
     return _kept(("region_names",), load)
 
 
-post_save.connect(reference_clear, sender=City, dispatch_uid="jm_reference_city_saved")
-post_delete.connect(reference_clear, sender=City, dispatch_uid="jm_reference_city_deleted")
+for _model in (City, Region, KbliCode):
+    _label = _model._meta.label_lower
+    post_save.connect(reference_clear, sender=_model, dispatch_uid=f"jm_reference_{_label}_saved")
+    post_delete.connect(
+        reference_clear, sender=_model, dispatch_uid=f"jm_reference_{_label}_deleted"
+    )
 setting_changed.connect(reference_clear, dispatch_uid="jm_reference_setting_changed")

@@ -46,10 +46,3 @@ class MonitoringConfig(AppConfig):
             uid = f"figures-{model._meta.label}"
             post_save.connect(dashboard.figures_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(dashboard.figures_changed, sender=model, dispatch_uid=f"{uid}-del")
-        # The worklist's filter choices name cities' regions and KBLI codes.
-        from jalinmitra.core.models import City, KbliCode, Region
-
-        for named in (City, Region, KbliCode):
-            uid = f"choices-{named._meta.label}"
-            post_save.connect(selectors.choices_changed, sender=named, dispatch_uid=uid)
-            post_delete.connect(selectors.choices_changed, sender=named, dispatch_uid=f"{uid}-del")

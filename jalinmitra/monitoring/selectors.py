@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,9 +24,8 @@ from django.utils.translation import gettext as _
 from jalinmitra.agreements.choices import Party, Status
 from jalinmitra.agreements.models import Agreement
 from jalinmitra.businesses.models import Business, BusinessKbli, Membership
-from jalinmitra.core.choices import RegionLevel
-from jalinmitra.core.models import KbliCode, Region
-from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION, city_current
+from jalinmitra.core import reference, tokens
+from jalinmitra.core.selectors import DEFAULT_KBLI_VERSION
 from jalinmitra.monitoring import caching
 from jalinmitra.monitoring import health as rules
 from jalinmitra.monitoring.caching import stamped
@@ -475,7 +473,7 @@ class _State(NamedTuple):
 
 def _state(*, today: dt.date) -> _State:
     """Two small queries: the token, and the last change and entry."""
-    token = caching.token(CACHE_TOKEN_KEY)
+    token = tokens.read(CACHE_TOKEN_KEY)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {HealthChange._meta.db_table}), "
@@ -1045,34 +1043,10 @@ def worklist_details(items: list[WorkItem], *, today: dt.date | None = None) -> 
         item.interventions = interventions.get(item.agreement_id, [])
 
 
-# Renewed by a save or delete of the reference data the worklist's filter choices name (cities,
-# regions, KBLI codes: connected in MonitoringConfig.ready).
-CHOICES_TOKEN_KEY = "monitoring:choices:token"
-
-
-def choices_changed(**kwargs) -> None:
-    """A city, region or KBLI code was saved or deleted: the cached filter choices are no
-    longer used, now and again once committed (as dashboard.figures_changed). Not for a raw
-    save (rows loaded as stored)."""
-    from django.core.cache import cache
-    from django.db import transaction
-
-    if kwargs.get("raw"):
-        return
-    cache.set(CHOICES_TOKEN_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(CHOICES_TOKEN_KEY, uuid.uuid4().hex, None))
-
-
 def worklist_filter_choices() -> dict:
     """The filter's choices as (value, label) pairs: the flags, the city's kecamatan, the KBLI
-    categories (reference data: cached under CHOICES_TOKEN_KEY), and the officers who approved
-    running agreements (read: one query). Three queries; seven before the cache."""
-    found = stamped(
-        "monitoring:worklist:choices",
-        caching.token(CHOICES_TOKEN_KEY),
-        _reference_choices,
-        CACHE_SECONDS,
-    )
+    categories (reference data, kept per process by core.reference), and the officers who
+    approved running agreements (read: one query)."""
     User = get_user_model()
     # .order_by(): the agreements' default ordering would make DISTINCT a row per agreement.
     approvers = (
@@ -1084,31 +1058,14 @@ def worklist_filter_choices() -> dict:
     officers = User.objects.filter(pk__in=approvers).order_by("full_name")
     return {
         "flags": work_flags(),
-        "kecamatan": found["kecamatan"],
-        "sectors": found["sectors"],
+        "kecamatan": reference.kecamatan_choices(),
+        # "A Pertanian, Kehutanan dan Perikanan": the code and at most 40 letters of the title.
+        "sectors": [
+            (code, label[: len(code) + 41])
+            for code, label in reference.kbli_category_choices(version=DEFAULT_KBLI_VERSION)
+        ],
         "officers": [(str(u.pk), u.display_name) for u in officers],
     }
-
-
-def _reference_choices() -> dict:
-    return {
-        "kecamatan": list(
-            Region.objects.filter(
-                level=RegionLevel.KECAMATAN, code__startswith=_city_prefix()
-            ).values_list("code", "name")
-        ),
-        "sectors": [
-            (k.code, f"{k.code} {k.title[:40]}")
-            for k in KbliCode.objects.filter(
-                version=DEFAULT_KBLI_VERSION, level="kategori"
-            ).order_by("code")
-        ],
-    }
-
-
-def _city_prefix() -> str:
-    city = city_current()
-    return city.region_id if city is not None else ""
 
 
 # --- growth of the micro partners ---------------------------------------------------------
