@@ -12,6 +12,13 @@ every write that can change a public page:
   (bulk imports, `QuerySet.update`);
 - today's date (a certificate expires at midnight).
 
+Each worker also keeps the pages it served last in its own memory, and serves them for up to
+`STAMP_SECONDS` under the stamp it last read, with no query at all: a write made in this
+process shows at once (it forgets the stamp read), one made in another process (another
+gunicorn worker, the task worker) within `STAMP_SECONDS`. Only outside a transaction: inside
+one (a writing request; every test in Django's `TestCase`) the stamp is read on every visit,
+as it sees the transaction's own writes.
+
 Kept only for an anonymous GET without a message waiting in the session, and only a plain
 200 answer that set no cookie and changed no session. The CSRF token printed in a page (the
 language form, an upload or enquiry form) is never kept: it is replaced by a placeholder when
@@ -27,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -37,7 +45,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import BaseCache, caches
 from django.core.signals import setting_changed
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -66,6 +74,36 @@ def _cache() -> BaseCache:
     return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
+# How long a worker serves kept public pages under the stamp it read last (see above).
+STAMP_SECONDS = 1.0
+# Pages kept in this process's memory: key -> (stamp, body, content type), the least recently
+# served dropped past PAGES_KEPT (a public page is 5-40 KB: a few MB per worker).
+PAGES_KEPT = 256
+_pages: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
+_pages_lock = threading.Lock()
+# The stamp read last and until when (time.monotonic()) it is served without reading it again;
+# `_forgets` counts the writes seen here, so a stamp read before a write (by another thread)
+# is not remembered after it.
+_memo: tuple[str, float] | None = None
+_forgets = 0
+
+
+def _forget_now() -> None:
+    global _memo, _forgets
+    _forgets += 1
+    _memo = None
+
+
+def _forget_stamp(**kwargs) -> None:
+    """Something was written in this process: read the stamp again at the next visit (now, and
+    once committed: a visit in between read the stamp without the uncommitted write)."""
+    if kwargs.get("raw"):
+        return
+    _forget_now()
+    if connection.in_atomic_block:
+        transaction.on_commit(_forget_now)
+
+
 def changed(**kwargs) -> None:
     """A watched model was written: pages rendered before are not served again. Now (the
     database cache writes in the same transaction, so this request sees it at once) and again
@@ -74,7 +112,12 @@ def changed(**kwargs) -> None:
         # Fixtures and the test database's serialized copy (loaddata): no page was rendered from
         # rows that are only now being loaded, and thousands of them must not each write here.
         return
+    _forget_stamp()
     tokens.renew(TOKEN_KEY, cache=_cache())
+
+
+# A new audit row is part of the stamp (any write a service makes): this process reads it anew.
+post_save.connect(_forget_stamp, sender="core.AuditLog", dispatch_uid="pagecache-audit")
 
 
 def watch(*models) -> None:
@@ -119,9 +162,13 @@ _parts_lock = threading.Lock()
 
 
 def _parts_forget(**_kwargs: object) -> None:
-    """A setting changed (tests, override_settings): a part may render differently now."""
+    """A setting changed (tests, override_settings): a part or page may render differently."""
+    global _memo
     with _parts_lock:
         _parts.clear()
+    with _pages_lock:
+        _pages.clear()
+    _memo = None
 
 
 setting_changed.connect(_parts_forget, dispatch_uid="pagecache_parts_forget")
@@ -195,26 +242,59 @@ def _to_keep(request: HttpRequest, response: HttpResponse) -> str | None:
     return body
 
 
+def _serve(request: HttpRequest, kept: tuple[str, str, str]) -> HttpResponse:
+    _stamp, body, content_type = kept
+    if PLACEHOLDER in body:
+        body = body.replace(PLACEHOLDER, get_token(request))
+    return HttpResponse(body, content_type=content_type)
+
+
+def _keep_here(key: str, kept: tuple[str, str, str]) -> None:
+    with _pages_lock:
+        _pages[key] = kept
+        _pages.move_to_end(key)
+        while len(_pages) > PAGES_KEPT:
+            _pages.popitem(last=False)
+
+
 def anonymous_page(view: Callable) -> Callable:
     """View decorator: keep and serve the page for anonymous visitors (see above)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
+        global _memo
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _page_key_for(request.get_full_path(), translation.get_language())
         cache = _cache()
-        try:
-            found = cache.get_many([TOKEN_KEY, key])
-            now = stamp(found.get(TOKEN_KEY))
-        except DatabaseError:
-            return view(request, *args, **kwargs)
-        kept = found.get(key)
+        # Outside a transaction: this process's copy, under the stamp read less than
+        # STAMP_SECONDS ago (no query), else the stamp and the shared copy in one cache read.
+        here = not connection.in_atomic_block
+        memo, clock, forgets = _memo, time.monotonic(), _forgets
+        if here and memo is not None and memo[1] > clock:
+            now = memo[0]
+            with _pages_lock:
+                kept = _pages.get(key)
+                if kept is not None and kept[0] == now:
+                    _pages.move_to_end(key)
+                    return _serve(request, kept)
+            try:
+                kept = cache.get(key)
+            except DatabaseError:
+                return view(request, *args, **kwargs)
+        else:
+            try:
+                found = cache.get_many([TOKEN_KEY, key])
+                now = stamp(found.get(TOKEN_KEY))
+            except DatabaseError:
+                return view(request, *args, **kwargs)
+            kept = found.get(key)
+            if here and forgets == _forgets:
+                _memo = (now, clock + STAMP_SECONDS)
         if kept is not None and kept[0] == now:
-            _stamp, body, content_type = kept
-            if PLACEHOLDER in body:
-                body = body.replace(PLACEHOLDER, get_token(request))
-            return HttpResponse(body, content_type=content_type)
+            if here:
+                _keep_here(key, kept)
+            return _serve(request, kept)
         reset = _running.set(now)
         try:
             response = view(request, *args, **kwargs)
@@ -222,10 +302,13 @@ def anonymous_page(view: Callable) -> Callable:
             _running.reset(reset)
         body = _to_keep(request, response)
         if body is not None:
+            kept = (now, body, response["Content-Type"])
             try:
-                cache.set(key, (now, body, response["Content-Type"]), PAGE_SECONDS)
+                cache.set(key, kept, PAGE_SECONDS)
             except DatabaseError:
                 pass
+            if here and forgets == _forgets:
+                _keep_here(key, kept)
         return response
 
     return wrapped

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jalinmitra.core import hooks, selectors, services
+from jalinmitra.core import hooks, pagecache, selectors, services
 from jalinmitra.core.forms import CityForm, OfficeForm, OfficialForm
 from jalinmitra.core.htmx import render_htmx
 from jalinmitra.core.jobs import job_shown
@@ -19,6 +19,7 @@ PICKER_QUERY_MAX = 100  # characters of a type-ahead search; longer text cannot 
 
 
 @require_GET
+@pagecache.anonymous_page
 def home(request):
     user = request.user
     if user.is_authenticated:

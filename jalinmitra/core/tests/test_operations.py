@@ -3,8 +3,10 @@
 SQLite file of their own."""
 
 import hashlib
+import http.client
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -360,3 +362,55 @@ def test_periodic_runs_every_command_records_the_run_and_reports_failures(settin
     results = ops_metrics()["last_periodic"]["results"]
     assert set(results.values()) == {"ok"} and "privacy_retention" in results
     assert "refresh_open_data" in results  # open data refreshed by the same daily run
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_builds_the_index_once_and_recycled_workers_start_with_it(site, tmp_path):
+    """deploy/gunicorn.conf.py with preload_app: the matching index is built in the master,
+    and every worker, a recycled one included (here after 5 requests), is forked with it and
+    only brings it up to date; every request is answered."""
+    db, media = site
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    env = _env(
+        db,
+        media,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        GUNICORN_MAX_REQUESTS="5",
+        GUNICORN_MAX_REQUESTS_JITTER="1",
+        GUNICORN_ACCESSLOG="/dev/null",
+    )
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
+             "config.wsgi"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.time() + 120
+            while time.time() < deadline and log.read_text().count("index ready in the worker") < 2:
+                time.sleep(0.2)
+            statuses = []
+            for _ in range(30):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", "/")
+                statuses.append(conn.getresponse().status)
+                conn.close()
+            deadline = time.time() + 60  # the last recycled workers come up
+            while time.time() < deadline and log.read_text().count("Booting worker") < 6:
+                time.sleep(0.2)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    text = log.read_text()
+    assert statuses == [200] * 30
+    assert text.count("matching index ready in the master") == 1, text
+    assert text.count("Booting worker") >= 6, text  # 2 at the start, then recycled ones
+    assert text.count("matching index ready in the worker") >= 6, text
+    assert "not warmed" not in text, text

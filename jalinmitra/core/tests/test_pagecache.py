@@ -150,3 +150,124 @@ def test_each_language_and_query_is_its_own_page():
     assert page.runs == 3
     visit(page, path="/halaman/?hal=2")
     assert page.runs == 3
+
+
+# --- this process's copy, served under the stamp read less than STAMP_SECONDS ago ----------
+
+
+class Clock:
+    """time.monotonic() as the page cache sees it, moved by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(pagecache, "time", clock)
+    return clock
+
+
+def _queries(page, path="/halaman/"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        _request, response = visit(page, path=path)
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_repeat_visit_is_served_from_memory_without_a_query(clock):
+    page = Page()
+    assert _queries(page)[0] > 0  # the first: the stamp read, the page kept
+    count, body = _queries(page)
+    assert count == 0 and "<p>satu</p>" in body and page.runs == 1
+    # each visitor still gets a token of their own in the page served from memory
+    assert pagecache.PLACEHOLDER not in body and 'name="csrfmiddlewaretoken" value="' in body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_in_this_process_shows_at_once(clock):
+    page = Page()
+    visit(page)
+    page.text = "dua"
+    AuditLog.objects.create(action="x.y", object_type="x", object_id="1", object_repr="x")
+    assert "<p>dua</p>" in visit(page)[1].content.decode()
+    page.text = "tiga"
+    pagecache.changed()
+    assert "<p>tiga</p>" in visit(page)[1].content.decode()
+    assert page.runs == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_in_another_process_shows_within_stamp_seconds(clock):
+    """Another worker's write renews the token in the shared cache (and adds an audit row),
+    which this process does not hear of: its copy is served until the stamp is read again."""
+    page = Page()
+    visit(page)
+    page.text = "dua"
+    # what another process's write leaves in the database, with no signal here
+    pagecache._cache().set(pagecache.TOKEN_KEY, "another-process", None)
+    clock.now += pagecache.STAMP_SECONDS / 2
+    count, body = _queries(page)
+    assert count == 0 and "<p>satu</p>" in body
+    clock.now += pagecache.STAMP_SECONDS
+    assert "<p>dua</p>" in visit(page)[1].content.decode()
+    assert page.runs == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_inside_a_transaction_the_stamp_is_read_on_every_visit(clock):
+    from django.db import transaction
+
+    page = Page()
+    visit(page)
+    with transaction.atomic():
+        count, _body = _queries(page)
+        assert count > 0 and page.runs == 1
+        page.text = "dua"
+        pagecache._cache().set(pagecache.TOKEN_KEY, "written-in-this-transaction", None)
+        assert "<p>dua</p>" in visit(page)[1].content.decode()
+    # the page worked out inside the transaction was not kept in memory
+    assert (
+        "tiga"
+        not in pagecache._pages.get(
+            pagecache._page_key_for("/halaman/", translation.get_language()), ("", "", "")
+        )[1]
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_whose_view_wrote_is_not_kept_in_memory(clock):
+    """A write while the view ran (here the view itself; in a threaded server, another
+    thread): what it rendered may predate the write, so it is not served from memory."""
+
+    class Writing(Page):
+        def render(self, request):
+            AuditLog.objects.create(action="x.y", object_type="x", object_id="1", object_repr="x")
+            return super().render(request)
+
+    page = Writing()
+    visit(page)
+    assert pagecache._memo is None
+    visit(page)
+    assert page.runs == 2
+
+
+def test_the_home_page_is_kept_for_anonymous_visitors_and_shows_a_renamed_city(client, officer):
+    from jalinmitra.core.models import City
+
+    city = City.objects.get()
+    assert city.name in client.get("/").content.decode()
+    key = pagecache._page_key_for("/", translation.get_language())
+    assert pagecache._cache().get(key) is not None
+    city.name = "Kota Uji Baru"
+    city.save()
+    assert "Kota Uji Baru" in client.get("/").content.decode()
+    client.force_login(officer)
+    assert client.get("/").status_code == 302  # signed in: the view runs (to the list)
