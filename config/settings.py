@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's writes noted in their session (core.pagecache: their next page is
+    # worked out from a fresh stamp); before SessionMiddleware in the answer's way out.
+    "jalinmitra.core.middleware.WriteMarkMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "jalinmitra.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -165,7 +165,9 @@ def business_list(request):
     # The same for every officer: the count and the rows are kept per query and language
     # until anything they show is written (core.pagecache; BusinessesConfig.ready watches the
     # models), instead of counting, reading and building them on every visit.
-    total, rows = pagecache.kept(pagecache.key_for("businesses:list", request), make)
+    total, rows = pagecache.kept(
+        pagecache.key_for("businesses:list", request), make, request=request
+    )
     paginator = Paginator(qs, PAGE_SIZE)
     paginator.count = total  # known: no second COUNT
     page = paginator.get_page(number)

@@ -14,6 +14,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jalinmitra.core.pagecache import WROTE_KEY
 from jalinmitra.core.ratelimit import client_ip
 
 
@@ -221,3 +222,27 @@ class AccessDeniedLogMiddleware:
                 exception,
             )
         return None
+
+
+class WriteMarkMiddleware:
+    """After a signed-in person's POST (or any other unsafe method), the time in their session
+    (core.pagecache.WROTE_KEY), once the view is done and its writes committed: a worker that
+    remembers a stamp read before then reads it again for this person's next page, so their own
+    change shows at once whichever worker answers (core.pagecache, `kept`)."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method not in self.SAFE
+            and user is not None
+            and user.is_authenticated
+            and hasattr(request, "session")
+        ):
+            request.session[WROTE_KEY] = time.time()
+        return response

@@ -12,12 +12,14 @@ every write that can change a public page:
   (bulk imports, `QuerySet.update`);
 - today's date (a certificate expires at midnight).
 
-Each worker also keeps the pages it served last in its own memory, and serves them for up to
-`STAMP_SECONDS` under the stamp it last read, with no query at all: a write made in this
-process shows at once (it forgets the stamp read), one made in another process (another
-gunicorn worker, the task worker) within `STAMP_SECONDS`. Only outside a transaction: inside
-one (a writing request; every test in Django's `TestCase`) the stamp is read on every visit,
-as it sees the transaction's own writes.
+Each worker remembers the stamp it read for `STAMP_SECONDS` and keeps the pages it served
+last in its own memory: a kept anonymous page is then served with no query at all, and a
+logged-in page's kept part costs no stamp read. A write made in this process shows at once
+(it forgets the stamp read); one made in another process (another gunicorn worker, the task
+worker) within `STAMP_SECONDS`, except to the person who made it: a signed-in person's own
+write (WROTE_KEY in their session) makes their next page read the stamp again. Only outside
+a transaction: inside one (a writing request; every test in Django's `TestCase`) the stamp is
+read on every visit, as it sees the transaction's own writes.
 
 Kept only for an anonymous GET without a message waiting in the session, and only a plain
 200 answer that set no cookie and changed no session. The CSRF token printed in a page (the
@@ -81,11 +83,17 @@ STAMP_SECONDS = 1.0
 PAGES_KEPT = 256
 _pages: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
 _pages_lock = threading.Lock()
-# The stamp read last and until when (time.monotonic()) it is served without reading it again;
+# The stamp read last, until when (time.monotonic()) it is used without reading it again, and
+# when it was read (time.time(), to compare with a visitor's own last write, WROTE_KEY);
 # `_forgets` counts the writes seen here, so a stamp read before a write (by another thread)
 # is not remembered after it.
-_memo: tuple[str, float] | None = None
+_memo: tuple[str, float, float] | None = None
 _forgets = 0
+# In a signed-in person's session: when (time.time()) they last sent a write (any POST; set by
+# core.middleware.WriteMarkMiddleware once the answer is ready, so after its commit). A stamp
+# remembered from before that is not used for their pages: their own change shows at once
+# whichever worker answers next.
+WROTE_KEY = "jm_wrote"
 
 
 def _forget_now() -> None:
@@ -154,6 +162,37 @@ def stamp(token: str | None = None) -> str:
     return f"{token}|{_newest_audit()}|{timezone.localdate().isoformat()}"
 
 
+def _remembered(request: HttpRequest) -> str | None:
+    """The stamp this process read less than STAMP_SECONDS ago, when it may stand for a new
+    read: outside a transaction, and read after the visitor's own last write."""
+    memo = _memo
+    if memo is None or memo[1] <= time.monotonic() or connection.in_atomic_block:
+        return None
+    session = getattr(request, "session", None)
+    wrote = session.get(WROTE_KEY) if session is not None else None
+    if wrote is not None and float(wrote) >= memo[2]:
+        return None
+    return memo[0]
+
+
+def _remember(now: str, *, forgets: int, clock: float, wall: float) -> None:
+    """Remember `now`, read at `clock` / `wall`, unless something was written here since
+    (`forgets` is `_forgets` as it was before the read) or the read was in a transaction."""
+    global _memo
+    if forgets == _forgets and not connection.in_atomic_block:
+        _memo = (now, clock + STAMP_SECONDS, wall)
+
+
+def _read(request: HttpRequest) -> str:
+    """The stamp: remembered (`_remembered`), else read and remembered."""
+    now = _remembered(request)
+    if now is None:
+        forgets, clock, wall = _forgets, time.monotonic(), time.time()
+        now = stamp()
+        _remember(now, forgets=forgets, clock=clock, wall=wall)
+    return now
+
+
 # Parts of logged-in pages kept in this process (`kept`): key -> (stamp, value), the least
 # recently used dropped past PARTS_KEPT.
 PARTS_KEPT = 256
@@ -174,15 +213,16 @@ def _parts_forget(**_kwargs: object) -> None:
 setting_changed.connect(_parts_forget, dispatch_uid="pagecache_parts_forget")
 
 
-def kept(key: str, make: Callable[[], T]) -> T:
+def kept(key: str, make: Callable[[], T], *, request: HttpRequest) -> T:
     """`make()`, kept in this process under `key` while the stamp holds: a part of a page that
     shows only watched models and is the same for everyone the view lets see it (the view
     checks who asks first; `key` holds whatever else the part depends on: path, query,
-    language). Costs the stamp (a cache read and MAX(id) of the audit log); a miss adds only
+    language). Costs the stamp (a cache read and MAX(id) of the audit log) at most once per
+    STAMP_SECONDS and after the visitor's own writes (`_remembered`); a miss adds only
     `make()`: no cache write, so a page seen after every write costs two queries more, not
     the four of a database cache write. Each worker works a part out once per stamp."""
     try:
-        now = stamp()
+        now = _read(request)
     except DatabaseError:
         return make()
     with _parts_lock:
@@ -262,7 +302,6 @@ def anonymous_page(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        global _memo
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _page_key_for(request.get_full_path(), translation.get_language())
@@ -270,9 +309,10 @@ def anonymous_page(view: Callable) -> Callable:
         # Outside a transaction: this process's copy, under the stamp read less than
         # STAMP_SECONDS ago (no query), else the stamp and the shared copy in one cache read.
         here = not connection.in_atomic_block
-        memo, clock, forgets = _memo, time.monotonic(), _forgets
-        if here and memo is not None and memo[1] > clock:
-            now = memo[0]
+        forgets, clock, wall = _forgets, time.monotonic(), time.time()
+        remembered = _remembered(request)
+        if remembered is not None:
+            now = remembered
             with _pages_lock:
                 kept = _pages.get(key)
                 if kept is not None and kept[0] == now:
@@ -289,8 +329,7 @@ def anonymous_page(view: Callable) -> Callable:
             except DatabaseError:
                 return view(request, *args, **kwargs)
             kept = found.get(key)
-            if here and forgets == _forgets:
-                _memo = (now, clock + STAMP_SECONDS)
+            _remember(now, forgets=forgets, clock=clock, wall=wall)
         if kept is not None and kept[0] == now:
             if here:
                 _keep_here(key, kept)

@@ -56,7 +56,7 @@ def need_suppliers(request, pk: int):
     # shortlists, invitations, "tidak relevan" and weights are written by audited services,
     # and a new audit row changes it too). The cards' CSRF fields are each visitor's own.
     ranked, cards = pagecache.kept(
-        pagecache.key_for(f"matching:need:{need.pk}:{need.is_open}", request), make
+        pagecache.key_for(f"matching:need:{need.pk}:{need.is_open}", request), make, request=request
     )
     cards = mark_safe(cards.replace(CSRF_PLACEHOLDER, csrf_input(get_token(request))))
     return render(

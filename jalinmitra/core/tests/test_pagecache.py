@@ -164,6 +164,11 @@ class Clock:
     def monotonic(self):
         return self.now
 
+    def time(self):
+        import time
+
+        return time.time()
+
 
 @pytest.fixture
 def clock(monkeypatch):
@@ -271,3 +276,57 @@ def test_the_home_page_is_kept_for_anonymous_visitors_and_shows_a_renamed_city(c
     assert "Kota Uji Baru" in client.get("/").content.decode()
     client.force_login(officer)
     assert client.get("/").status_code == 302  # signed in: the view runs (to the list)
+
+
+# --- logged-in pages' kept parts: the stamp remembered, but not across one's own write ------
+
+
+def _signed_in_request(user, wrote=None):
+    request = RequestFactory().get("/daftar/")
+    request.user = user
+    request.session = SessionStore()
+    if wrote is not None:
+        request.session[pagecache.WROTE_KEY] = wrote
+    return request
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_kept_part_reads_no_stamp_while_it_is_remembered(clock, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = []
+    pagecache.kept("k", lambda: made.append(1) or len(made), request=_signed_in_request(officer))
+    with CaptureQueriesContext(connection) as ctx:
+        value = pagecache.kept(
+            "k", lambda: made.append(1) or len(made), request=_signed_in_request(officer)
+        )
+    assert value == 1 and len(ctx.captured_queries) == 0
+    # another process's write: seen once the remembered stamp is older than STAMP_SECONDS
+    pagecache._cache().set(pagecache.TOKEN_KEY, "another-process", None)
+    assert pagecache.kept("k", lambda: 99, request=_signed_in_request(officer)) == 1
+    clock.now += pagecache.STAMP_SECONDS
+    assert pagecache.kept("k", lambda: 99, request=_signed_in_request(officer)) == 99
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ones_own_write_in_another_worker_shows_on_ones_next_page(clock, officer):
+    """The write went to another worker (this process heard nothing); the session says when it
+    was sent, after this process read its stamp: the stamp is read again for this person."""
+    import time as real_time
+
+    pagecache.kept("k", lambda: "lama", request=_signed_in_request(officer))
+    pagecache._cache().set(pagecache.TOKEN_KEY, "written-by-another-worker", None)
+    wrote = real_time.time() + 0.001
+    assert pagecache.kept("k", lambda: "x", request=_signed_in_request(officer)) == "lama"
+    assert pagecache.kept("k", lambda: "baru", request=_signed_in_request(officer, wrote)) == "baru"
+
+
+def test_a_signed_in_post_marks_the_session_and_a_get_does_not(client, officer):
+    from django.urls import reverse
+
+    client.force_login(officer)
+    client.get(reverse("businesses:list"))
+    assert pagecache.WROTE_KEY not in client.session
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert pagecache.WROTE_KEY in client.session
