@@ -202,12 +202,11 @@ _parts_lock = threading.Lock()
 
 def _parts_forget(**_kwargs: object) -> None:
     """A setting changed (tests, override_settings): a part or page may render differently."""
-    global _memo
     with _parts_lock:
         _parts.clear()
     with _pages_lock:
         _pages.clear()
-    _memo = None
+    _forget_now()
 
 
 setting_changed.connect(_parts_forget, dispatch_uid="pagecache_parts_forget")

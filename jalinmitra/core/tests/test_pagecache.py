@@ -239,12 +239,8 @@ def test_inside_a_transaction_the_stamp_is_read_on_every_visit(clock):
         pagecache._cache().set(pagecache.TOKEN_KEY, "written-in-this-transaction", None)
         assert "<p>dua</p>" in visit(page)[1].content.decode()
     # the page worked out inside the transaction was not kept in memory
-    assert (
-        "tiga"
-        not in pagecache._pages.get(
-            pagecache._page_key_for("/halaman/", translation.get_language()), ("", "", "")
-        )[1]
-    )
+    here = pagecache._pages.get(pagecache._page_key_for("/halaman/", translation.get_language()))
+    assert here is None or "<p>dua</p>" not in here[1]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
