@@ -66,6 +66,14 @@ NAME_MIN_LENGTH = 4
 # Fields kept as they are while searching a row: the business's public name stays, and hashes
 # are not text.
 KEEP_FIELDS: dict[type[models.Model], set[str]] = {Business: {"name"}}
+# How people are addressed in Indonesian ("Bu Rina", "Pak Budi", "Mbak Sri"): after one of these,
+# a single word of a person's name is their name, even a short one.
+ADDRESS_TERMS = (
+    "bapak", "bpk", "pak", "ibu", "bu", "mbak", "mba", "mas", "kak", "kakak", "bang", "abang",
+    "adik", "dik", "sdr", "sdri", "saudara", "saudari", "tuan", "nyonya", "ny", "nona", "teh",
+    "akang", "kang", "uda", "uni", "om", "tante", "koh", "cik", "ci",
+)  # fmt: skip
+CALLED_MIN_LENGTH = 3
 NOT_TEXT = {"token_hash", "signed_sha256", "token", "client_key", "guest_key"}
 ERASED = "***"
 
@@ -104,14 +112,29 @@ class _Scrubber:
 
     replacement: str
     patterns: list[re.Pattern] = field(default_factory=list)
+    # A word of a name after a form of address ("Bu Rina"); tried after the whole values, so
+    # "Bu Rina Wati" loses the whole name, not only "Rina".
+    called: list[re.Pattern] = field(default_factory=list)
     protected: set[str] = field(default_factory=set)
 
-    def add_person(self, *, names=(), numbers=(), phones=(), emails=()) -> None:
-        for value in names:
+    def add_person(self, *, names=(), numbers=(), phones=(), emails=(), called=()) -> None:
+        """`names`: values searched whole (names, addresses). `called`: people's names, also
+        searched word by word after a form of address (ADDRESS_TERMS)."""
+        for value in [*names, *called]:
             value = (value or "").strip()
             if len(value) >= NAME_MIN_LENGTH:
                 word = r"(?<!\w)" + re.escape(value) + r"(?!\w)"
                 self.patterns.append(re.compile(word, re.IGNORECASE))
+        terms = "|".join(ADDRESS_TERMS)
+        for value in called:
+            for word in re.findall(r"\w+", value or ""):
+                if len(word) >= CALLED_MIN_LENGTH and not word.isdigit():
+                    self.called.append(
+                        re.compile(
+                            rf"(?<!\w)(?P<keep>(?:{terms})\.?\s+){re.escape(word)}(?!\w)",
+                            re.IGNORECASE,
+                        )
+                    )
         for value in emails:
             if value:
                 self.patterns.append(re.compile(re.escape(value), re.IGNORECASE))
@@ -130,7 +153,9 @@ class _Scrubber:
                 value = value.replace(phrase, token)
         # Longest patterns first, so a full name goes before a part of it.
         for pattern in sorted(self.patterns, key=lambda p: len(p.pattern), reverse=True):
-            value = pattern.sub(self.replacement, value)
+            value = pattern.sub(lambda _: self.replacement, value)
+        for pattern in self.called:
+            value = pattern.sub(lambda m: m["keep"] + self.replacement, value)
         for token, phrase in kept.items():
             value = value.replace(token, phrase)
         return value
@@ -300,7 +325,8 @@ def _scrubber_for(businesses, replacement: str) -> _Scrubber:
     scrubber = _Scrubber(replacement=replacement)
     for b in businesses:
         scrubber.add_person(
-            names=[b.owner_name, b.address],
+            names=[b.address],
+            called=[b.owner_name],
             numbers=[b.owner_nik, b.npwp],
             phones=[b.whatsapp],
             emails=[b.email],
@@ -515,7 +541,8 @@ def deletion_request_anonymise(*, actor: User, request: DeletionRequest) -> Anon
     scrubber = _scrubber_for(owned, replacement)
     if person is not None:
         scrubber.add_person(
-            names=[person.full_name, person.get_full_name(), person.first_name, person.last_name],
+            names=[person.first_name, person.last_name],
+            called=[person.full_name, person.get_full_name()],
             emails=[person.email],
         )
     agreements_kept = selectors.agreements_of(businesses=owned).count()
@@ -714,7 +741,7 @@ def enquiry_scrub(*, enquiry: Enquiry, replacement: str, bodies: bool) -> None:
     enquiry's own named fields are the catalogue's to blank. `bodies` needs nothing more here:
     the catalogue replaces the enquirer's own messages whole."""
     scrubber = _Scrubber(replacement=replacement)
-    scrubber.add_person(names=[enquiry.name], phones=[enquiry.phone], emails=[enquiry.email])
+    scrubber.add_person(called=[enquiry.name], phones=[enquiry.phone], emails=[enquiry.email])
     scrubber.protected.add(enquiry.business.name)
     one = Enquiry.objects.filter(pk=enquiry.pk)
     messages = notifications.messages_in_threads(targets=one)

@@ -43,13 +43,13 @@ def talk(shop, after_commit_now):
     enquiry = services.enquiry_create(offer=shop.offer, data=DATA, client_address="10.9.0.1")
     services.enquiry_buyer_reply(enquiry=enquiry, body=REPLY, client_address="10.9.0.1")
     services.enquiry_answer(
-        actor=shop.user, enquiry=enquiry, answer=f"Baik {NAME}, kami kirim tiap Senin."
+        actor=shop.user, enquiry=enquiry, answer=f"Baik {NAME}, kami kirim tiap Senin, Bu Ratna."
     )
     enquiry.refresh_from_db()
     return enquiry
 
 
-PERSONAL = (NAME, PHONE_DIGITS, EMAIL, FIRST, "0812-9999-4444")
+PERSONAL = (NAME, PHONE_DIGITS, EMAIL, FIRST, "0812-9999-4444", "Bu Ratna")
 
 
 def test_erasing_removes_her_name_contact_and_messages_from_every_table(talk, shop):
@@ -84,7 +84,8 @@ def test_erasing_removes_her_name_contact_and_messages_from_every_table(talk, sh
     )
     # The business's own words stay, without her name.
     answer = Message.objects.filter(thread__object_id=enquiry.pk, by_guest=False).get()
-    assert answer.body == f"Baik {services.ERASED_NAME}, kami kirim tiap Senin."
+    erased = services.ERASED_NAME
+    assert answer.body == f"Baik {erased}, kami kirim tiap Senin, Bu {erased}."
     # Nobody was mailed, and the erasure is in the audit trail without her values.
     assert len(mail.outbox) == sent
     row = AuditLog.objects.get(action="catalogue.enquiry_erase")
