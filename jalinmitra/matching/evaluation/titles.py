@@ -87,18 +87,18 @@ def evaluate(data: dict, half: Half) -> dict[str, dict[str, float]]:
 
 def worst(data: dict, n: int, half: Half) -> None:
     """Print the needs where the engine and plain BM25 differ most, both top fives graded."""
-    titles = dict(data["offers"])
+    names = dict(data["offers"])
     qrels = data["qrels"]
     engine, plain = engine_rankings(data), plain_bm25_rankings(data)
     delta = sorted((ndcg(engine[q], qrels[q]) - ndcg(plain[q], qrels[q]), q) for q in engine)
     for heading, rows in (("engine behind", delta[:n]), ("engine ahead", delta[::-1][:n])):
         print(f"\n## {heading}")
         for d, q in rows:
-            print(f"\n{q} {titles[q]} ({half(q)}): {d:+.2f}, words {analyze(titles[q])}")
+            print(f"\n{q} {names[q]} ({half(q)}): {d:+.2f}, words {analyze(names[q])}")
             for a, b in list(zip(engine[q], plain[q], strict=False))[:5]:
                 print(
-                    f"  engine [{qrels[q].get(a, 0)}] {titles[a][:50]:50}"
-                    f"  BM25 [{qrels[q].get(b, 0)}] {titles[b][:50]}"
+                    f"  engine [{qrels[q].get(a, 0)}] {names[a][:50]:50}"
+                    f"  BM25 [{qrels[q].get(b, 0)}] {names[b][:50]}"
                 )
 
 
