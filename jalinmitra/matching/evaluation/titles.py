@@ -45,51 +45,53 @@ def plain_bm25_rankings(data: dict) -> dict[str, list[str]]:
     return out
 
 
-def per_need(data: dict) -> dict[str, dict[str, float]]:
-    """nDCG@10 of every need, per system; "word-overlap ceiling" ranks the offers that share
-    at least one analysed word with the need by their grade: the best any ranking of the
-    word-sharing offers could do (the answers are there; the question is their order)."""
+def rankings(data: dict) -> dict[str, dict[str, list[str]]]:
+    """Both systems' top tens, worked out once for the table, the halves and `--worst`."""
+    return {"engine": engine_rankings(data), "plain BM25": plain_bm25_rankings(data)}
+
+
+def ceiling_rankings(data: dict) -> dict[str, list[str]]:
+    """The "word-overlap ceiling": the offers that share at least one analysed word with the
+    need, ordered by their grade: the best any ranking of the word-sharing offers could do (the
+    answers are there; the question is their order)."""
     qrels = data["qrels"]
     words = {code: set(analyze(title)) for code, title in data["offers"]}
     ceiling = {}
     for code, _ in data["needs"]:
         sharing = [c for c in words if c != code and words[c] & words[code]]
         ceiling[code] = sorted(sharing, key=lambda c: (-qrels[code].get(c, 0), c))[:K]
-    return {
-        name: {q: ndcg(rankings[q], qrels[q]) for q in rankings}
-        for name, rankings in (
-            ("engine", engine_rankings(data)),
-            ("plain BM25", plain_bm25_rankings(data)),
-            ("word-overlap ceiling", ceiling),
-        )
-    }
+    return ceiling
 
 
-def evaluate(data: dict, half: Half) -> dict[str, dict[str, float]]:
+def per_need(data: dict) -> dict[str, dict[str, float]]:
+    """nDCG@10 of every need, per system and for the word-overlap ceiling."""
+    qrels = data["qrels"]
+    ranked = {**rankings(data), "word-overlap ceiling": ceiling_rankings(data)}
+    return {name: {q: ndcg(r[q], qrels[q]) for q in r} for name, r in ranked.items()}
+
+
+def evaluate(data: dict, half: Half, ranked: dict | None = None) -> dict[str, dict[str, float]]:
     """nDCG@10 and recall@10 of the engine and plain BM25 over all needs, and nDCG@10 on
-    each half ("ndcg@10 development", "ndcg@10 test")."""
+    each half ("ndcg@10 development", "ndcg@10 test"); `ranked`: `rankings(data)` if known."""
     qrels = data["qrels"]
     out = {}
-    for name, rankings in (
-        ("engine", engine_rankings(data)),
-        ("plain BM25", plain_bm25_rankings(data)),
-    ):
-        n = len(rankings)
+    for name, r in (ranked or rankings(data)).items():
+        n = len(r)
         out[name] = {
-            "ndcg@10": sum(ndcg(rankings[q], qrels[q]) for q in rankings) / n,
-            "recall@10": sum(recall(rankings[q], qrels[q]) for q in rankings) / n,
+            "ndcg@10": sum(ndcg(r[q], qrels[q]) for q in r) / n,
+            "recall@10": sum(recall(r[q], qrels[q]) for q in r) / n,
         }
         for part in HALVES:
-            values = [ndcg(rankings[q], qrels[q]) for q in rankings if half(q) == part]
+            values = [ndcg(r[q], qrels[q]) for q in r if half(q) == part]
             out[name][f"ndcg@10 {part}"] = sum(values) / len(values)
     return out
 
 
-def worst(data: dict, n: int, half: Half) -> None:
+def worst(data: dict, n: int, half: Half, ranked: dict) -> None:
     """Print the needs where the engine and plain BM25 differ most, both top fives graded."""
     names = dict(data["offers"])
     qrels = data["qrels"]
-    engine, plain = engine_rankings(data), plain_bm25_rankings(data)
+    engine, plain = ranked["engine"], ranked["plain BM25"]
     delta = sorted((ndcg(engine[q], qrels[q]) - ndcg(plain[q], qrels[q]), q) for q in engine)
     for heading, rows in (("engine behind", delta[:n]), ("engine ahead", delta[::-1][:n])):
         print(f"\n## {heading}")
@@ -114,12 +116,14 @@ def cli(argv: list[str] | None, data: dict, half: Half, heading: str, doc: str |
     )
     print("| sistem | nDCG@10 | recall@10 | nDCG@10 development | nDCG@10 test |")
     print("|---|---:|---:|---:|---:|")
-    for name, f in evaluate(data, half).items():
+    ranked = rankings(data)
+    for name, f in evaluate(data, half, ranked).items():
         print(
             f"| {name} | {f['ndcg@10']:.3f} | {f['recall@10']:.3f} "
             f"| {f['ndcg@10 development']:.3f} | {f['ndcg@10 test']:.3f} |"
         )
-    ceiling = per_need(data)["word-overlap ceiling"]
-    print(f"| word-overlap ceiling | {sum(ceiling.values()) / len(ceiling):.3f} | | | |")
+    qrels = data["qrels"]
+    ceiling = [ndcg(r, qrels[q]) for q, r in ceiling_rankings(data).items()]
+    print(f"| word-overlap ceiling | {sum(ceiling) / len(ceiling):.3f} | | | |")
     if worst_n:
-        worst(data, worst_n, half)
+        worst(data, worst_n, half, ranked)
