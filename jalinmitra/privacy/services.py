@@ -112,8 +112,8 @@ class _Scrubber:
 
     replacement: str
     patterns: list[re.Pattern] = field(default_factory=list)
-    # A word of a name after a form of address ("Bu Rina"); tried after the whole values, so
-    # "Bu Rina Wati" loses the whole name, not only "Rina".
+    # A word of a name after a form of address ("Bu Rina"), one pattern per person; tried after
+    # the whole values, so "Bu Rina Wati" loses the whole name, not only "Rina".
     called: list[re.Pattern] = field(default_factory=list)
     protected: set[str] = field(default_factory=set)
 
@@ -125,16 +125,18 @@ class _Scrubber:
             if len(value) >= NAME_MIN_LENGTH:
                 word = r"(?<!\w)" + re.escape(value) + r"(?!\w)"
                 self.patterns.append(re.compile(word, re.IGNORECASE))
-        terms = "|".join(ADDRESS_TERMS)
-        for value in called:
-            for word in re.findall(r"\w+", value or ""):
-                if len(word) >= CALLED_MIN_LENGTH and not word.isdigit():
-                    self.called.append(
-                        re.compile(
-                            rf"(?<!\w)(?P<keep>(?:{terms})\.?\s+){re.escape(word)}(?!\w)",
-                            re.IGNORECASE,
-                        )
-                    )
+        words = {
+            word
+            for value in called
+            for word in re.findall(r"\w+", value or "")
+            if len(word) >= CALLED_MIN_LENGTH and not word.isdigit()
+        }
+        if words:
+            terms = "|".join(ADDRESS_TERMS)
+            names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            self.called.append(
+                re.compile(rf"(?<!\w)(?P<keep>(?:{terms})\.?\s+)(?:{names})(?!\w)", re.IGNORECASE)
+            )
         for value in emails:
             if value:
                 self.patterns.append(re.compile(re.escape(value), re.IGNORECASE))
